@@ -1,0 +1,81 @@
+//! Command-line arguments. Parsed by clap, then turned into settings by `run`.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::dates::parse_iso;
+
+/// Find the promises in your markdown call notes, lint them, and write a weekly
+/// follow-up agenda.
+#[derive(Debug, Parser)]
+#[command(name = "followup", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List every commitment in the notes, sorted by path and line.
+    List(ListArgs),
+}
+
+/// Which notes to read and what day it is.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or folders to scan [default: .]
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<PathBuf>,
+    /// The day to judge due dates against (YYYY-MM-DD) [default: the local date].
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub today: Option<NaiveDate>,
+}
+
+/// `followup list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub scan: ScanArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    /// Which commitments to show.
+    #[arg(long, value_enum, default_value_t = StatusFilter::All)]
+    pub status: StatusFilter,
+    /// Only this customer (a name or slug: `Acme Corp` and `acme-corp` are the same).
+    #[arg(long, value_name = "NAME")]
+    pub customer: Option<String>,
+}
+
+/// `list` output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// Aligned columns for people.
+    Table,
+    /// A JSON array, one object per commitment.
+    Json,
+}
+
+/// `--status` filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFilter {
+    /// Still to do.
+    Open,
+    /// Kept.
+    Done,
+    /// Called off.
+    Cancelled,
+    /// Everything.
+    All,
+}
+
+/// Parse a `YYYY-MM-DD` argument.
+pub fn date_arg(s: &str) -> Result<NaiveDate, String> {
+    parse_iso(s)
+        .ok_or_else(|| format!("`{s}` is not a date: write YYYY-MM-DD, for example 2026-11-23"))
+}

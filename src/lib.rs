@@ -1,0 +1,20 @@
+//! followup: find the commitments in markdown call notes, lint them, and write a
+//! weekly follow-up agenda.
+//!
+//! The pipeline, one module each: [`walk`] finds note files, [`source`] reads them,
+//! [`frontmatter`] and [`parse`] turn text into the [`model`] (with [`tags`] and
+//! [`dates`]), [`scan`] runs that over many files in parallel, and [`render`] writes
+//! results. [`cli`] and [`run`] connect it to the command line.
+#![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
+
+pub mod cli;
+pub mod dates;
+pub mod frontmatter;
+pub mod model;
+pub mod parse;
+pub mod render;
+pub mod run;
+pub mod scan;
+pub mod source;
+pub mod tags;
+pub mod walk;

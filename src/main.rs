@@ -1,0 +1,22 @@
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use followup::cli::Cli;
+use followup::run::{run, Io};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut err = std::io::stderr().lock();
+    let exit = run(
+        cli,
+        &mut Io {
+            out: &mut out,
+            err: &mut err,
+        },
+    );
+    let _ = out.flush();
+    ExitCode::from(exit as u8)
+}

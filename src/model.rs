@@ -1,0 +1,223 @@
+//! What the notes say, once parsed: notes, commitments, customers.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::frontmatter::FrontMatter;
+use crate::tags::Tag;
+
+/// Status of a commitment. Cancelled beats done beats open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Still to do.
+    Open,
+    /// Kept.
+    Done,
+    /// Called off.
+    Cancelled,
+}
+
+impl Status {
+    /// The lowercase name used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Done => "done",
+            Status::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// The checkbox of a task-list item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checkbox {
+    /// `[ ]`
+    Open,
+    /// `[x]` or `[X]`
+    Checked,
+    /// `[-]`
+    Cancelled,
+}
+
+/// How a list item was marked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marker {
+    /// `*` bullet.
+    Star,
+    /// `-` bullet.
+    Dash,
+    /// `+` bullet.
+    Plus,
+    /// `1.` / `1)`.
+    Ordered,
+}
+
+/// One promise found in a note.
+#[derive(Debug, Clone)]
+pub struct Commitment {
+    /// 1-based line of the bullet.
+    pub line: usize,
+    /// 1-based column of the bullet, in characters.
+    pub column: usize,
+    /// Byte range of the bullet marker (and checkbox, when there is one).
+    pub bullet: Range<usize>,
+    /// How the item is marked.
+    pub marker: Marker,
+    /// The checkbox, for task items.
+    pub checkbox: Option<Checkbox>,
+    /// Byte range of the checkbox itself (`[ ]`), for task items.
+    pub checkbox_span: Option<Range<usize>>,
+    /// Display text: tags, checkbox and strike-through markers removed.
+    pub text: String,
+    /// The whole text is struck through.
+    pub struck: bool,
+    /// Open, done or cancelled.
+    pub status: Status,
+    /// First valid due date.
+    pub due: Option<NaiveDate>,
+    /// First valid scheduled date.
+    pub scheduled: Option<NaiveDate>,
+    /// Date of the first dated done tag.
+    pub done: Option<NaiveDate>,
+    /// Who owes it to us (`@waiting(NAME)`).
+    pub waiting: Option<String>,
+    /// Every tag in the item's own text, in order.
+    pub tags: Vec<Tag>,
+}
+
+/// A note-level problem found while reading (the linter reports these).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Which problem.
+    pub kind: ProblemKind,
+    /// Byte range it is about.
+    pub span: Range<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Kinds of note-level problems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// Front matter that is not valid YAML, or a `date:` that is not a date.
+    BadFrontMatter,
+}
+
+impl Problem {
+    /// A front matter problem.
+    pub fn bad_front_matter(span: Range<usize>, message: impl Into<String>) -> Self {
+        Problem {
+            kind: ProblemKind::BadFrontMatter,
+            span,
+            message: message.into(),
+        }
+    }
+}
+
+/// Where a note's date came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateSource {
+    /// `date:` in the front matter.
+    FrontMatter,
+    /// A date in the file name.
+    FileName,
+    /// A date in the first level-1 heading.
+    Heading,
+}
+
+/// One parsed note.
+#[derive(Debug, Clone)]
+pub struct Note {
+    /// Path as shown to the user (`/` separators, as reached from the argument).
+    pub path: String,
+    /// Customer slug, if the note belongs to one.
+    pub customer: Option<String>,
+    /// The customer's name as this note gives it (front matter, else folder name).
+    pub customer_label: Option<String>,
+    /// The call's date.
+    pub date: Option<NaiveDate>,
+    /// Where `date` came from.
+    pub date_source: Option<DateSource>,
+    /// What the front matter says.
+    pub front: FrontMatter,
+    /// Commitments in source order.
+    pub commitments: Vec<Commitment>,
+    /// Problems found while reading the note.
+    pub problems: Vec<Problem>,
+}
+
+/// Customers by slug, with the display name chosen once for all notes.
+#[derive(Debug, Clone, Default)]
+pub struct Customers {
+    names: BTreeMap<String, String>,
+}
+
+impl Customers {
+    /// Collect customers from notes in path order. A name written in front matter beats
+    /// a folder name; among those, the first note (by path) wins, so the choice is stable.
+    pub fn from_notes(notes: &[Note]) -> Self {
+        let mut names: BTreeMap<String, (bool, String)> = BTreeMap::new();
+        for note in notes {
+            let (Some(slug), Some(label)) = (&note.customer, &note.customer_label) else {
+                continue;
+            };
+            let from_front = note.front.customer.is_some();
+            let entry = names
+                .entry(slug.clone())
+                .or_insert((from_front, label.clone()));
+            if from_front && !entry.0 {
+                *entry = (true, label.clone());
+            }
+        }
+        Customers {
+            names: names.into_iter().map(|(k, (_, v))| (k, v)).collect(),
+        }
+    }
+
+    /// Display name for a slug (the slug itself when unknown).
+    pub fn name<'a>(&'a self, slug: &'a str) -> &'a str {
+        self.names.get(slug).map_or(slug, String::as_str)
+    }
+
+    /// All customers, by slug.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.names.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+}
+
+/// Customer slug: lowercase, runs of anything but letters and digits become `-`.
+pub fn slug(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut dash = false;
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else {
+            dash = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slug;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("Acme Corp"), "acme-corp");
+        assert_eq!(slug("acme-corp"), "acme-corp");
+        assert_eq!(slug("  Café  Société!! "), "café-société");
+        assert_eq!(slug("東京 Robotics"), "東京-robotics");
+        assert_eq!(slug("--"), "");
+    }
+}

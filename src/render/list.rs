@@ -1,0 +1,124 @@
+//! `followup list`: a table for people, JSON for programs.
+
+use std::io::{self, Write};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use crate::dates::{days_between, describe_offset};
+use crate::model::{Commitment, Customers, Note, Status};
+use crate::render::terminal_safe;
+
+/// One row of `list`: a commitment and the note it is in.
+pub type Row<'a> = (&'a Note, &'a Commitment);
+
+#[derive(Serialize)]
+struct JsonRow<'a> {
+    path: &'a str,
+    line: usize,
+    column: usize,
+    customer: Option<&'a str>,
+    customer_name: Option<&'a str>,
+    note_date: Option<NaiveDate>,
+    text: &'a str,
+    status: Status,
+    due: Option<NaiveDate>,
+    scheduled: Option<NaiveDate>,
+    done: Option<NaiveDate>,
+    waiting: Option<&'a str>,
+}
+
+/// Write rows as a JSON array (pretty, one key per line, stable order).
+pub fn json(out: &mut dyn Write, rows: &[Row<'_>], customers: &Customers) -> io::Result<()> {
+    let rows: Vec<JsonRow<'_>> = rows
+        .iter()
+        .map(|(n, c)| JsonRow {
+            path: &n.path,
+            line: c.line,
+            column: c.column,
+            customer: n.customer.as_deref(),
+            customer_name: n.customer.as_deref().map(|s| customers.name(s)),
+            note_date: n.date,
+            text: &c.text,
+            status: c.status,
+            due: c.due,
+            scheduled: c.scheduled,
+            done: c.done,
+            waiting: c.waiting.as_deref(),
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &rows)?;
+    writeln!(out)
+}
+
+/// How far a due date is from today, for people.
+fn when(c: &Commitment, today: NaiveDate) -> String {
+    match (c.status, c.due) {
+        (Status::Open, Some(due)) => {
+            let d = days_between(today, due);
+            if d < 0 {
+                format!("{} late", plural(-d, "day"))
+            } else {
+                describe_offset(d)
+            }
+        }
+        _ => String::new(),
+    }
+}
+
+/// `1 day`, `3 days`.
+pub fn plural(n: i64, unit: &str) -> String {
+    if n == 1 {
+        format!("1 {unit}")
+    } else {
+        format!("{n} {unit}s")
+    }
+}
+
+/// Write rows as aligned columns: due, when, status, customer, location, text.
+pub fn table(
+    out: &mut dyn Write,
+    rows: &[Row<'_>],
+    customers: &Customers,
+    today: NaiveDate,
+) -> io::Result<()> {
+    let header = ["DUE", "WHEN", "STATUS", "CUSTOMER", "LOCATION", "TEXT"];
+    let cells: Vec<[String; 6]> = rows
+        .iter()
+        .map(|(n, c)| {
+            [
+                c.due
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "-".to_owned()),
+                when(c, today),
+                c.status.as_str().to_owned(),
+                terminal_safe(n.customer.as_deref().map_or("-", |s| customers.name(s)))
+                    .into_owned(),
+                terminal_safe(&format!("{}:{}", n.path, c.line)).into_owned(),
+                terminal_safe(&c.text).into_owned(),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(UnicodeWidthStr::width);
+    for row in &cells {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.width());
+        }
+    }
+    let mut line = |cols: [&str; 6]| -> io::Result<()> {
+        let mut s = String::new();
+        for (i, cell) in cols.iter().enumerate() {
+            s.push_str(cell);
+            if i + 1 < cols.len() {
+                s.push_str(&" ".repeat(widths[i] - cell.width() + 2));
+            }
+        }
+        writeln!(out, "{}", s.trim_end())
+    };
+    line(header)?;
+    for row in &cells {
+        line([&row[0], &row[1], &row[2], &row[3], &row[4], &row[5]])?;
+    }
+    Ok(())
+}

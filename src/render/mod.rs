@@ -1,0 +1,40 @@
+//! Renderers: turn notes and findings into text for people and machines.
+
+pub mod list;
+
+use std::borrow::Cow;
+
+/// Make note text safe to print to a terminal or CI log: control characters (ESC, CR,
+/// BEL, ...) and bidirectional overrides become visible stand-ins instead of acting.
+pub fn terminal_safe(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                // C0 controls have "control pictures" (ESC -> ␛) at U+2400.
+                '\0'..='\x1f' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'),
+                '\x7f' => '\u{2421}',
+                c if is_unsafe(c) => '\u{FFFD}',
+                c => c,
+            })
+            .collect(),
+    )
+}
+
+fn is_unsafe(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::terminal_safe;
+
+    #[test]
+    fn control_characters_are_neutralised() {
+        assert_eq!(terminal_safe("plain é"), "plain é");
+        assert_eq!(terminal_safe("a\x1b[31mred\r\n"), "a␛[31mred␍␊");
+        assert_eq!(terminal_safe("x\u{202E}y\u{9b}"), "x\u{FFFD}y\u{FFFD}");
+    }
+}

@@ -1,0 +1,101 @@
+//! Running a command: settings in, output written, exit code out.
+
+use std::io::{self, Write};
+
+use chrono::NaiveDate;
+
+use crate::cli::{Cli, Command, ListArgs, ListFormat, ScanArgs, StatusFilter};
+use crate::model::{slug, Status};
+use crate::parse::Markers;
+use crate::render::{self, terminal_safe};
+use crate::scan::{scan, Workspace};
+
+/// How a run ended; the process exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Exit {
+    /// Nothing to report at or above the failure level.
+    Success = 0,
+    /// Findings at or above the failure level.
+    Findings = 1,
+    /// A usage error, an unreadable path or file, or bad configuration.
+    Error = 2,
+}
+
+/// Where a command writes: results to `out`, messages to `err`.
+pub struct Io<'a> {
+    /// Standard output.
+    pub out: &'a mut dyn Write,
+    /// Standard error.
+    pub err: &'a mut dyn Write,
+}
+
+/// Run a parsed command line.
+pub fn run(cli: Cli, io: &mut Io<'_>) -> Exit {
+    let result = match cli.command {
+        Command::List(args) => list(args, io),
+    };
+    match result {
+        Ok(exit) => exit,
+        // A closed pipe (`followup list | head`) is not an error worth a message.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Exit::Success,
+        Err(e) => {
+            let _ = writeln!(io.err, "error: {e}");
+            Exit::Error
+        }
+    }
+}
+
+/// The day to judge dates against.
+pub fn today(args: &ScanArgs) -> NaiveDate {
+    args.today
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// Report files that could not be read (and empty ones) on stderr; `Exit::Error` when
+/// any could not be read, so that a CI run never passes on a note it did not check.
+pub fn report_scan_problems(ws: &Workspace, err: &mut dyn Write) -> io::Result<Exit> {
+    for e in &ws.errors {
+        writeln!(
+            err,
+            "error: {}: {}",
+            terminal_safe(&e.path),
+            terminal_safe(&e.message)
+        )?;
+    }
+    for p in &ws.empty {
+        writeln!(
+            err,
+            "warning: {}: empty file, nothing to read",
+            terminal_safe(p)
+        )?;
+    }
+    Ok(if ws.errors.is_empty() {
+        Exit::Success
+    } else {
+        Exit::Error
+    })
+}
+
+fn list(args: ListArgs, io: &mut Io<'_>) -> io::Result<Exit> {
+    let today = today(&args.scan);
+    let (ws, _) = scan(&args.scan.paths, Markers::default(), |_, _| ());
+    let exit = report_scan_problems(&ws, io.err)?;
+    let want = args.customer.as_deref().map(slug);
+    let rows: Vec<_> = ws
+        .notes
+        .iter()
+        .filter(|n| want.is_none() || n.customer == want)
+        .flat_map(|n| n.commitments.iter().map(move |c| (n, c)))
+        .filter(|(_, c)| match args.status {
+            StatusFilter::All => true,
+            StatusFilter::Open => c.status == Status::Open,
+            StatusFilter::Done => c.status == Status::Done,
+            StatusFilter::Cancelled => c.status == Status::Cancelled,
+        })
+        .collect();
+    match args.format {
+        ListFormat::Json => render::list::json(io.out, &rows, &ws.customers)?,
+        ListFormat::Table => render::list::table(io.out, &rows, &ws.customers, today)?,
+    }
+    Ok(exit)
+}

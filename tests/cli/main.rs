@@ -1,0 +1,46 @@
+//! CLI tests: every case runs the real `followup` binary.
+
+mod list;
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The project root, so tests can name `fixtures/notes` whatever the working folder.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The binary, run from the project root with a clean environment for determinism
+/// (no colour, not under CI, no GitHub Actions).
+pub fn followup() -> Command {
+    let mut cmd = Command::cargo_bin("followup").expect("binary builds");
+    cmd.current_dir(root())
+        .env_remove("CI")
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("FORCE_COLOR")
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100");
+    cmd
+}
+
+/// Write `files` (relative path -> content) under a new temporary folder.
+pub fn notes_dir(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (rel, content) in files {
+        write(dir.path(), rel, content);
+    }
+    dir
+}
+
+/// Write one file, creating its folders.
+pub fn write(base: &Path, rel: &str, content: &[u8]) {
+    let path = base.join(rel);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(path, content).expect("write");
+}
+
+/// Run and capture stdout as a string (whatever the exit code).
+pub fn stdout_of(cmd: &mut Command) -> String {
+    String::from_utf8(cmd.output().expect("runs").stdout).expect("utf-8 stdout")
+}

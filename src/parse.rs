@@ -439,3 +439,273 @@ fn without(text: &str, range: Range<usize>, hidden: &[Range<usize>]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tags::Syntax;
+
+    fn note_at(path: &str, folder: Option<&str>, text: &str) -> Note {
+        let file_name = path.rsplit('/').next().unwrap();
+        let origin = NoteOrigin { path, file_name, folder };
+        parse_note(text, origin, Markers::default())
+    }
+
+    fn note(text: &str) -> Note {
+        note_at("acme/2026-11-16-call.md", Some("acme"), text)
+    }
+
+    /// (line, status, due, text) of every commitment.
+    fn summary(n: &Note) -> Vec<(usize, &'static str, Option<String>, String)> {
+        n.commitments
+            .iter()
+            .map(|c| (c.line, c.status.as_str(), c.due.map(|d| d.to_string()), c.text.clone()))
+            .collect()
+    }
+
+    fn d(s: &str) -> Option<NaiveDate> {
+        parse_iso(s)
+    }
+
+    #[test]
+    fn star_bullets_and_task_items_are_commitments_dash_bullets_are_not() {
+        let n = note(
+            "# Pricing call\n\nDana wants numbers before the board meeting.\n\n\
+             - Discussed the Q1 rollout\n\
+             * Send the pricing sheet @due(fri)\n\
+             - [ ] Book the demo room 📅 2026-11-27\n\
+             + Budget is approved\n\
+             * [x] Intro email to legal ✅ 2026-11-17\n",
+        );
+        assert_eq!(
+            summary(&n),
+            vec![
+                (6, "open", Some("2026-11-20".into()), "Send the pricing sheet".into()),
+                (7, "open", Some("2026-11-27".into()), "Book the demo room".into()),
+                (9, "done", None, "Intro email to legal".into()),
+            ]
+        );
+        assert_eq!(n.commitments[2].done, d("2026-11-17"));
+        assert_eq!(n.commitments[0].column, 1);
+    }
+
+    #[test]
+    fn ordered_task_items_and_cancelled_checkbox() {
+        let n = note(
+            "## Next steps\n\n1. [ ] Draft the SOW [due:: 2026-11-26]\n2. Talk to finance\n3) [-] Send the old deck\n\
+             4. [X] Share the recording\n",
+        );
+        assert_eq!(
+            summary(&n),
+            vec![
+                (3, "open", Some("2026-11-26".into()), "Draft the SOW".into()),
+                (5, "cancelled", None, "Send the old deck".into()),
+                (6, "done", None, "Share the recording".into()),
+            ]
+        );
+        assert_eq!(n.commitments[1].checkbox, Some(Checkbox::Cancelled));
+    }
+
+    #[test]
+    fn nested_items_are_judged_on_their_own_and_text_is_the_first_paragraph() {
+        let n = note(
+            "* Prepare the renewal proposal @due(+3d)\n  covering both sites\n  - ask Zoë about seat counts\n  \
+             * Get the seat count from Zoë due:tomorrow\n    - [x] Ping her on Slack\n",
+        );
+        assert_eq!(
+            summary(&n),
+            vec![
+                (1, "open", Some("2026-11-19".into()), "Prepare the renewal proposal covering both sites".into()),
+                (4, "open", Some("2026-11-17".into()), "Get the seat count from Zoë".into()),
+                (5, "done", None, "Ping her on Slack".into()),
+            ]
+        );
+        assert_eq!(n.commitments[1].column, 3);
+    }
+
+    #[test]
+    fn loose_lists_keep_the_task_marker() {
+        // In loose lists pulldown-cmark puts the task marker inside the paragraph.
+        let n = note("* [ ] Send the DPA @due(2026-11-25)\n\n* [x] Countersign the NDA\n\n  It is in DocuSign.\n\n* Call back Łukasz\n");
+        assert_eq!(
+            summary(&n),
+            vec![
+                (1, "open", Some("2026-11-25".into()), "Send the DPA".into()),
+                (3, "done", None, "Countersign the NDA".into()),
+                (7, "open", None, "Call back Łukasz".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn code_blocks_code_spans_and_html_are_never_read() {
+        let n = note(
+            "```\n* [ ] not a task @due(fri)\n```\n\n    * indented code @due(fri)\n\n\
+             <div>\n* [ ] inside html\n</div>\n\n\
+             * Check the `@due(fri)` syntax with José <!-- @due(2026-11-30) --> @due(2026-11-24)\n",
+        );
+        assert_eq!(
+            summary(&n),
+            vec![(
+                11,
+                "open",
+                Some("2026-11-24".into()),
+                "Check the `@due(fri)` syntax with José".into()
+            )]
+        );
+        assert_eq!(n.commitments[0].tags.len(), 1);
+    }
+
+    #[test]
+    fn block_quotes_hold_task_items_but_not_star_bullets() {
+        let n = note(
+            "> From Dana's email:\n>\n> * Please send the invoice again\n> - [ ] Confirm the PO number @waiting(Dana)\n\n\
+             > [!todo] Callout\n> - [ ] Review the contract 📅 2026-11-24\n",
+        );
+        assert_eq!(
+            summary(&n),
+            vec![
+                (4, "open", None, "Confirm the PO number".into()),
+                (7, "open", Some("2026-11-24".into()), "Review the contract".into()),
+            ]
+        );
+        assert_eq!(n.commitments[0].waiting.as_deref(), Some("Dana"));
+    }
+
+    #[test]
+    fn tables_are_not_commitments() {
+        let n = note("| item | when |\n|---|---|\n| * Renewal | due:2026-12-01 |\n\n* Real one\n");
+        assert_eq!(summary(&n), vec![(5, "open", None, "Real one".into())]);
+    }
+
+    #[test]
+    fn struck_through_is_done_partly_struck_is_not() {
+        let n = note("* ~~Re-send the pricing sheet~~\n* ~~Old~~ new plan @due(2026-11-30)\n* ~~Call IT~~ @done(2026-11-18)\n");
+        assert_eq!(
+            summary(&n),
+            vec![
+                (1, "done", None, "Re-send the pricing sheet".into()),
+                (2, "open", Some("2026-11-30".into()), "Old new plan".into()),
+                (3, "done", None, "Call IT".into()),
+            ]
+        );
+        assert!(n.commitments[0].struck && !n.commitments[1].struck);
+        assert_eq!(n.commitments[2].done, d("2026-11-18"));
+    }
+
+    #[test]
+    fn status_precedence_cancelled_beats_done_beats_open() {
+        let n = note("* [x] Ship it @cancelled\n* Send it @done ❌ 2026-11-10\n* [ ] Book it done:2026-11-19\n");
+        let st: Vec<_> = n.commitments.iter().map(|c| c.status).collect();
+        assert_eq!(st, vec![Status::Cancelled, Status::Cancelled, Status::Done]);
+        assert_eq!(n.commitments[2].done, d("2026-11-19"));
+    }
+
+    #[test]
+    fn every_tag_syntax_and_signifiers_leave_the_display_text() {
+        let n = note(
+            "- [ ] Weekly check-in 🔁 every week ⏫ 📆 2026-11-27 ⏳ 2026-11-24 🛫 2026-11-20 ➕ 2026-11-16\n\
+             * Quote @scheduled(mon) [scheduled:: 2026-11-25] 🗓️ 2026-11-28\n\
+             * Invoice [cancelled:: 2026-11-12]\n* Report [completion:: 2026-11-17]\n",
+        );
+        assert_eq!(n.commitments[0].text, "Weekly check-in");
+        assert_eq!(n.commitments[0].due, d("2026-11-27"));
+        assert_eq!(n.commitments[0].scheduled, d("2026-11-24"));
+        assert_eq!(n.commitments[1].text, "Quote");
+        assert_eq!(n.commitments[1].scheduled, d("2026-11-23"));
+        assert_eq!(n.commitments[1].due, d("2026-11-28"));
+        assert_eq!(n.commitments[2].status, Status::Cancelled);
+        assert_eq!(n.commitments[3].status, Status::Done);
+        assert_eq!(n.commitments[3].done, d("2026-11-17"));
+        let syntaxes: Vec<_> = n.commitments[1].tags.iter().map(|t| t.syntax).collect();
+        assert_eq!(syntaxes, vec![Syntax::At, Syntax::Dataview, Syntax::Emoji]);
+    }
+
+    #[test]
+    fn unknown_tags_and_mentions_stay_in_the_text() {
+        let n = note("* Ask @dana about @owner(sam) and mail dana@acme.com @deu(2026-11-26)\n");
+        let c = &n.commitments[0];
+        assert_eq!(c.text, "Ask @dana about @owner(sam) and mail dana@acme.com @deu(2026-11-26)");
+        assert_eq!(c.due, None);
+        let unknown: Vec<_> = c.tags.iter().filter(|t| t.kind == TagKind::Unknown).map(|t| t.name.as_str()).collect();
+        assert_eq!(unknown, vec!["owner", "deu"]);
+    }
+
+    #[test]
+    fn note_date_precedence_front_matter_then_file_name_then_heading() {
+        let fm = note_at("a/2026-01-01-x.md", Some("a"), "---\ndate: 2026-11-16\n---\n# Call 2026-10-10\n* A @due(tomorrow)\n");
+        assert_eq!((fm.date, fm.date_source), (d("2026-11-16"), Some(DateSource::FrontMatter)));
+        assert_eq!(fm.commitments[0].due, d("2026-11-17"));
+        assert_eq!(fm.commitments[0].line, 5);
+
+        let name = note_at("a/call-20261102.md", Some("a"), "# Call 2026-10-10\n* A @due(fri)\n");
+        assert_eq!((name.date, name.date_source), (d("2026-11-02"), Some(DateSource::FileName)));
+        assert_eq!(name.commitments[0].due, d("2026-11-06"));
+
+        let head = note_at("a/globex-call.md", Some("a"), "Intro\n\n# Call with Globex — 2026-09-14\n\n# Later 2026-10-01\n* A @due(+1w)\n");
+        assert_eq!((head.date, head.date_source), (d("2026-09-14"), Some(DateSource::Heading)));
+        assert_eq!(head.commitments[0].due, d("2026-09-21"));
+
+        let none = note_at("a/ideas.md", Some("a"), "# Ideas\n* A @due(fri)\n");
+        assert_eq!(none.date, None);
+        assert_eq!(none.commitments[0].due, None);
+        assert_eq!(none.commitments[0].tags[0].date, Some(crate::dates::DateValue::Unresolved));
+    }
+
+    #[test]
+    fn invalid_dates_leave_the_commitment_listed_without_a_due_date() {
+        let n = note("* Send the contract @due(2026-02-30)\n* Plan the offsite @due(someday)\n");
+        assert_eq!(n.commitments.len(), 2);
+        assert!(n.commitments.iter().all(|c| c.due.is_none() && c.status == Status::Open));
+    }
+
+    #[test]
+    fn crlf_and_bom_front_matter() {
+        // The BOM is removed when the file is read; lines and columns don't count it.
+        let text = crate::source::decode(
+            b"\xEF\xBB\xBF---\r\ncustomer: Acme Corp\r\ndate: 2026-11-16\r\n---\r\n# Call\r\n\r\n* Send it @due(fri)\r\n  and the deck\r\n- [ ] Book it\r\n".to_vec(),
+        )
+        .unwrap();
+        let n = note_at("x/2026-01-01.md", Some("x"), &text);
+        assert_eq!(n.customer.as_deref(), Some("acme-corp"));
+        assert_eq!(n.customer_label.as_deref(), Some("Acme Corp"));
+        assert_eq!(
+            summary(&n),
+            vec![
+                (7, "open", Some("2026-11-20".into()), "Send it and the deck".into()),
+                (9, "open", None, "Book it".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn customer_from_front_matter_or_first_folder() {
+        assert_eq!(note_at("n.md", None, "* x\n").customer, None);
+        assert_eq!(note_at("acme-corp/n.md", Some("acme-corp"), "* x\n").customer.as_deref(), Some("acme-corp"));
+        let n = note_at("n.md", None, "---\ncustomer: Initech Inc.\n---\n* x\n");
+        assert_eq!((n.customer.as_deref(), n.customer_label.as_deref()), (Some("initech-inc"), Some("Initech Inc.")));
+    }
+
+    #[test]
+    fn bad_front_matter_is_a_problem_and_the_body_is_still_read() {
+        let n = note("---\ncustomer: \"Acme\ndate: 2026-11-16\n---\n# Call\n* Send the quote @due(2026-11-20)\n");
+        assert_eq!(n.problems.len(), 1);
+        assert_eq!(summary(&n), vec![(6, "open", Some("2026-11-20".into()), "Send the quote".into())]);
+    }
+
+    #[test]
+    fn emphasis_links_and_escapes_in_text() {
+        let n = note("* **Send** the [deck](https://x.test/a) to *José* &amp; team\\! @due(2026-11-24)\n");
+        assert_eq!(n.commitments[0].text, "Send the deck to José & team!");
+        assert_eq!(n.commitments[0].due, d("2026-11-24"));
+    }
+
+    #[test]
+    fn unclosed_structures_and_deep_nesting_do_not_panic() {
+        let deep: String = (0..300).map(|i| format!("{}* level {i}\n", "  ".repeat(i))).collect();
+        let n = note(&deep);
+        assert!(!n.commitments.is_empty());
+        let n = note("* [ ] a\n```\n* [ ] in an unclosed fence\n");
+        assert_eq!(n.commitments.len(), 1);
+    }
+}

@@ -96,7 +96,11 @@ pub fn table(
                 terminal_safe(n.customer.as_deref().map_or("-", |s| customers.name(s)))
                     .into_owned(),
                 terminal_safe(&format!("{}:{}", n.path, c.line)).into_owned(),
-                terminal_safe(&c.text).into_owned(),
+                terminal_safe(&match &c.waiting {
+                    Some(who) => format!("{} (waiting on {who})", c.text),
+                    None => c.text.clone(),
+                })
+                .into_owned(),
             ]
         })
         .collect();

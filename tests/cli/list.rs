@@ -1,0 +1,158 @@
+//! `followup list`: what is found, how paths look, and bad input.
+
+use std::process::Command as StdCommand;
+
+use predicates::prelude::*;
+use serde_json::Value;
+
+use crate::{followup, notes_dir, stdout_of, write};
+
+const CALL: &str = "---\ncustomer: Acme Corp\ndate: 2026-11-16\n---\n# Pricing call\n\n\
+* Send the pricing sheet @due(fri)\n- [x] Intro email ✅ 2026-11-17\n- [-] Old deck\n";
+
+fn json(cmd: &mut assert_cmd::Command) -> Vec<Value> {
+    serde_json::from_str::<Value>(&stdout_of(cmd)).expect("json").as_array().expect("array").clone()
+}
+
+#[test]
+fn json_fields_and_paths_as_reached_from_the_argument() {
+    let dir = notes_dir(&[("notes/acme-corp/2026-11-16-pricing.md", CALL.as_bytes())]);
+    let rows = json(followup().current_dir(dir.path()).args(["list", "notes/", "--format", "json", "--today", "2026-11-23"]));
+    assert_eq!(rows.len(), 3);
+    let first = &rows[0];
+    assert_eq!(first["path"], "notes/acme-corp/2026-11-16-pricing.md");
+    assert_eq!(first["line"], 7);
+    assert_eq!(first["column"], 1);
+    assert_eq!(first["customer"], "acme-corp");
+    assert_eq!(first["customer_name"], "Acme Corp");
+    assert_eq!(first["note_date"], "2026-11-16");
+    assert_eq!(first["text"], "Send the pricing sheet");
+    assert_eq!(first["status"], "open");
+    assert_eq!(first["due"], "2026-11-20");
+    assert_eq!(first["scheduled"], Value::Null);
+    assert_eq!(first["waiting"], Value::Null);
+    assert_eq!(rows[1]["done"], "2026-11-17");
+    assert_eq!(rows[2]["status"], "cancelled");
+
+    // Scanning `.` shows paths without a `./` prefix.
+    let rows = json(followup().current_dir(dir.path().join("notes")).args(["list", "--format", "json"]));
+    assert_eq!(rows[0]["path"], "acme-corp/2026-11-16-pricing.md");
+}
+
+#[test]
+fn status_and_customer_filters() {
+    let dir = notes_dir(&[
+        ("acme-corp/2026-11-16-pricing.md", CALL.as_bytes()),
+        ("globex/2026-11-10-intro.md", b"# Intro\n* [ ] Send case studies\n"),
+    ]);
+    let run = |args: &[&str]| {
+        json(followup().current_dir(dir.path()).args(["list", "--format", "json"]).args(args))
+            .iter()
+            .map(|r| format!("{}:{}", r["path"].as_str().unwrap(), r["line"]))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(run(&["--status", "open"]), ["acme-corp/2026-11-16-pricing.md:7", "globex/2026-11-10-intro.md:2"]);
+    assert_eq!(run(&["--status", "done"]), ["acme-corp/2026-11-16-pricing.md:8"]);
+    assert_eq!(run(&["--status", "cancelled"]), ["acme-corp/2026-11-16-pricing.md:9"]);
+    assert_eq!(run(&["--customer", "Acme Corp"]).len(), 3);
+    assert_eq!(run(&["--customer", "GLOBEX"]), ["globex/2026-11-10-intro.md:2"]);
+    assert!(run(&["--customer", "nobody"]).is_empty());
+}
+
+#[test]
+fn table_shows_due_date_distance_customer_location_and_text() {
+    let dir = notes_dir(&[("acme-corp/2026-11-16-pricing.md", CALL.as_bytes())]);
+    let out = stdout_of(followup().current_dir(dir.path()).args(["list", "--today", "2026-11-23"]));
+    insta::assert_snapshot!(out, @r"
+    DUE         WHEN         STATUS     CUSTOMER   LOCATION                           TEXT
+    2026-11-20  3 days late  open       Acme Corp  acme-corp/2026-11-16-pricing.md:7  Send the pricing sheet
+    -                        done       Acme Corp  acme-corp/2026-11-16-pricing.md:8  Intro email
+    -                        cancelled  Acme Corp  acme-corp/2026-11-16-pricing.md:9  Old deck
+    ");
+}
+
+#[test]
+fn hidden_folders_and_other_extensions_are_skipped() {
+    let dir = notes_dir(&[
+        ("a/call.markdown", b"* Kept promise\n"),
+        (".obsidian/templates/t.md", b"* Template promise\n"),
+        ("a/.draft.md", b"* Hidden promise\n"),
+        ("a/notes.txt", b"* Text promise\n"),
+    ]);
+    let rows = json(followup().current_dir(dir.path()).args(["list", "--format", "json"]));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["path"], "a/call.markdown");
+}
+
+#[test]
+fn bad_files_are_reported_and_the_run_goes_on() {
+    let dir = notes_dir(&[
+        ("acme/2026-11-16-call.md", CALL.as_bytes()),
+        ("acme/latin1.md", b"# Caf\xE9 call\n* Send the menu\n"),
+        ("acme/empty.md", b""),
+    ]);
+    followup()
+        .current_dir(dir.path())
+        .args(["list", "--format", "json"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("Send the pricing sheet"))
+        .stderr(predicate::str::contains(
+            "error: acme/latin1.md: not valid UTF-8 (first bad byte at line 1, column 6)",
+        ))
+        .stderr(predicate::str::contains("warning: acme/empty.md: empty file"));
+}
+
+#[test]
+fn a_missing_path_is_an_error_naming_it() {
+    followup()
+        .args(["list", "no/such/folder"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("error: no/such/folder:"));
+}
+
+#[test]
+fn bad_today_is_a_usage_error() {
+    followup()
+        .args(["list", "--today", "2026-02-30"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`2026-02-30` is not a date"));
+}
+
+/// Root reads any file, so the unreadable case runs as `nobody` when the tests run as root.
+#[test]
+fn unreadable_file_is_reported_and_others_are_read() {
+    let dir = notes_dir(&[("a/ok.md", b"* Readable promise\n"), ("a/locked.md", b"* Locked\n")]);
+    let locked = dir.path().join("a/locked.md");
+    std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o000)).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("followup");
+    let is_root = StdCommand::new("id").arg("-u").output().map(|o| o.stdout == b"0\n").unwrap_or(false);
+    let mut cmd = if is_root {
+        // The temp dir and the binary must be reachable by `nobody`.
+        std::fs::set_permissions(dir.path(), std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+        let mut c = StdCommand::new("runuser");
+        c.args(["-u", "nobody", "--"]).arg(&bin);
+        c
+    } else {
+        StdCommand::new(&bin)
+    };
+    let out = cmd.current_dir(dir.path()).args(["list", "--format", "json"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "stderr: {stderr}");
+    assert!(stderr.contains("error: a/locked.md: Permission denied"), "stderr: {stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Readable promise"));
+}
+
+#[test]
+fn output_is_deterministic_across_runs() {
+    let dir = notes_dir(&[]);
+    for i in 0..40 {
+        write(dir.path(), &format!("c{}/2026-11-{:02}-call-{i}.md", i % 7, i % 28 + 1), CALL.as_bytes());
+    }
+    let a = stdout_of(followup().current_dir(dir.path()).args(["list", "--today", "2026-11-23"]));
+    let b = stdout_of(followup().current_dir(dir.path()).args(["list", "--today", "2026-11-23"]));
+    assert_eq!(a, b);
+    assert_eq!(a.lines().count(), 121);
+}

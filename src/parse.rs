@@ -447,7 +447,11 @@ mod tests {
 
     fn note_at(path: &str, folder: Option<&str>, text: &str) -> Note {
         let file_name = path.rsplit('/').next().unwrap();
-        let origin = NoteOrigin { path, file_name, folder };
+        let origin = NoteOrigin {
+            path,
+            file_name,
+            folder,
+        };
         parse_note(text, origin, Markers::default())
     }
 
@@ -459,7 +463,14 @@ mod tests {
     fn summary(n: &Note) -> Vec<(usize, &'static str, Option<String>, String)> {
         n.commitments
             .iter()
-            .map(|c| (c.line, c.status.as_str(), c.due.map(|d| d.to_string()), c.text.clone()))
+            .map(|c| {
+                (
+                    c.line,
+                    c.status.as_str(),
+                    c.due.map(|d| d.to_string()),
+                    c.text.clone(),
+                )
+            })
             .collect()
     }
 
@@ -480,8 +491,18 @@ mod tests {
         assert_eq!(
             summary(&n),
             vec![
-                (6, "open", Some("2026-11-20".into()), "Send the pricing sheet".into()),
-                (7, "open", Some("2026-11-27".into()), "Book the demo room".into()),
+                (
+                    6,
+                    "open",
+                    Some("2026-11-20".into()),
+                    "Send the pricing sheet".into()
+                ),
+                (
+                    7,
+                    "open",
+                    Some("2026-11-27".into()),
+                    "Book the demo room".into()
+                ),
                 (9, "done", None, "Intro email to legal".into()),
             ]
         );
@@ -515,8 +536,18 @@ mod tests {
         assert_eq!(
             summary(&n),
             vec![
-                (1, "open", Some("2026-11-19".into()), "Prepare the renewal proposal covering both sites".into()),
-                (4, "open", Some("2026-11-17".into()), "Get the seat count from Zoë".into()),
+                (
+                    1,
+                    "open",
+                    Some("2026-11-19".into()),
+                    "Prepare the renewal proposal covering both sites".into()
+                ),
+                (
+                    4,
+                    "open",
+                    Some("2026-11-17".into()),
+                    "Get the seat count from Zoë".into()
+                ),
                 (5, "done", None, "Ping her on Slack".into()),
             ]
         );
@@ -566,7 +597,12 @@ mod tests {
             summary(&n),
             vec![
                 (4, "open", None, "Confirm the PO number".into()),
-                (7, "open", Some("2026-11-24".into()), "Review the contract".into()),
+                (
+                    7,
+                    "open",
+                    Some("2026-11-24".into()),
+                    "Review the contract".into()
+                ),
             ]
         );
         assert_eq!(n.commitments[0].waiting.as_deref(), Some("Dana"));
@@ -625,38 +661,73 @@ mod tests {
     fn unknown_tags_and_mentions_stay_in_the_text() {
         let n = note("* Ask @dana about @owner(sam) and mail dana@acme.com @deu(2026-11-26)\n");
         let c = &n.commitments[0];
-        assert_eq!(c.text, "Ask @dana about @owner(sam) and mail dana@acme.com @deu(2026-11-26)");
+        assert_eq!(
+            c.text,
+            "Ask @dana about @owner(sam) and mail dana@acme.com @deu(2026-11-26)"
+        );
         assert_eq!(c.due, None);
-        let unknown: Vec<_> = c.tags.iter().filter(|t| t.kind == TagKind::Unknown).map(|t| t.name.as_str()).collect();
+        let unknown: Vec<_> = c
+            .tags
+            .iter()
+            .filter(|t| t.kind == TagKind::Unknown)
+            .map(|t| t.name.as_str())
+            .collect();
         assert_eq!(unknown, vec!["owner", "deu"]);
     }
 
     #[test]
     fn note_date_precedence_front_matter_then_file_name_then_heading() {
-        let fm = note_at("a/2026-01-01-x.md", Some("a"), "---\ndate: 2026-11-16\n---\n# Call 2026-10-10\n* A @due(tomorrow)\n");
-        assert_eq!((fm.date, fm.date_source), (d("2026-11-16"), Some(DateSource::FrontMatter)));
+        let fm = note_at(
+            "a/2026-01-01-x.md",
+            Some("a"),
+            "---\ndate: 2026-11-16\n---\n# Call 2026-10-10\n* A @due(tomorrow)\n",
+        );
+        assert_eq!(
+            (fm.date, fm.date_source),
+            (d("2026-11-16"), Some(DateSource::FrontMatter))
+        );
         assert_eq!(fm.commitments[0].due, d("2026-11-17"));
         assert_eq!(fm.commitments[0].line, 5);
 
-        let name = note_at("a/call-20261102.md", Some("a"), "# Call 2026-10-10\n* A @due(fri)\n");
-        assert_eq!((name.date, name.date_source), (d("2026-11-02"), Some(DateSource::FileName)));
+        let name = note_at(
+            "a/call-20261102.md",
+            Some("a"),
+            "# Call 2026-10-10\n* A @due(fri)\n",
+        );
+        assert_eq!(
+            (name.date, name.date_source),
+            (d("2026-11-02"), Some(DateSource::FileName))
+        );
         assert_eq!(name.commitments[0].due, d("2026-11-06"));
 
-        let head = note_at("a/globex-call.md", Some("a"), "Intro\n\n# Call with Globex — 2026-09-14\n\n# Later 2026-10-01\n* A @due(+1w)\n");
-        assert_eq!((head.date, head.date_source), (d("2026-09-14"), Some(DateSource::Heading)));
+        let head = note_at(
+            "a/globex-call.md",
+            Some("a"),
+            "Intro\n\n# Call with Globex — 2026-09-14\n\n# Later 2026-10-01\n* A @due(+1w)\n",
+        );
+        assert_eq!(
+            (head.date, head.date_source),
+            (d("2026-09-14"), Some(DateSource::Heading))
+        );
         assert_eq!(head.commitments[0].due, d("2026-09-21"));
 
         let none = note_at("a/ideas.md", Some("a"), "# Ideas\n* A @due(fri)\n");
         assert_eq!(none.date, None);
         assert_eq!(none.commitments[0].due, None);
-        assert_eq!(none.commitments[0].tags[0].date, Some(crate::dates::DateValue::Unresolved));
+        assert_eq!(
+            none.commitments[0].tags[0].date,
+            Some(crate::dates::DateValue::Unresolved)
+        );
     }
 
     #[test]
     fn invalid_dates_leave_the_commitment_listed_without_a_due_date() {
         let n = note("* Send the contract @due(2026-02-30)\n* Plan the offsite @due(someday)\n");
         assert_eq!(n.commitments.len(), 2);
-        assert!(n.commitments.iter().all(|c| c.due.is_none() && c.status == Status::Open));
+        assert!(n
+            .commitments
+            .iter()
+            .all(|c| c.due.is_none() && c.status == Status::Open));
     }
 
     #[test]
@@ -672,7 +743,12 @@ mod tests {
         assert_eq!(
             summary(&n),
             vec![
-                (7, "open", Some("2026-11-20".into()), "Send it and the deck".into()),
+                (
+                    7,
+                    "open",
+                    Some("2026-11-20".into()),
+                    "Send it and the deck".into()
+                ),
                 (9, "open", None, "Book it".into()),
             ]
         );
@@ -681,28 +757,48 @@ mod tests {
     #[test]
     fn customer_from_front_matter_or_first_folder() {
         assert_eq!(note_at("n.md", None, "* x\n").customer, None);
-        assert_eq!(note_at("acme-corp/n.md", Some("acme-corp"), "* x\n").customer.as_deref(), Some("acme-corp"));
+        assert_eq!(
+            note_at("acme-corp/n.md", Some("acme-corp"), "* x\n")
+                .customer
+                .as_deref(),
+            Some("acme-corp")
+        );
         let n = note_at("n.md", None, "---\ncustomer: Initech Inc.\n---\n* x\n");
-        assert_eq!((n.customer.as_deref(), n.customer_label.as_deref()), (Some("initech-inc"), Some("Initech Inc.")));
+        assert_eq!(
+            (n.customer.as_deref(), n.customer_label.as_deref()),
+            (Some("initech-inc"), Some("Initech Inc."))
+        );
     }
 
     #[test]
     fn bad_front_matter_is_a_problem_and_the_body_is_still_read() {
         let n = note("---\ncustomer: \"Acme\ndate: 2026-11-16\n---\n# Call\n* Send the quote @due(2026-11-20)\n");
         assert_eq!(n.problems.len(), 1);
-        assert_eq!(summary(&n), vec![(6, "open", Some("2026-11-20".into()), "Send the quote".into())]);
+        assert_eq!(
+            summary(&n),
+            vec![(
+                6,
+                "open",
+                Some("2026-11-20".into()),
+                "Send the quote".into()
+            )]
+        );
     }
 
     #[test]
     fn emphasis_links_and_escapes_in_text() {
-        let n = note("* **Send** the [deck](https://x.test/a) to *José* &amp; team\\! @due(2026-11-24)\n");
+        let n = note(
+            "* **Send** the [deck](https://x.test/a) to *José* &amp; team\\! @due(2026-11-24)\n",
+        );
         assert_eq!(n.commitments[0].text, "Send the deck to José & team!");
         assert_eq!(n.commitments[0].due, d("2026-11-24"));
     }
 
     #[test]
     fn unclosed_structures_and_deep_nesting_do_not_panic() {
-        let deep: String = (0..300).map(|i| format!("{}* level {i}\n", "  ".repeat(i))).collect();
+        let deep: String = (0..300)
+            .map(|i| format!("{}* level {i}\n", "  ".repeat(i)))
+            .collect();
         let n = note(&deep);
         assert!(!n.commitments.is_empty());
         let n = note("* [ ] a\n```\n* [ ] in an unclosed fence\n");

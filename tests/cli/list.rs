@@ -11,13 +11,24 @@ const CALL: &str = "---\ncustomer: Acme Corp\ndate: 2026-11-16\n---\n# Pricing c
 * Send the pricing sheet @due(fri)\n- [x] Intro email ✅ 2026-11-17\n- [-] Old deck\n";
 
 fn json(cmd: &mut assert_cmd::Command) -> Vec<Value> {
-    serde_json::from_str::<Value>(&stdout_of(cmd)).expect("json").as_array().expect("array").clone()
+    serde_json::from_str::<Value>(&stdout_of(cmd))
+        .expect("json")
+        .as_array()
+        .expect("array")
+        .clone()
 }
 
 #[test]
 fn json_fields_and_paths_as_reached_from_the_argument() {
     let dir = notes_dir(&[("notes/acme-corp/2026-11-16-pricing.md", CALL.as_bytes())]);
-    let rows = json(followup().current_dir(dir.path()).args(["list", "notes/", "--format", "json", "--today", "2026-11-23"]));
+    let rows = json(followup().current_dir(dir.path()).args([
+        "list",
+        "notes/",
+        "--format",
+        "json",
+        "--today",
+        "2026-11-23",
+    ]));
     assert_eq!(rows.len(), 3);
     let first = &rows[0];
     assert_eq!(first["path"], "notes/acme-corp/2026-11-16-pricing.md");
@@ -35,7 +46,11 @@ fn json_fields_and_paths_as_reached_from_the_argument() {
     assert_eq!(rows[2]["status"], "cancelled");
 
     // Scanning `.` shows paths without a `./` prefix.
-    let rows = json(followup().current_dir(dir.path().join("notes")).args(["list", "--format", "json"]));
+    let rows = json(
+        followup()
+            .current_dir(dir.path().join("notes"))
+            .args(["list", "--format", "json"]),
+    );
     assert_eq!(rows[0]["path"], "acme-corp/2026-11-16-pricing.md");
 }
 
@@ -43,26 +58,53 @@ fn json_fields_and_paths_as_reached_from_the_argument() {
 fn status_and_customer_filters() {
     let dir = notes_dir(&[
         ("acme-corp/2026-11-16-pricing.md", CALL.as_bytes()),
-        ("globex/2026-11-10-intro.md", b"# Intro\n* [ ] Send case studies\n"),
+        (
+            "globex/2026-11-10-intro.md",
+            b"# Intro\n* [ ] Send case studies\n",
+        ),
     ]);
     let run = |args: &[&str]| {
-        json(followup().current_dir(dir.path()).args(["list", "--format", "json"]).args(args))
-            .iter()
-            .map(|r| format!("{}:{}", r["path"].as_str().unwrap(), r["line"]))
-            .collect::<Vec<_>>()
+        json(
+            followup()
+                .current_dir(dir.path())
+                .args(["list", "--format", "json"])
+                .args(args),
+        )
+        .iter()
+        .map(|r| format!("{}:{}", r["path"].as_str().unwrap(), r["line"]))
+        .collect::<Vec<_>>()
     };
-    assert_eq!(run(&["--status", "open"]), ["acme-corp/2026-11-16-pricing.md:7", "globex/2026-11-10-intro.md:2"]);
-    assert_eq!(run(&["--status", "done"]), ["acme-corp/2026-11-16-pricing.md:8"]);
-    assert_eq!(run(&["--status", "cancelled"]), ["acme-corp/2026-11-16-pricing.md:9"]);
+    assert_eq!(
+        run(&["--status", "open"]),
+        [
+            "acme-corp/2026-11-16-pricing.md:7",
+            "globex/2026-11-10-intro.md:2"
+        ]
+    );
+    assert_eq!(
+        run(&["--status", "done"]),
+        ["acme-corp/2026-11-16-pricing.md:8"]
+    );
+    assert_eq!(
+        run(&["--status", "cancelled"]),
+        ["acme-corp/2026-11-16-pricing.md:9"]
+    );
     assert_eq!(run(&["--customer", "Acme Corp"]).len(), 3);
-    assert_eq!(run(&["--customer", "GLOBEX"]), ["globex/2026-11-10-intro.md:2"]);
+    assert_eq!(
+        run(&["--customer", "GLOBEX"]),
+        ["globex/2026-11-10-intro.md:2"]
+    );
     assert!(run(&["--customer", "nobody"]).is_empty());
 }
 
 #[test]
 fn table_shows_due_date_distance_customer_location_and_text() {
     let dir = notes_dir(&[("acme-corp/2026-11-16-pricing.md", CALL.as_bytes())]);
-    let out = stdout_of(followup().current_dir(dir.path()).args(["list", "--today", "2026-11-23"]));
+    let out = stdout_of(
+        followup()
+            .current_dir(dir.path())
+            .args(["list", "--today", "2026-11-23"]),
+    );
     insta::assert_snapshot!(out, @r"
     DUE         WHEN         STATUS     CUSTOMER   LOCATION                           TEXT
     2026-11-20  3 days late  open       Acme Corp  acme-corp/2026-11-16-pricing.md:7  Send the pricing sheet
@@ -79,7 +121,11 @@ fn hidden_folders_and_other_extensions_are_skipped() {
         ("a/.draft.md", b"* Hidden promise\n"),
         ("a/notes.txt", b"* Text promise\n"),
     ]);
-    let rows = json(followup().current_dir(dir.path()).args(["list", "--format", "json"]));
+    let rows = json(
+        followup()
+            .current_dir(dir.path())
+            .args(["list", "--format", "json"]),
+    );
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["path"], "a/call.markdown");
 }
@@ -100,7 +146,9 @@ fn bad_files_are_reported_and_the_run_goes_on() {
         .stderr(predicate::str::contains(
             "error: acme/latin1.md: not valid UTF-8 (first bad byte at line 1, column 6)",
         ))
-        .stderr(predicate::str::contains("warning: acme/empty.md: empty file"));
+        .stderr(predicate::str::contains(
+            "warning: acme/empty.md: empty file",
+        ));
 }
 
 #[test]
@@ -124,24 +172,42 @@ fn bad_today_is_a_usage_error() {
 /// Root reads any file, so the unreadable case runs as `nobody` when the tests run as root.
 #[test]
 fn unreadable_file_is_reported_and_others_are_read() {
-    let dir = notes_dir(&[("a/ok.md", b"* Readable promise\n"), ("a/locked.md", b"* Locked\n")]);
+    let dir = notes_dir(&[
+        ("a/ok.md", b"* Readable promise\n"),
+        ("a/locked.md", b"* Locked\n"),
+    ]);
     let locked = dir.path().join("a/locked.md");
     std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o000)).unwrap();
     let bin = assert_cmd::cargo::cargo_bin("followup");
-    let is_root = StdCommand::new("id").arg("-u").output().map(|o| o.stdout == b"0\n").unwrap_or(false);
+    let is_root = StdCommand::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout == b"0\n")
+        .unwrap_or(false);
     let mut cmd = if is_root {
         // The temp dir and the binary must be reachable by `nobody`.
-        std::fs::set_permissions(dir.path(), std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+        std::fs::set_permissions(
+            dir.path(),
+            std::os::unix::fs::PermissionsExt::from_mode(0o755),
+        )
+        .unwrap();
         let mut c = StdCommand::new("runuser");
         c.args(["-u", "nobody", "--"]).arg(&bin);
         c
     } else {
         StdCommand::new(&bin)
     };
-    let out = cmd.current_dir(dir.path()).args(["list", "--format", "json"]).output().unwrap();
+    let out = cmd
+        .current_dir(dir.path())
+        .args(["list", "--format", "json"])
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "stderr: {stderr}");
-    assert!(stderr.contains("error: a/locked.md: Permission denied"), "stderr: {stderr}");
+    assert!(
+        stderr.contains("error: a/locked.md: Permission denied"),
+        "stderr: {stderr}"
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("Readable promise"));
 }
 
@@ -149,10 +215,22 @@ fn unreadable_file_is_reported_and_others_are_read() {
 fn output_is_deterministic_across_runs() {
     let dir = notes_dir(&[]);
     for i in 0..40 {
-        write(dir.path(), &format!("c{}/2026-11-{:02}-call-{i}.md", i % 7, i % 28 + 1), CALL.as_bytes());
+        write(
+            dir.path(),
+            &format!("c{}/2026-11-{:02}-call-{i}.md", i % 7, i % 28 + 1),
+            CALL.as_bytes(),
+        );
     }
-    let a = stdout_of(followup().current_dir(dir.path()).args(["list", "--today", "2026-11-23"]));
-    let b = stdout_of(followup().current_dir(dir.path()).args(["list", "--today", "2026-11-23"]));
+    let a = stdout_of(
+        followup()
+            .current_dir(dir.path())
+            .args(["list", "--today", "2026-11-23"]),
+    );
+    let b = stdout_of(
+        followup()
+            .current_dir(dir.path())
+            .args(["list", "--today", "2026-11-23"]),
+    );
     assert_eq!(a, b);
     assert_eq!(a.lines().count(), 121);
 }

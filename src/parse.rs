@@ -290,8 +290,8 @@ impl RawItem {
             Some(b'+') => Marker::Plus,
             _ => Marker::Ordered,
         };
-        let rest = &text[start..text.len().min(start + 64)];
-        let rest = &rest[..crate::source::floor_char_boundary(rest, rest.len())];
+        let end = crate::source::floor_char_boundary(text, start + 64);
+        let rest = &text[start..end];
         let checkbox = CANCEL_BOX.captures(rest).map(|c| {
             let m = c.get(1).expect("group 1");
             (Checkbox::Cancelled, start + m.start()..start + m.end())
@@ -803,5 +803,34 @@ mod tests {
         assert!(!n.commitments.is_empty());
         let n = note("* [ ] a\n```\n* [ ] in an unclosed fence\n");
         assert_eq!(n.commitments.len(), 1);
+    }
+
+    #[test]
+    fn multibyte_text_near_the_checkbox_window_does_not_panic() {
+        // The `[-]` look-ahead reads a window after the bullet; it once cut a char in two.
+        for pad in 55..70 {
+            let line = format!("* {}— @due(2026-11-24)\n", "x".repeat(pad));
+            let n = note(&line);
+            assert_eq!(n.commitments.len(), 1, "pad {pad}");
+            assert_eq!(n.commitments[0].due, d("2026-11-24"));
+        }
+    }
+
+    proptest::proptest! {
+        /// Any text parses without a panic, and every commitment's line and span lie
+        /// inside the note.
+        #[test]
+        fn any_text_parses(text in "(?s)[-*+>\\[\\] x\n\r\t#`~@()0-9a-z:📅✅é—|<!]{0,200}") {
+            let n = note(&text);
+            // CR LF, LF and a lone CR each end a line.
+            let lines = 1 + text.replace("\r\n", "\n").matches(['\n', '\r']).count();
+            for c in &n.commitments {
+                proptest::prop_assert!(c.line >= 1 && c.line <= lines);
+                proptest::prop_assert!(c.bullet.end <= text.len());
+                for t in &c.tags {
+                    proptest::prop_assert!(text.is_char_boundary(t.span.start) && t.span.end <= text.len());
+                }
+            }
+        }
     }
 }

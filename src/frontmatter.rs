@@ -92,6 +92,21 @@ fn line_end(text: &str, from: usize) -> Option<LineEnd> {
 }
 
 fn read_yaml(text: &str, yaml: Range<usize>, out: &mut Split) {
+    // Nearly all front matter is a handful of `key: value` lines; reading those without
+    // building a YAML tree took a tenth off the whole scan. Anything less plain goes to
+    // the real parser, so both paths agree (a property test checks it).
+    if let Some(fields) = simple::fields(&text[yaml.clone()]) {
+        let get = |key: &str| fields.iter().find(|(k, _)| *k == key).and_then(|(_, v)| *v);
+        if get("type") != Some("customer") {
+            fill(
+                out,
+                |key| get(key).map(str::to_owned),
+                |key| fields.iter().any(|(k, _)| *k == key),
+                |key| find_key(text, yaml.clone(), key),
+            );
+            return;
+        }
+    }
     let docs = match YamlLoader::load_from_str(&text[yaml.clone()]) {
         Ok(docs) => docs,
         Err(e) => {
@@ -127,23 +142,38 @@ fn read_yaml(text: &str, yaml: Range<usize>, out: &mut Split) {
         }
     };
     let get = |key: &str| root.get(&Yaml::String(key.to_owned()));
-    let key_span = |key: &str| find_key(text, yaml.clone(), key);
-    if let Some(v) = get("date") {
-        match scalar(v).as_deref().and_then(parse_note_date) {
+    fill(
+        out,
+        |key| get(key).and_then(scalar),
+        |key| get(key).is_some(),
+        |key| find_key(text, yaml.clone(), key),
+    );
+}
+
+/// Set the fields followup reads from front matter, whichever parser read it.
+/// `scalar(key)` is the key's value as text (None when absent or not a scalar),
+/// `present(key)` whether the key is there at all.
+fn fill(
+    out: &mut Split,
+    scalar: impl Fn(&str) -> Option<String>,
+    present: impl Fn(&str) -> bool,
+    key_span: impl Fn(&str) -> Range<usize>,
+) {
+    if present("date") {
+        let value = scalar("date");
+        match value.as_deref().and_then(parse_note_date) {
             Some(d) => out.front.date = Some(d),
             None => out.problems.push(Problem::bad_front_matter(
                 key_span("date"),
                 format!(
                     "`date:` is not a date: `{}` (write YYYY-MM-DD)",
-                    scalar(v).unwrap_or_default()
+                    value.unwrap_or_default()
                 ),
             )),
         }
     }
-    out.front.customer = get("customer")
-        .and_then(scalar)
-        .filter(|s| !s.trim().is_empty());
-    out.front.kind = get("type").and_then(scalar);
+    out.front.customer = scalar("customer").filter(|s| !s.trim().is_empty());
+    out.front.kind = scalar("type");
 }
 
 /// A front matter `date:` may carry a time after the day (`2026-11-16 14:30`, as
@@ -182,6 +212,102 @@ fn find_key(text: &str, yaml: Range<usize>, key: &str) -> Range<usize> {
         pos += line.len();
     }
     0..3
+}
+
+/// The plain subset of YAML that most front matter is written in, read without a
+/// YAML parser. Hand-written because it is the hot path of every scan; it answers only
+/// when it is sure, and the real parser reads everything else.
+mod simple {
+    /// Top-level `key: value` pairs; the value is `None` for a sequence or an empty
+    /// value. `None` overall when the block is not plain enough to be sure: then the
+    /// caller uses the real YAML parser.
+    pub fn fields(yaml: &str) -> Option<Vec<(&str, Option<&str>)>> {
+        let mut out: Vec<(&str, Option<&str>)> = Vec::new();
+        // Whether block sequence items (`- x`) may follow (right after `key:` or an
+        // item), and the indentation the first item set for the rest.
+        let mut in_seq = false;
+        let mut seq_indent = None;
+        for line in yaml.lines() {
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            let body = line.trim_start_matches(' ');
+            if body.is_empty() || body.starts_with('#') {
+                continue;
+            }
+            if line.contains('\t') {
+                return None;
+            }
+            if let Some(item) = body.strip_prefix("- ") {
+                let indent = line.len() - body.len();
+                if !in_seq || *seq_indent.get_or_insert(indent) != indent {
+                    return None;
+                }
+                item_value(item)?;
+                continue;
+            }
+            if body.len() != line.len() {
+                // Indented but not a sequence item: a nested mapping or a folded line.
+                return None;
+            }
+            let (key, rest) = line.split_once(':')?;
+            let keyish = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+            if key.is_empty() || !key.chars().all(keyish) || key.starts_with('-') {
+                return None;
+            }
+            if out.iter().any(|(k, _)| *k == key) {
+                return None;
+            }
+            if !(rest.is_empty() || rest.starts_with(' ')) {
+                return None;
+            }
+            let rest = rest.trim();
+            in_seq = rest.is_empty();
+            seq_indent = None;
+            let value = if rest.is_empty() {
+                None
+            } else if let Some(inner) = rest.strip_prefix('[') {
+                let inner = inner.strip_suffix(']')?;
+                if !inner.trim().is_empty() {
+                    for it in inner.split(',') {
+                        let it = it.trim();
+                        if it.contains(['[', ']', '{', '}']) {
+                            return None;
+                        }
+                        item_value(it)?;
+                    }
+                }
+                None
+            } else {
+                Some(item_value(rest)?)
+            };
+            out.push((key, value));
+        }
+        Some(out)
+    }
+
+    /// A scalar whose meaning is its text: a plain string that YAML would not read
+    /// as a number, a boolean or null, or a simple quoted string.
+    fn item_value(v: &str) -> Option<&str> {
+        let v = v.trim();
+        if let Some(q) = v.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+            return (!q.contains(['"', '\\'])).then_some(q);
+        }
+        if let Some(q) = v.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')) {
+            return (!q.contains('\'')).then_some(q);
+        }
+        let first = v.chars().next()?;
+        let indicator = "-?:,[]{}#&*!|>'\"%@`.+~".contains(first);
+        let special = v.contains(": ") || v.ends_with(':') || v.contains(" #");
+        let numeric = first.is_ascii_digit() || first == '-';
+        let typed = (numeric && v.parse::<f64>().is_ok())
+            || v.starts_with("0x")
+            || v.starts_with("0o")
+            || [
+                "null", "true", "false", "yes", "no", "on", "off", "inf", "infinity", "nan",
+            ]
+            .iter()
+            .any(|w| v.eq_ignore_ascii_case(w));
+        (!indicator && !special && !typed).then_some(v)
+    }
 }
 
 #[cfg(test)]
@@ -232,5 +358,99 @@ mod tests {
         let u = split("---\ndate: 2026-11-16\n* no end\n");
         assert_eq!(u.body_start, 0);
         assert!(u.problems[0].message.contains("not closed"));
+    }
+
+    #[test]
+    fn simple_reader_takes_plain_blocks_and_declines_the_rest() {
+        let plain = "customer: Acme Corp\ndate: 2026-11-16 14:30\ntags: [call, renewal]\nattendees:\n  - Dana\n  - \"Zoë\"\n# note\n";
+        assert_eq!(
+            simple::fields(plain),
+            Some(vec![
+                ("customer", Some("Acme Corp")),
+                ("date", Some("2026-11-16 14:30")),
+                ("tags", None),
+                ("attendees", None),
+            ])
+        );
+        for tricky in [
+            "customer: 123\n",
+            "customer: Acme # inline comment\n",
+            "customer: a: b\n",
+            "customer: |\n  folded\n",
+            "contacts:\n  - name: Dana\n",
+            "customer: Acme\ncustomer: Globex\n",
+            "customer: \"Ac\\\"me\"\n",
+            "customer: ~\n",
+            "customer:\tAcme\n",
+            "nested:\n  key: value\n",
+        ] {
+            assert_eq!(simple::fields(tricky), None, "{tricky:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Where the simple reader answers, it reads what the YAML parser reads.
+        #[test]
+        fn simple_reader_agrees_with_the_yaml_parser(
+            lines in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::string::string_regex("(date|customer|type|tags|x-y): ?[A-Za-z0-9 :#'\"\\[\\],.~-]{0,14}").unwrap(),
+                    proptest::string::string_regex(" {0,3}- [A-Za-z0-9 :'\"]{0,8}").unwrap(),
+                    proptest::string::string_regex("#[a-z ]{0,5}|").unwrap(),
+                ],
+                0..6,
+            )
+        ) {
+            let yaml = lines.join("\n");
+            if let Some(fields) = simple::fields(&yaml) {
+                let docs = YamlLoader::load_from_str(&yaml);
+                proptest::prop_assert!(docs.is_ok(), "parser rejects {:?}", yaml);
+                let docs = docs.unwrap();
+                match docs.first() {
+                    Some(Yaml::Hash(h)) => {
+                        for (k, v) in &fields {
+                            let parsed = h.get(&Yaml::String((*k).to_owned()));
+                            proptest::prop_assert!(parsed.is_some(), "{:?} lost {}", yaml, k);
+                            let text = parsed.and_then(scalar);
+                            proptest::prop_assert_eq!(text.as_deref(), *v, "{:?}", yaml);
+                        }
+                        proptest::prop_assert_eq!(h.len(), fields.len());
+                    }
+                    None | Some(Yaml::Null) => proptest::prop_assert!(fields.is_empty()),
+                    Some(other) => proptest::prop_assert!(false, "{:?} read as {:?}", yaml, other),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn simple_reader_agrees_on_scalars_yaml_types() {
+        for v in [
+            "1_000",
+            "0b101",
+            "1e3",
+            "12:30",
+            "2026-11-16",
+            "0777",
+            "1.",
+            "Inf",
+            "-.inf",
+            "NaN",
+            "TRUE",
+            "True",
+            "yes",
+            "0o17",
+            "0x1F",
+            "1:30:00",
+            "2026-11-16T10:00:00Z",
+            "=",
+            "<<",
+        ] {
+            let yaml = format!("k: {v}");
+            let parsed = YamlLoader::load_from_str(&yaml).unwrap();
+            if let Some(fields) = simple::fields(&yaml) {
+                assert_eq!(scalar(&parsed[0]["k"]).as_deref(), fields[0].1, "{v}");
+            }
+        }
     }
 }

@@ -5,6 +5,11 @@ use clap::Parser;
 use followup::cli::Cli;
 use followup::run::{run, Io};
 
+// Parsing thousands of notes on all cores allocates many small strings; mimalloc's
+// per-thread heaps make that markedly cheaper than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = std::io::stdout();

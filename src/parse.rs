@@ -64,12 +64,16 @@ pub fn parse_note(text: &str, origin: NoteOrigin<'_>, markers: Markers) -> Note 
         .clone()
         .or_else(|| origin.folder.map(str::to_owned))
         .filter(|l| !slug(l).is_empty());
-    let index = LineIndex::new(text);
-    let commitments = body
-        .items
-        .into_iter()
-        .map(|item| item.finish(text, &index, date))
-        .collect();
+    // Most notes have few commitments but all have many lines: index only when needed.
+    let commitments = if body.items.is_empty() {
+        Vec::new()
+    } else {
+        let index = LineIndex::new(text);
+        body.items
+            .into_iter()
+            .map(|item| item.finish(text, &index, date))
+            .collect()
+    };
 
     Note {
         path: origin.path.to_owned(),
@@ -276,11 +280,26 @@ fn push_piece(open: &mut [RawItem], range: Range<usize>, kind: PieceKind, strike
     }
 }
 
-// pulldown-cmark has no `[-]` task marker; recognise it from the source right after
-// the bullet, the one place a checkbox can be.
-static CANCEL_BOX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[*+-]|\d{1,9}[.)])[ \t]+(\[-\])(?:[ \t]|\r?\n|$)").expect("regex")
-});
+/// pulldown-cmark has no `[-]` task marker; recognise it from the source right after
+/// the bullet (`*`, `-`, `+`, `1.`, `1)`), the one place a checkbox can be. By hand:
+/// this runs for every list item, and a regex here cost more than the rest of the item.
+fn cancel_box(text: &str, start: usize) -> Option<Range<usize>> {
+    let bytes = &text.as_bytes()[start..];
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    let after_bullet = match bytes.get(digits) {
+        Some(b'*' | b'-' | b'+') if digits == 0 => 1,
+        Some(b'.' | b')') if (1..=9).contains(&digits) => digits + 1,
+        _ => return None,
+    };
+    let gap = bytes[after_bullet..]
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count();
+    let at = after_bullet + gap;
+    let boxed = gap > 0 && bytes[at..].starts_with(b"[-]");
+    let ends = matches!(bytes.get(at + 3), None | Some(b' ' | b'\t' | b'\n' | b'\r'));
+    (boxed && ends).then(|| start + at..start + at + 3)
+}
 
 impl RawItem {
     fn new(text: &str, start: usize, in_quote: bool, markers: Markers) -> RawItem {
@@ -290,12 +309,7 @@ impl RawItem {
             Some(b'+') => Marker::Plus,
             _ => Marker::Ordered,
         };
-        let end = crate::source::floor_char_boundary(text, start + 64);
-        let rest = &text[start..end];
-        let checkbox = CANCEL_BOX.captures(rest).map(|c| {
-            let m = c.get(1).expect("group 1");
-            (Checkbox::Cancelled, start + m.start()..start + m.end())
-        });
+        let checkbox = cancel_box(text, start).map(|r| (Checkbox::Cancelled, r));
         RawItem {
             start,
             marker,

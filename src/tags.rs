@@ -95,12 +95,14 @@ impl Tag {
 // which reading wins where two could start at the same byte.
 static TAG_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?P<dv>\[(?P<dvname>[A-Za-z]+)::[ \t]*(?P<dvval>[^\]\n]*)\])",
-        r"|(?P<at>@(?P<atname>[\p{L}\p{N}_][\p{L}\p{N}_-]*)(?:\((?P<atval>[^()\n]*)\))?)",
-        r"|(?P<col>\b(?P<colname>(?i:due|done)):(?P<colval>[^\s:][^\s]*))",
-        r"|(?P<emo>(?P<emochar>📅|📆|🗓|⏳|⌛|✅|❌|🛫|➕)\x{FE0F}?(?:[ \t]+(?P<emoval>[0-9][^\s]*))?)",
-        r"|(?P<prio>[⏫🔼🔽🔺⏬]\x{FE0F}?)",
-        r"|(?P<rec>🔁\x{FE0F}?[^📅📆🗓⏳⌛✅❌🛫➕⏫🔼🔽🔺⏬@\[\n]*)",
+        r"\[[A-Za-z]+::[ \t]*[^\]\n]*\]",
+        r"|@[\p{L}\p{N}_][\p{L}\p{N}_-]*(?:\([^()\n]*\))?",
+        // No `\b` here: a Unicode word boundary would keep the regex off its fast DFA
+        // engines. `scan` checks the character before the match instead.
+        r"|(?i:due|done):[^\s:][^\s]*",
+        r"|(?:📅|📆|🗓|⏳|⌛|✅|❌|🛫|➕)\x{FE0F}?(?:[ \t]+[0-9][^\s]*)?",
+        r"|[⏫🔼🔽🔺⏬]\x{FE0F}?",
+        r"|🔁\x{FE0F}?[^📅📆🗓⏳⌛✅❌🛫➕⏫🔼🔽🔺⏬@\[\n]*",
     ))
     .expect("tag regex compiles")
 });
@@ -126,126 +128,203 @@ fn known_at(name: &str) -> TagKind {
     }
 }
 
+/// The parts of one regex match, split by hand: the regex only finds where tags are.
+/// Asking it for capture groups cost more than everything else in the scan, and the
+/// shape of a match is fixed by its first character.
+enum Parts<'a> {
+    /// `[name:: value]`
+    Dataview { name: &'a str, value: &'a str },
+    /// `@name` or `@name(value)`
+    At {
+        name: &'a str,
+        value: Option<&'a str>,
+    },
+    /// `due:value`
+    Colon { name: &'a str, value: &'a str },
+    /// `📅 value` and friends; value may be absent.
+    Emoji {
+        emoji: &'a str,
+        value: Option<&'a str>,
+    },
+    /// A priority or recurrence signifier.
+    Signifier,
+}
+
+fn split(whole: &str) -> Parts<'_> {
+    if let Some(rest) = whole.strip_prefix('[') {
+        let (name, value) = rest.split_once("::").unwrap_or((rest, ""));
+        let value = value.strip_suffix(']').unwrap_or(value);
+        return Parts::Dataview {
+            name,
+            value: value.trim_start_matches([' ', '\t']),
+        };
+    }
+    if let Some(rest) = whole.strip_prefix('@') {
+        return match rest.split_once('(') {
+            Some((name, v)) => Parts::At {
+                name,
+                value: Some(v.strip_suffix(')').unwrap_or(v)),
+            },
+            None => Parts::At {
+                name: rest,
+                value: None,
+            },
+        };
+    }
+    let first = whole.chars().next().map_or(0, char::len_utf8);
+    let emoji = &whole[..first];
+    if matches!(
+        emoji,
+        "📅" | "📆" | "🗓" | "⏳" | "⌛" | "✅" | "❌" | "🛫" | "➕"
+    ) {
+        let rest = whole[first..].trim_start_matches('\u{FE0F}');
+        let value = rest.trim_start_matches([' ', '\t']);
+        return Parts::Emoji {
+            emoji,
+            value: (!value.is_empty()).then_some(value),
+        };
+    }
+    match whole.split_once(':') {
+        Some((name, value))
+            if name.eq_ignore_ascii_case("due") || name.eq_ignore_ascii_case("done") =>
+        {
+            Parts::Colon { name, value }
+        }
+        _ => Parts::Signifier,
+    }
+}
+
 /// Scan `src[range]` for tags. `note_date` resolves relative dates.
 pub fn scan(src: &str, range: Range<usize>, note_date: Option<NaiveDate>, out: &mut Vec<Tag>) {
     let hay = &src[range.clone()];
     let base = range.start;
-    for caps in TAG_RE.captures_iter(hay) {
-        let whole = caps.get(0).expect("group 0");
+    for whole in TAG_RE.find_iter(hay) {
         let span = base + whole.start()..base + whole.end();
-        let abs = |m: regex::Match<'_>| base + m.start()..base + m.end();
-        let tag = if caps.name("dv").is_some() {
-            let name = &caps["dvname"];
-            let kind = match name.to_lowercase().as_str() {
-                "due" => TagKind::Due,
-                "scheduled" => TagKind::Scheduled,
-                "completion" => TagKind::Done,
-                "cancelled" => TagKind::Cancelled,
-                "start" | "created" => TagKind::Signifier,
-                // Other Dataview fields (`[priority:: high]`) are the user's own data.
-                _ => continue,
-            };
-            let v = caps.name("dvval").expect("dvval");
-            let vr = abs(v);
-            let vr = vr.start..vr.start + v.as_str().trim_end().len();
-            date_tag(
-                src,
-                kind,
-                Syntax::Dataview,
-                name,
-                span,
-                vr,
-                note_date,
-                false,
-            )
-        } else if caps.name("at").is_some() {
-            // `dana@acme.com` and `x@y` are not tags: `@` must start a word.
-            let prev = src[..span.start].chars().next_back();
-            if prev.is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | '@'))
-            {
-                continue;
-            }
-            let name = caps["atname"].to_owned();
-            let kind = known_at(&name);
-            match caps.name("atval") {
-                Some(v) => {
-                    let raw = abs(v);
-                    let lead = v.as_str().len() - v.as_str().trim_start().len();
-                    let vr = raw.start + lead..raw.start + lead + v.as_str().trim().len();
-                    match kind {
-                        TagKind::Waiting | TagKind::Unknown => Tag {
-                            kind,
-                            syntax: Syntax::At,
-                            value: Some(src[vr.clone()].to_owned()),
-                            value_span: Some(vr),
-                            name,
-                            span,
-                            date: None,
-                        },
-                        _ => date_tag(src, kind, Syntax::At, &name, span, vr, note_date, true),
-                    }
-                }
-                // A bare `@dana` is a mention, never a tag; bare `@done` is.
-                None if kind == TagKind::Unknown => continue,
-                None => Tag {
+        // Byte range in `src` of a slice of this match.
+        let abs = |part: &str| {
+            let at = span.start + (part.as_ptr() as usize - whole.as_str().as_ptr() as usize);
+            at..at + part.len()
+        };
+        let tag = match split(whole.as_str()) {
+            Parts::Dataview { name, value } => {
+                let kind = match name.to_lowercase().as_str() {
+                    "due" => TagKind::Due,
+                    "scheduled" => TagKind::Scheduled,
+                    "completion" => TagKind::Done,
+                    "cancelled" => TagKind::Cancelled,
+                    "start" | "created" => TagKind::Signifier,
+                    // Other Dataview fields (`[priority:: high]`) are the user's own data.
+                    _ => continue,
+                };
+                let vr = abs(value.trim_end());
+                date_tag(
+                    src,
                     kind,
-                    syntax: Syntax::At,
+                    Syntax::Dataview,
                     name,
                     span,
-                    value_span: None,
-                    value: None,
-                    // `@due` with no value is a due tag without a date.
-                    date: (kind == TagKind::Due || kind == TagKind::Scheduled)
-                        .then(|| DateValue::Invalid("no date given".to_owned())),
-                },
+                    vr,
+                    note_date,
+                    false,
+                )
             }
-        } else if caps.name("col").is_some() {
-            let name = &caps["colname"];
-            let kind = known_at(name);
-            let vr = trimmed_value(src, abs(caps.name("colval").expect("colval")));
-            date_tag(src, kind, Syntax::Colon, name, span, vr, note_date, true)
-        } else if caps.name("emo").is_some() {
-            let emoji = &caps["emochar"];
-            let kind = match emoji {
-                "📅" | "📆" | "🗓" => TagKind::Due,
-                "⏳" | "⌛" => TagKind::Scheduled,
-                "✅" => TagKind::Done,
-                "❌" => TagKind::Cancelled,
-                _ => TagKind::Signifier,
-            };
-            match caps.name("emoval") {
-                Some(v) => {
-                    let vr = trimmed_value(src, abs(v));
-                    let span = span.start..vr.end;
-                    date_tag(src, kind, Syntax::Emoji, emoji, span, vr, note_date, false)
+            Parts::At { name, value } => {
+                // `dana@acme.com` and `x@y` are not tags: `@` must start a word.
+                let prev = src[..span.start].chars().next_back();
+                if prev.is_some_and(|c| {
+                    c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | '@')
+                }) {
+                    continue;
                 }
-                None => Tag {
-                    kind,
+                let kind = known_at(name);
+                let name = name.to_owned();
+                match value {
+                    Some(v) => {
+                        let vr = abs(v.trim());
+                        match kind {
+                            TagKind::Waiting | TagKind::Unknown => Tag {
+                                kind,
+                                syntax: Syntax::At,
+                                value: Some(src[vr.clone()].to_owned()),
+                                value_span: Some(vr),
+                                name,
+                                span,
+                                date: None,
+                            },
+                            _ => date_tag(src, kind, Syntax::At, &name, span, vr, note_date, true),
+                        }
+                    }
+                    // A bare `@dana` is a mention, never a tag; bare `@done` is.
+                    None if kind == TagKind::Unknown => continue,
+                    None => Tag {
+                        kind,
+                        syntax: Syntax::At,
+                        name,
+                        span,
+                        value_span: None,
+                        value: None,
+                        // `@due` with no value is a due tag without a date.
+                        date: (kind == TagKind::Due || kind == TagKind::Scheduled)
+                            .then(|| DateValue::Invalid("no date given".to_owned())),
+                    },
+                }
+            }
+            Parts::Colon { name, value } => {
+                // `overdue:x` is a word, not a tag.
+                if src[..span.start]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '_')
+                {
+                    continue;
+                }
+                let kind = known_at(name);
+                let vr = trimmed_value(src, abs(value));
+                date_tag(src, kind, Syntax::Colon, name, span, vr, note_date, true)
+            }
+            Parts::Emoji { emoji, value } => {
+                let kind = match emoji {
+                    "📅" | "📆" | "🗓" => TagKind::Due,
+                    "⏳" | "⌛" => TagKind::Scheduled,
+                    "✅" => TagKind::Done,
+                    "❌" => TagKind::Cancelled,
+                    _ => TagKind::Signifier,
+                };
+                match value {
+                    Some(v) => {
+                        let vr = trimmed_value(src, abs(v));
+                        let span = span.start..vr.end;
+                        date_tag(src, kind, Syntax::Emoji, emoji, span, vr, note_date, false)
+                    }
+                    None => Tag {
+                        kind,
+                        syntax: Syntax::Emoji,
+                        name: emoji.to_owned(),
+                        span,
+                        value_span: None,
+                        value: None,
+                        date: matches!(kind, TagKind::Due | TagKind::Scheduled)
+                            .then(|| DateValue::Invalid("no date given".to_owned())),
+                    },
+                }
+            }
+            Parts::Signifier => {
+                // Priority and recurrence signifiers: recognised, never reported.
+                let span = span.start..span.start + whole.as_str().trim_end().len();
+                Tag {
+                    kind: TagKind::Signifier,
                     syntax: Syntax::Emoji,
-                    name: emoji.to_owned(),
+                    name: whole
+                        .as_str()
+                        .chars()
+                        .next()
+                        .map(String::from)
+                        .unwrap_or_default(),
                     span,
                     value_span: None,
                     value: None,
-                    date: matches!(kind, TagKind::Due | TagKind::Scheduled)
-                        .then(|| DateValue::Invalid("no date given".to_owned())),
-                },
-            }
-        } else {
-            // Priority and recurrence signifiers: recognised, never reported.
-            let span = span.start..span.start + whole.as_str().trim_end().len();
-            Tag {
-                kind: TagKind::Signifier,
-                syntax: Syntax::Emoji,
-                name: whole
-                    .as_str()
-                    .chars()
-                    .next()
-                    .map(String::from)
-                    .unwrap_or_default(),
-                span,
-                value_span: None,
-                value: None,
-                date: None,
+                    date: None,
+                }
             }
         };
         out.push(tag);

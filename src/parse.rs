@@ -87,10 +87,11 @@ pub fn parse_note(text: &str, origin: NoteOrigin<'_>, markers: Markers) -> Note 
     }
 }
 
-static FILE_DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|\D)(\d{4}-\d{2}-\d{2}|\d{8})(?:\D|$)").expect("regex"));
+static FILE_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^0-9])([0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{8})(?:[^0-9]|$)").expect("regex")
+});
 static ISO_IN_TEXT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\d{4}-\d{2}-\d{2}").expect("regex"));
+    LazyLock::new(|| Regex::new(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").expect("regex"));
 
 /// The first `YYYY-MM-DD` or `YYYYMMDD` in a file name that is a real date.
 pub fn date_in_file_name(name: &str) -> Option<NaiveDate> {

@@ -198,6 +198,11 @@ fn split(whole: &str) -> Parts<'_> {
 pub fn scan(src: &str, range: Range<usize>, note_date: Option<NaiveDate>, out: &mut Vec<Tag>) {
     let hay = &src[range.clone()];
     let base = range.start;
+    // Every tag has an `@`, `[` or `:`, or starts with an emoji (a non-ASCII byte);
+    // most runs of text have none of them and need no regex search at all.
+    if memchr::memchr3(b'@', b'[', b':', hay.as_bytes()).is_none() && hay.is_ascii() {
+        return;
+    }
     for whole in TAG_RE.find_iter(hay) {
         let span = base + whole.start()..base + whole.end();
         // Byte range in `src` of a slice of this match.

@@ -3,10 +3,8 @@
 //! that every tag keeps its exact location for diagnostics and edits.
 
 use std::ops::Range;
-use std::sync::LazyLock;
 
 use chrono::NaiveDate;
-use regex::Regex;
 
 use crate::dates::{parse_value, DateValue};
 
@@ -91,21 +89,143 @@ impl Tag {
     }
 }
 
-// One alternation so that matches never overlap; the order of the branches decides
-// which reading wins where two could start at the same byte.
-static TAG_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"\[[A-Za-z]+::[ \t]*[^\]\n]*\]",
-        r"|@[\p{L}\p{N}_][\p{L}\p{N}_-]*(?:\([^()\n]*\))?",
-        // No `\b` here: a Unicode word boundary would keep the regex off its fast DFA
-        // engines. `scan` checks the character before the match instead.
-        r"|(?i:due|done):[^\s:][^\s]*",
-        r"|(?:📅|📆|🗓|⏳|⌛|✅|❌|🛫|➕)\x{FE0F}?(?:[ \t]+[0-9][^\s]*)?",
-        r"|[⏫🔼🔽🔺⏬]\x{FE0F}?",
-        r"|🔁\x{FE0F}?[^📅📆🗓⏳⌛✅❌🛫➕⏫🔼🔽🔺⏬@\[\n]*",
-    ))
-    .expect("tag regex compiles")
-});
+/// Where the tags are in `hay`: byte ranges, left to right, never overlapping.
+///
+/// It finds exactly what this regex finds (a property test holds it to that):
+///
+/// ```text
+/// \[[A-Za-z]+::[ \t]*[^\]\n]*\]
+/// | @[\p{Alphabetic}\p{N}_][\p{Alphabetic}\p{N}_-]*(?:\([^()\n]*\))?
+/// | (?i:due|done):[^\s:][^\s]*
+/// | (?:📅|📆|🗓|⏳|⌛|✅|❌|🛫|➕)\x{FE0F}?(?:[ \t]+[0-9][^\s]*)?
+/// | [⏫🔼🔽🔺⏬]\x{FE0F}?
+/// | 🔁\x{FE0F}?[^📅📆🗓⏳⌛✅❌🛫➕⏫🔼🔽🔺⏬@\[\n]*
+/// ```
+///
+/// By hand because this runs on the text of every commitment: the regex (even with
+/// its capture groups gone) was a fifth of the time of a whole scan, and each branch is
+/// fixed by its first byte, so one pass over the bytes decides it.
+fn matches(hay: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = hay.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let found = match bytes[i] {
+                b'[' => dataview_at(bytes, i),
+                b'@' => at_tag_at(hay, i),
+                b'd' | b'D' => colon_at(hay, i),
+                // The lead bytes of every tag emoji.
+                0xE2 | 0xF0 => emoji_at(hay, i),
+                _ => None,
+            };
+            match found {
+                Some(end) => {
+                    let start = i;
+                    i = end;
+                    return Some(start..end);
+                }
+                None => i += 1,
+            }
+        }
+        None
+    })
+}
+
+const DATE_EMOJI: [&str; 9] = ["📅", "📆", "🗓", "⏳", "⌛", "✅", "❌", "🛫", "➕"];
+const PRIORITY_EMOJI: [char; 5] = ['⏫', '🔼', '🔽', '🔺', '⏬'];
+
+fn skip_fe0f(hay: &str, i: usize) -> usize {
+    if hay[i..].starts_with('\u{FE0F}') {
+        i + '\u{FE0F}'.len_utf8()
+    } else {
+        i
+    }
+}
+
+/// `[name:: value]`
+fn dataview_at(bytes: &[u8], i: usize) -> Option<usize> {
+    let name = bytes[i + 1..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphabetic())
+        .count();
+    let mut j = i + 1 + name;
+    if name == 0 || !bytes[j..].starts_with(b"::") {
+        return None;
+    }
+    j += 2;
+    let close = bytes[j..].iter().position(|&b| b == b']' || b == b'\n')?;
+    (bytes[j + close] == b']').then_some(j + close + 1)
+}
+
+/// `@name` or `@name(value)`
+fn at_tag_at(hay: &str, i: usize) -> Option<usize> {
+    let word = |c: char, first: bool| {
+        c.is_alphabetic() || c.is_numeric() || c == '_' || (!first && c == '-')
+    };
+    let rest = &hay[i + 1..];
+    let mut chars = rest.char_indices();
+    let (_, first) = chars.next()?;
+    if !word(first, true) {
+        return None;
+    }
+    let name_end = chars
+        .find(|&(_, c)| !word(c, false))
+        .map_or(rest.len(), |(k, _)| k);
+    let end = i + 1 + name_end;
+    let value = hay[end..].strip_prefix('(').and_then(|v| {
+        let close = v.find(['(', ')', '\n'])?;
+        (v.as_bytes()[close] == b')').then_some(end + 1 + close + 1)
+    });
+    Some(value.unwrap_or(end))
+}
+
+/// `due:value` or `done:value`, any case.
+fn colon_at(hay: &str, i: usize) -> Option<usize> {
+    let rest = &hay[i..];
+    let name = ["due:", "done:"].into_iter().find(|n| {
+        rest.get(..n.len())
+            .is_some_and(|r| r.eq_ignore_ascii_case(n))
+    })?;
+    let value = &rest[name.len()..];
+    let first = value.chars().next()?;
+    if first.is_whitespace() || first == ':' {
+        return None;
+    }
+    let len = value.find(char::is_whitespace).unwrap_or(value.len());
+    Some(i + name.len() + len)
+}
+
+/// An Obsidian Tasks emoji, with its date when one follows.
+fn emoji_at(hay: &str, i: usize) -> Option<usize> {
+    let rest = &hay[i..];
+    if let Some(e) = DATE_EMOJI.iter().find(|e| rest.starts_with(**e)) {
+        let end = skip_fe0f(hay, i + e.len());
+        let gap = hay[end..]
+            .bytes()
+            .take_while(|b| matches!(b, b' ' | b'\t'))
+            .count();
+        let value = &hay[end + gap..];
+        if gap > 0 && value.starts_with(|c: char| c.is_ascii_digit()) {
+            let len = value.find(char::is_whitespace).unwrap_or(value.len());
+            return Some(end + gap + len);
+        }
+        return Some(end);
+    }
+    let c = rest.chars().next()?;
+    if PRIORITY_EMOJI.contains(&c) {
+        return Some(skip_fe0f(hay, i + c.len_utf8()));
+    }
+    if c == '🔁' {
+        let from = skip_fe0f(hay, i + c.len_utf8());
+        let stop = |c: char| {
+            DATE_EMOJI.iter().any(|e| e.starts_with(c))
+                || PRIORITY_EMOJI.contains(&c)
+                || matches!(c, '@' | '[' | '\n')
+        };
+        return Some(hay[from..].find(stop).map_or(hay.len(), |k| from + k));
+    }
+    None
+}
 
 /// Characters that end a `due:` or emoji value but are prose, not the value:
 /// `due:2026-11-24.` means 2026-11-24.
@@ -128,9 +248,7 @@ fn known_at(name: &str) -> TagKind {
     }
 }
 
-/// The parts of one regex match, split by hand: the regex only finds where tags are.
-/// Asking it for capture groups cost more than everything else in the scan, and the
-/// shape of a match is fixed by its first character.
+/// The parts of one tag found by `matches`; its shape is fixed by its first character.
 enum Parts<'a> {
     /// `[name:: value]`
     Dataview { name: &'a str, value: &'a str },
@@ -198,19 +316,15 @@ fn split(whole: &str) -> Parts<'_> {
 pub fn scan(src: &str, range: Range<usize>, note_date: Option<NaiveDate>, out: &mut Vec<Tag>) {
     let hay = &src[range.clone()];
     let base = range.start;
-    // Every tag has an `@`, `[` or `:`, or starts with an emoji (a non-ASCII byte);
-    // most runs of text have none of them and need no regex search at all.
-    if memchr::memchr3(b'@', b'[', b':', hay.as_bytes()).is_none() && hay.is_ascii() {
-        return;
-    }
-    for whole in TAG_RE.find_iter(hay) {
-        let span = base + whole.start()..base + whole.end();
+    for found in matches(hay) {
+        let whole = &hay[found.clone()];
+        let span = base + found.start..base + found.end;
         // Byte range in `src` of a slice of this match.
         let abs = |part: &str| {
-            let at = span.start + (part.as_ptr() as usize - whole.as_str().as_ptr() as usize);
+            let at = span.start + (part.as_ptr() as usize - whole.as_ptr() as usize);
             at..at + part.len()
         };
-        let tag = match split(whole.as_str()) {
+        let tag = match split(whole) {
             Parts::Dataview { name, value } => {
                 let kind = match name.to_lowercase().as_str() {
                     "due" => TagKind::Due,
@@ -315,16 +429,11 @@ pub fn scan(src: &str, range: Range<usize>, note_date: Option<NaiveDate>, out: &
             }
             Parts::Signifier => {
                 // Priority and recurrence signifiers: recognised, never reported.
-                let span = span.start..span.start + whole.as_str().trim_end().len();
+                let span = span.start..span.start + whole.trim_end().len();
                 Tag {
                     kind: TagKind::Signifier,
                     syntax: Syntax::Emoji,
-                    name: whole
-                        .as_str()
-                        .chars()
-                        .next()
-                        .map(String::from)
-                        .unwrap_or_default(),
+                    name: whole.chars().next().map(String::from).unwrap_or_default(),
                     span,
                     value_span: None,
                     value: None,
@@ -449,5 +558,44 @@ mod tests {
         let t = &tags(s)[0];
         assert_eq!(&s[t.span.clone()], "@due(fri)");
         assert_eq!(&s[t.value_span.clone().unwrap()], "fri");
+    }
+
+    /// The specification `matches` implements, as a regex: the test oracle.
+    fn oracle() -> &'static regex::Regex {
+        static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(concat!(
+                r"\[[A-Za-z]+::[ \t]*[^\]\n]*\]",
+                r"|@[\p{Alphabetic}\p{N}_][\p{Alphabetic}\p{N}_-]*(?:\([^()\n]*\))?",
+                r"|(?i:due|done):[^\s:][^\s]*",
+                r"|(?:📅|📆|🗓|⏳|⌛|✅|❌|🛫|➕)\x{FE0F}?(?:[ \t]+[0-9][^\s]*)?",
+                r"|[⏫🔼🔽🔺⏬]\x{FE0F}?",
+                r"|🔁\x{FE0F}?[^📅📆🗓⏳⌛✅❌🛫➕⏫🔼🔽🔺⏬@\[\n]*",
+            ))
+            .unwrap()
+        });
+        &RE
+    }
+
+    #[test]
+    fn matches_agrees_with_the_regex_on_samples() {
+        let re = oracle();
+        for hay in [
+            "Send @due(fri) due:2026-11-24. [due:: 2026-11-25] 📅 2026-11-27 ✅️2026-11-20",
+            "@a(b(c)) @x( @y) [a::b\n] [::x] dUe:: DONE:x 🔁 every week 📅x ⏫️ @é-ü_1(v)",
+            "🛫 \t2026-01-01x ➕ @ @- [Ab:: ] ⌛2026 🗓️ 2026-11-28",
+        ] {
+            let want: Vec<_> = re.find_iter(hay).map(|m| m.range()).collect();
+            assert_eq!(matches(hay).collect::<Vec<_>>(), want, "{hay:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn matches_agrees_with_the_regex(
+            hay in r"(@|\[|\]|::|:|\(|\)|due|DoNe|d|[a-z0-9]|é|ⅷ|٣|\u{0301}|-|_| |\t|\n|📅|✅|⏳|🔁|⏫|🔼|\u{FE0F}|2026-11-2[0-9]){0,24}"
+        ) {
+            let want: Vec<_> = oracle().find_iter(&hay).map(|m| m.range()).collect();
+            proptest::prop_assert_eq!(matches(&hay).collect::<Vec<_>>(), want);
+        }
     }
 }

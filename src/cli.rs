@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::dates::parse_iso;
+use crate::source::parse_size;
 
 /// Find the promises in your markdown call notes, lint them, and write a weekly
 /// follow-up agenda.
@@ -33,6 +34,13 @@ pub struct ScanArgs {
     /// The day to judge due dates against (YYYY-MM-DD) [default: the local date].
     #[arg(long, value_name = "DATE", value_parser = date_arg)]
     pub today: Option<NaiveDate>,
+    /// Skip (and report) notes bigger than this: bytes, or with K, M or G (powers of
+    /// 1024) [default: 16M].
+    #[arg(long, value_name = "SIZE", value_parser = size_arg)]
+    pub max_file_size: Option<u64>,
+    /// Follow symbolic links that lead out of the scanned folders (loops are reported).
+    #[arg(long)]
+    pub follow: bool,
 }
 
 /// `followup list`.
@@ -78,4 +86,13 @@ pub enum StatusFilter {
 pub fn date_arg(s: &str) -> Result<NaiveDate, String> {
     parse_iso(s)
         .ok_or_else(|| format!("`{s}` is not a date: write YYYY-MM-DD, for example 2026-11-23"))
+}
+
+/// Parse a `--max-file-size` argument.
+pub fn size_arg(s: &str) -> Result<u64, String> {
+    parse_size(s).ok_or_else(|| {
+        format!(
+            "`{s}` is not a size: write a number of bytes, or one with K, M or G, for example 16M"
+        )
+    })
 }

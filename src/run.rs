@@ -6,9 +6,8 @@ use chrono::NaiveDate;
 
 use crate::cli::{Cli, Command, ListArgs, ListFormat, ScanArgs, StatusFilter};
 use crate::model::{slug, Status};
-use crate::parse::Markers;
 use crate::render::{self, terminal_safe};
-use crate::scan::{scan, Workspace};
+use crate::scan::{scan_with, ScanSettings, Workspace};
 
 /// How a run ended; the process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -51,7 +50,17 @@ pub fn today(args: &ScanArgs) -> NaiveDate {
         .unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
-/// Report files that could not be read (and empty ones) on stderr; `Exit::Error` when
+/// The scan settings the command line asks for.
+pub fn scan_settings(args: &ScanArgs) -> ScanSettings {
+    let default = ScanSettings::default();
+    ScanSettings {
+        max_file_size: args.max_file_size.unwrap_or(default.max_file_size),
+        follow_links: args.follow,
+        ..default
+    }
+}
+
+/// Report files that could not be read (and skipped and empty ones) on stderr; `Exit::Error` when
 /// any could not be read, so that a CI run never passes on a note it did not check.
 pub fn report_scan_problems(ws: &Workspace, err: &mut dyn Write) -> io::Result<Exit> {
     for e in &ws.errors {
@@ -60,6 +69,14 @@ pub fn report_scan_problems(ws: &Workspace, err: &mut dyn Write) -> io::Result<E
             "error: {}: {}",
             terminal_safe(&e.path),
             terminal_safe(&e.message)
+        )?;
+    }
+    for s in &ws.skipped {
+        writeln!(
+            err,
+            "warning: {}: {}",
+            terminal_safe(&s.path),
+            terminal_safe(&s.message)
         )?;
     }
     for p in &ws.empty {
@@ -78,7 +95,7 @@ pub fn report_scan_problems(ws: &Workspace, err: &mut dyn Write) -> io::Result<E
 
 fn list(args: ListArgs, io: &mut Io<'_>) -> io::Result<Exit> {
     let today = today(&args.scan);
-    let (ws, _) = scan(&args.scan.paths, Markers::default(), |_, _| ());
+    let (ws, _) = scan_with(&args.scan.paths, &scan_settings(&args.scan), |_, _| ());
     let exit = report_scan_problems(&ws, io.err)?;
     let want = args.customer.as_deref().map(slug);
     let rows: Vec<_> = ws

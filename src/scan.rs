@@ -1,13 +1,35 @@
 //! The scan: walk, then read and parse every note in parallel.
 
+use std::io::ErrorKind;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
 
 use crate::model::{Customers, Note};
 use crate::parse::{parse_note, Markers, NoteOrigin};
-use crate::source::{read_note, ReadError};
-use crate::walk::{walk, NoteFile};
+use crate::source::{read_note, ReadError, DEFAULT_MAX_FILE_SIZE};
+use crate::walk::{walk, NoteFile, Walk, WalkError};
+
+/// How to scan: what counts as a commitment, and which files are read.
+#[derive(Debug, Clone, Copy)]
+pub struct ScanSettings {
+    /// Which list items are commitments.
+    pub markers: Markers,
+    /// Notes bigger than this many bytes are reported and not read.
+    pub max_file_size: u64,
+    /// Follow symbolic links out of the scanned folders.
+    pub follow_links: bool,
+}
+
+impl Default for ScanSettings {
+    fn default() -> Self {
+        ScanSettings {
+            markers: Markers::default(),
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            follow_links: false,
+        }
+    }
+}
 
 /// A file that was found but could not be used.
 #[derive(Debug)]
@@ -29,6 +51,18 @@ pub struct Workspace {
     pub errors: Vec<FileError>,
     /// Files that were empty: read fine, but worth a word.
     pub empty: Vec<String>,
+    /// Entries not read on purpose (links out of the scanned folders, FIFOs...): worth a
+    /// warning, not a failure.
+    pub skipped: Vec<FileError>,
+}
+
+impl From<WalkError> for FileError {
+    fn from(w: WalkError) -> Self {
+        FileError {
+            path: w.display,
+            message: w.message,
+        }
+    }
 }
 
 /// What one file turned into.
@@ -41,10 +75,10 @@ enum Loaded<T> {
 /// Read and parse one note file, then hand the note and its text to `per_note`.
 fn load<T>(
     file: &NoteFile,
-    markers: Markers,
+    settings: &ScanSettings,
     per_note: &(impl Fn(&Note, String) -> T + Sync),
 ) -> Loaded<T> {
-    let text = match read_note(&file.fs_path) {
+    let text = match read_note(&file.fs_path, settings.max_file_size) {
         Ok(t) => t,
         Err(e) => return Loaded::Failed(e),
     };
@@ -61,12 +95,13 @@ fn load<T>(
         file_name: &file_name,
         folder: file.folder.as_deref(),
     };
-    let note = parse_note(&text, origin, markers);
+    let note = parse_note(&text, origin, settings.markers);
     let extra = per_note(&note, text);
     Loaded::Note(note, extra)
 }
 
-/// Scan `paths`: notes, customers, and everything that went wrong.
+/// Scan `paths` with the default settings and these `markers`: notes, customers, and
+/// everything that went wrong.
 ///
 /// `per_note` runs on the worker thread right after a note is parsed, with the note's
 /// text; whatever it returns comes back aligned with `Workspace::notes`. That is where
@@ -77,20 +112,40 @@ pub fn scan<T: Send>(
     markers: Markers,
     per_note: impl Fn(&Note, String) -> T + Sync,
 ) -> (Workspace, Vec<T>) {
-    let walked = walk(paths);
+    let settings = ScanSettings {
+        markers,
+        ..ScanSettings::default()
+    };
+    scan_with(paths, &settings, per_note)
+}
+
+/// [`scan`] with all the settings.
+pub fn scan_with<T: Send>(
+    paths: &[PathBuf],
+    settings: &ScanSettings,
+    per_note: impl Fn(&Note, String) -> T + Sync,
+) -> (Workspace, Vec<T>) {
+    scan_walked(walk(paths, settings.follow_links), settings, per_note)
+}
+
+/// Read and parse the files of a walk done before. A file that went away or changed
+/// since is reported like any file that cannot be read.
+pub fn scan_walked<T: Send>(
+    walked: Walk,
+    settings: &ScanSettings,
+    per_note: impl Fn(&Note, String) -> T + Sync,
+) -> (Workspace, Vec<T>) {
     let loaded: Vec<Loaded<T>> = walked
         .files
         .par_iter()
-        .map(|f| load(f, markers, &per_note))
+        .map(|f| load(f, settings, &per_note))
         .collect();
-    let mut ws = Workspace::default();
+    let mut ws = Workspace {
+        errors: walked.errors.into_iter().map(FileError::from).collect(),
+        skipped: walked.skipped.into_iter().map(FileError::from).collect(),
+        ..Workspace::default()
+    };
     let mut extras = Vec::with_capacity(loaded.len());
-    for w in walked.errors {
-        ws.errors.push(FileError {
-            path: w.display,
-            message: w.message,
-        });
-    }
     for (file, l) in walked.files.iter().zip(loaded) {
         match l {
             Loaded::Note(note, extra) => {
@@ -100,11 +155,22 @@ pub fn scan<T: Send>(
             Loaded::Empty => ws.empty.push(file.display.clone()),
             Loaded::Failed(e) => ws.errors.push(FileError {
                 path: file.display.clone(),
-                message: e.to_string(),
+                message: read_error_message(e),
             }),
         }
     }
     ws.errors.sort_by(|a, b| a.path.cmp(&b.path));
+    ws.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     ws.customers = Customers::from_notes(&ws.notes);
     (ws, extras)
+}
+
+/// The walk just found the file, so a file that is not there now went away mid-run.
+fn read_error_message(e: ReadError) -> String {
+    match e {
+        ReadError::Io(io) if io.kind() == ErrorKind::NotFound => {
+            "disappeared before it could be read (removed or renamed during the run)".to_owned()
+        }
+        e => e.to_string(),
+    }
 }

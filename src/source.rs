@@ -1,13 +1,29 @@
 //! Reading a note's bytes into text, and mapping byte offsets to lines and columns.
 
 use std::fmt;
+use std::fs::{File, FileType, OpenOptions};
+use std::io::{self, Read};
 use std::path::Path;
+
+/// The largest note read unless configured otherwise. Call notes are a few KB; a
+/// 16 MiB note is read, parsed and listed in about 0.3 s, while a 50 MB one takes over
+/// a second and some 300 MB of memory, so bigger files are reported and skipped.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 
 /// Why a note could not be read as text.
 #[derive(Debug)]
 pub enum ReadError {
-    /// The file system refused (missing, permission denied, not a regular file...).
-    Io(std::io::Error),
+    /// The file system refused (missing, permission denied...).
+    Io(io::Error),
+    /// Not a regular file (a FIFO would block the read, a device never end it).
+    NotRegular(&'static str),
+    /// Bigger than the limit; not read at all.
+    TooLarge {
+        /// The file's size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
     /// The bytes are not UTF-8; the position of the first bad byte helps find it.
     NotUtf8 {
         /// 1-based line of the first invalid byte.
@@ -15,23 +31,97 @@ pub enum ReadError {
         /// 1-based byte column of the first invalid byte.
         column: usize,
     },
+    /// UTF-16 text (it starts with a UTF-16 byte order mark), as some Windows tools save.
+    Utf16,
 }
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ReadError::Io(e) => write!(f, "{e}"),
+            ReadError::NotRegular(kind) => write!(f, "{kind}, not a regular file; not read"),
+            ReadError::TooLarge { size, limit } => write!(
+                f,
+                "{} is over the {} limit for one note; not read (raise it with --max-file-size)",
+                human_size(*size),
+                human_size(*limit)
+            ),
             ReadError::NotUtf8 { line, column } => write!(
                 f,
                 "not valid UTF-8 (first bad byte at line {line}, column {column}); re-save the note as UTF-8"
             ),
+            ReadError::Utf16 => write!(f, "UTF-16 text; re-save the note as UTF-8"),
         }
     }
 }
 
-/// A note's text with any UTF-8 byte order mark removed.
-pub fn read_note(path: &Path) -> Result<String, ReadError> {
-    let bytes = std::fs::read(path).map_err(ReadError::Io)?;
+/// What kind of file system entry this is, for messages about entries that are not read.
+pub fn describe_file_type(ft: &FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if ft.is_socket() {
+            return "a socket";
+        }
+        if ft.is_block_device() || ft.is_char_device() {
+            return "a device";
+        }
+    }
+    if ft.is_dir() {
+        "a folder"
+    } else if ft.is_symlink() {
+        "a symbolic link"
+    } else if ft.is_file() {
+        "a file"
+    } else {
+        "a special file"
+    }
+}
+
+/// Open for reading without ever blocking: a FIFO put where a note was found opens at
+/// once (and is then refused as not regular) instead of waiting for a writer.
+fn open_for_read(path: &Path) -> io::Result<File> {
+    let mut opts = OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    opts.open(path)
+}
+
+/// A note's text with any UTF-8 byte order mark removed. Only a regular file of at most
+/// `max_size` bytes is read; the checks are made on the open file, so a file swapped
+/// after the walk cannot slip past them.
+pub fn read_note(path: &Path, max_size: u64) -> Result<String, ReadError> {
+    let file = open_for_read(path).map_err(ReadError::Io)?;
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular(describe_file_type(&meta.file_type())));
+    }
+    let too_large = |size| ReadError::TooLarge {
+        size,
+        limit: max_size,
+    };
+    if meta.len() > max_size {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    // One byte past the limit tells a file that grew while it was read.
+    let read = (&file)
+        .take(max_size.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if read as u64 > max_size {
+        let size = file
+            .metadata()
+            .map_or(read as u64, |m| m.len().max(read as u64));
+        return Err(too_large(size));
+    }
     decode(bytes)
 }
 
@@ -41,6 +131,9 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<String, ReadError> {
         bytes.drain(..3);
     }
     String::from_utf8(bytes).map_err(|e| {
+        if e.as_bytes().starts_with(b"\xFF\xFE") || e.as_bytes().starts_with(b"\xFE\xFF") {
+            return ReadError::Utf16;
+        }
         let upto = e.utf8_error().valid_up_to();
         let before = &e.as_bytes()[..upto];
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -53,6 +146,39 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<String, ReadError> {
             column: upto - line_start + 1,
         }
     })
+}
+
+const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
+
+/// A size for people: `512 bytes`, `1.5 KiB`, `16 MiB`, `50.2 MiB`.
+pub fn human_size(bytes: u64) -> String {
+    for (unit, size) in UNITS {
+        if bytes >= size {
+            let tenths = (bytes as u128 * 10 + size as u128 / 2) / size as u128;
+            return match tenths % 10 {
+                0 => format!("{} {unit}", tenths / 10),
+                t => format!("{}.{t} {unit}", tenths / 10),
+            };
+        }
+    }
+    format!("{bytes} bytes")
+}
+
+/// Parse a size: a number of bytes with an optional binary unit, `K`, `M` or `G` (also
+/// written `KB`/`KiB`...; all are powers of 1024), case-insensitive: `16M`, `512KiB`.
+pub fn parse_size(s: &str) -> Option<u64> {
+    let s = s.trim();
+    let digits = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let number: u64 = s[..digits].parse().ok()?;
+    let unit = s[digits..].trim_start().to_ascii_lowercase();
+    let scale = match unit.as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        _ => return None,
+    };
+    number.checked_mul(scale)
 }
 
 /// Line starts of one text, built once per file: offsets become line/column with a
@@ -116,6 +242,47 @@ mod tests {
         assert!(matches!(err, ReadError::NotUtf8 { line: 1, column: 6 }));
         let err = decode(b"ok\nal\xFFso".to_vec()).unwrap_err();
         assert!(matches!(err, ReadError::NotUtf8 { line: 2, column: 3 }));
+    }
+
+    #[test]
+    fn utf16_is_named() {
+        let err = decode(b"\xFF\xFE#\0 \0".to_vec()).unwrap_err();
+        assert_eq!(err.to_string(), "UTF-16 text; re-save the note as UTF-8");
+    }
+
+    #[test]
+    fn sizes_for_people_and_from_arguments() {
+        assert_eq!(human_size(512), "512 bytes");
+        assert_eq!(human_size(1536), "1.5 KiB");
+        assert_eq!(human_size(DEFAULT_MAX_FILE_SIZE), "16 MiB");
+        assert_eq!(human_size(50 * 1000 * 1000), "47.7 MiB");
+        assert_eq!(human_size(3 << 30), "3 GiB");
+        assert_eq!(parse_size("16M"), Some(DEFAULT_MAX_FILE_SIZE));
+        assert_eq!(parse_size("16 MiB"), Some(DEFAULT_MAX_FILE_SIZE));
+        assert_eq!(parse_size("512kb"), Some(512 * 1024));
+        assert_eq!(parse_size("100"), Some(100));
+        assert_eq!(parse_size("1G"), Some(1 << 30));
+        assert_eq!(parse_size("M"), None);
+        assert_eq!(parse_size("1.5M"), None);
+        assert_eq!(parse_size("10T"), None);
+        assert_eq!(parse_size("99999999999999999999"), None);
+        assert_eq!(parse_size("99999999999G"), None);
+    }
+
+    #[test]
+    fn only_regular_files_up_to_the_limit_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let note = dir.path().join("n.md");
+        std::fs::write(&note, "0123456789").unwrap();
+        assert_eq!(read_note(&note, 10).unwrap(), "0123456789");
+        let err = read_note(&note, 9).unwrap_err();
+        assert!(matches!(err, ReadError::TooLarge { size: 10, limit: 9 }));
+        assert_eq!(
+            err.to_string(),
+            "10 bytes is over the 9 bytes limit for one note; not read (raise it with --max-file-size)"
+        );
+        let err = read_note(dir.path(), 10).unwrap_err();
+        assert_eq!(err.to_string(), "a folder, not a regular file; not read");
     }
 
     #[test]

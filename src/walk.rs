@@ -1,8 +1,12 @@
 //! Finding the notes: every `*.md` / `*.markdown` file under the paths given.
 
+use std::borrow::Cow;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
+
+use crate::source::describe_file_type;
 
 /// A note file to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,7 +19,7 @@ pub struct NoteFile {
     pub folder: Option<String>,
 }
 
-/// A path that could not be walked.
+/// A path that could not be walked, or an entry that was not read on purpose.
 #[derive(Debug)]
 pub struct WalkError {
     /// The path, as shown.
@@ -31,6 +35,10 @@ pub struct Walk {
     pub files: Vec<NoteFile>,
     /// Paths that could not be read.
     pub errors: Vec<WalkError>,
+    /// Entries named like notes that are not read on purpose: symbolic links out of the
+    /// scanned folders (without `--follow`), broken links, link loops, FIFOs, sockets
+    /// and devices.
+    pub skipped: Vec<WalkError>,
 }
 
 /// True for the note extensions.
@@ -40,14 +48,30 @@ pub fn is_note(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
+fn is_hidden(name: &OsStr) -> bool {
     name.as_encoded_bytes().first() == Some(&b'.')
+}
+
+/// A file name as text: valid UTF-8 as is, any other byte as `\xNN`, so that a name
+/// that is not UTF-8 is still shown, and two such names never look the same.
+pub fn display_name(name: &OsStr) -> Cow<'_, str> {
+    if let Some(s) = name.to_str() {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::new();
+    for chunk in name.as_encoded_bytes().utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// The argument as a display prefix: `.` is no prefix, `\` becomes `/`, and a trailing
 /// `/` goes, so `notes/` and `notes` show files alike.
 fn display_root(arg: &Path) -> String {
-    let s = arg.to_string_lossy().replace('\\', "/");
+    let s = display_name(arg.as_os_str()).replace('\\', "/");
     let s = s.trim_end_matches('/');
     match s {
         "." | "" => String::new(),
@@ -55,29 +79,91 @@ fn display_root(arg: &Path) -> String {
     }
 }
 
-/// Walk `paths` (the current folder when empty). A file named directly is read whatever
-/// its extension; below a folder only notes are, hidden entries are skipped, and symbolic
-/// links are not followed.
-pub fn walk(paths: &[PathBuf]) -> Walk {
+/// Where a symbolic link below a scanned folder leads.
+enum Link {
+    /// Into one of the scanned folders: what it points at is walked there already.
+    Inside,
+    /// Out of the scanned folders, to this (canonical) path.
+    Outside(PathBuf),
+    /// To nothing.
+    Broken,
+    /// To itself, through one or more links.
+    Loop,
+    /// Somewhere that cannot be resolved.
+    Unresolved(std::io::Error),
+}
+
+impl Link {
+    fn is_dead(&self) -> bool {
+        matches!(self, Link::Broken | Link::Loop | Link::Unresolved(_))
+    }
+}
+
+fn classify_link(path: &Path, roots: &[PathBuf]) -> Link {
+    match std::fs::canonicalize(path) {
+        Ok(t) if roots.iter().any(|r| t.starts_with(r)) => Link::Inside,
+        Ok(t) => Link::Outside(t),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Link::Broken,
+        #[cfg(unix)]
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => Link::Loop,
+        Err(e) => Link::Unresolved(e),
+    }
+}
+
+/// Why a dead link is skipped, or `None` when it is not worth a word: only links named
+/// like notes are, since any other name is not a note anyway.
+fn dead_link_message(link: &Link, path: &Path) -> Option<String> {
+    if !is_note(path) {
+        return None;
+    }
+    match link {
+        Link::Broken => Some("broken symbolic link (its target does not exist); not read".into()),
+        Link::Loop => Some("symbolic link loop; not read".into()),
+        Link::Unresolved(e) => Some(format!(
+            "symbolic link that cannot be resolved ({e}); not read"
+        )),
+        Link::Inside | Link::Outside(_) => None,
+    }
+}
+
+/// Walk `paths` (the current folder when empty). A path named directly is read whatever
+/// its extension, and followed if it is a link. Below a folder only notes are read,
+/// hidden entries are skipped, and symbolic links are handled so that nothing is read
+/// twice and nothing outside the scanned folders is read unless `follow_links`:
+///
+/// - a link into a scanned folder is skipped: its target is read under its own name;
+/// - a link out of them is reported and skipped, or followed with `follow_links`;
+/// - broken links and link loops are reported and skipped.
+///
+/// Entries that are not regular files or folders (FIFOs, sockets, devices) are never
+/// opened: reading a FIFO would wait for a writer forever.
+pub fn walk(paths: &[PathBuf], follow_links: bool) -> Walk {
     let default = [PathBuf::from(".")];
     let paths = if paths.is_empty() {
         &default[..]
     } else {
         paths
     };
+    let roots: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| p.is_dir())
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
     let mut out = Walk::default();
     for arg in paths {
         let root = display_root(arg);
         let join = |rel: &str| match (root.as_str(), rel) {
+            ("", "") => ".".to_owned(),
             ("", rel) => rel.to_owned(),
             (root, "") => root.to_owned(),
             (root, rel) => format!("{root}/{rel}"),
         };
+        let shown = |p: &Path| join(&rel_display(p.strip_prefix(arg).unwrap_or(p)));
         let meta = match std::fs::metadata(arg) {
             Ok(m) => m,
             Err(e) => {
                 out.errors.push(WalkError {
-                    display: arg.to_string_lossy().into_owned(),
+                    display: display_name(arg.as_os_str()).into_owned(),
                     message: e.to_string(),
                 });
                 continue;
@@ -91,37 +177,108 @@ pub fn walk(paths: &[PathBuf]) -> Walk {
             });
             continue;
         }
-        let walker = WalkDir::new(arg)
+        if !meta.is_dir() {
+            out.errors.push(WalkError {
+                display: join(""),
+                message: format!(
+                    "{}, not a file or folder; not read",
+                    describe_file_type(&meta.file_type())
+                ),
+            });
+            continue;
+        }
+        let mut walker = WalkDir::new(arg)
+            .follow_links(follow_links)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-        for entry in walker {
+        while let Some(entry) = walker.next() {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    let display = e
+                    let display = e.path().map_or_else(|| join(""), shown);
+                    // Following links, walkdir reports loops and dead links as errors.
+                    let link = e
                         .path()
-                        .and_then(|p| p.strip_prefix(arg).ok())
-                        .map(|p| join(&rel_display(p)))
-                        .unwrap_or_else(|| join(""));
-                    let message = e
-                        .io_error()
-                        .map_or_else(|| e.to_string(), ToString::to_string);
-                    out.errors.push(WalkError { display, message });
+                        .filter(|p| p.is_symlink())
+                        .map(|p| (classify_link(p, &roots), p));
+                    if let Some(ancestor) = e.loop_ancestor() {
+                        out.skipped.push(WalkError {
+                            display,
+                            message: format!(
+                                "symbolic link loop back to {}; not followed",
+                                shown(ancestor)
+                            ),
+                        });
+                    } else if let Some((link, p)) = link.filter(|(l, _)| l.is_dead()) {
+                        if let Some(message) = dead_link_message(&link, p) {
+                            out.skipped.push(WalkError { display, message });
+                        }
+                    } else {
+                        let message = e
+                            .io_error()
+                            .map_or_else(|| e.to_string(), ToString::to_string);
+                        out.errors.push(WalkError { display, message });
+                    }
                     continue;
                 }
             };
-            if !entry.file_type().is_file() || !is_note(entry.path()) {
+            let path = entry.path();
+            if entry.depth() > 0 && entry.path_is_symlink() {
+                let link = classify_link(path, &roots);
+                let message = match &link {
+                    Link::Inside => {
+                        if entry.file_type().is_dir() {
+                            walker.skip_current_dir();
+                        }
+                        continue;
+                    }
+                    Link::Outside(_) if follow_links => None,
+                    Link::Outside(target) => {
+                        let target_text = display_name(target.as_os_str());
+                        if target.is_dir() {
+                            Some(format!("symbolic link to a folder outside the scanned folders ({target_text}); not followed (use --follow to follow it)"))
+                        } else if is_note(path) {
+                            Some(format!("symbolic link to a file outside the scanned folders ({target_text}); not read (use --follow to read it)"))
+                        } else {
+                            continue;
+                        }
+                    }
+                    dead => match dead_link_message(dead, path) {
+                        Some(message) => Some(message),
+                        None => continue,
+                    },
+                };
+                if let Some(message) = message {
+                    out.skipped.push(WalkError {
+                        display: shown(path),
+                        message,
+                    });
+                    continue;
+                }
+            }
+            let file_type = entry.file_type();
+            if file_type.is_dir() || !is_note(path) {
                 continue;
             }
-            let rel = entry.path().strip_prefix(arg).unwrap_or(entry.path());
+            if !file_type.is_file() {
+                out.skipped.push(WalkError {
+                    display: shown(path),
+                    message: format!(
+                        "{}, not a regular file; not read",
+                        describe_file_type(&file_type)
+                    ),
+                });
+                continue;
+            }
+            let rel = path.strip_prefix(arg).unwrap_or(path);
             let mut comps = rel.components();
             let first = comps.next();
             let folder = first
                 .filter(|_| comps.next().is_some())
-                .map(|c| c.as_os_str().to_string_lossy().into_owned());
+                .map(|c| display_name(c.as_os_str()).into_owned());
             out.files.push(NoteFile {
-                fs_path: entry.path().to_path_buf(),
+                fs_path: path.to_path_buf(),
                 display: join(&rel_display(rel)),
                 folder,
             });
@@ -134,7 +291,7 @@ pub fn walk(paths: &[PathBuf]) -> Walk {
 
 fn rel_display(rel: &Path) -> String {
     rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
+        .map(|c| display_name(c.as_os_str()))
         .collect::<Vec<_>>()
         .join("/")
 }

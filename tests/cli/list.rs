@@ -1,11 +1,9 @@
 //! `followup list`: what is found, how paths look, and bad input.
 
-use std::process::Command as StdCommand;
-
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::{followup, notes_dir, stdout_of, write};
+use crate::{followup, notes_dir, stdout_of, unprivileged, write};
 
 const CALL: &str = "---\ncustomer: Acme Corp\ndate: 2026-11-16\n---\n# Pricing call\n\n\
 * Send the pricing sheet @due(fri)\n- [x] Intro email ✅ 2026-11-17\n- [-] Old deck\n";
@@ -169,7 +167,6 @@ fn bad_today_is_a_usage_error() {
         .stderr(predicate::str::contains("`2026-02-30` is not a date"));
 }
 
-/// Root reads any file, so the unreadable case runs as `nobody` when the tests run as root.
 #[test]
 fn unreadable_file_is_reported_and_others_are_read() {
     let dir = notes_dir(&[
@@ -178,26 +175,13 @@ fn unreadable_file_is_reported_and_others_are_read() {
     ]);
     let locked = dir.path().join("a/locked.md");
     std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o000)).unwrap();
-    let bin = assert_cmd::cargo::cargo_bin("followup");
-    let is_root = StdCommand::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| o.stdout == b"0\n")
-        .unwrap_or(false);
-    let mut cmd = if is_root {
-        // The temp dir and the binary must be reachable by `nobody`.
-        std::fs::set_permissions(
-            dir.path(),
-            std::os::unix::fs::PermissionsExt::from_mode(0o755),
-        )
-        .unwrap();
-        let mut c = StdCommand::new("runuser");
-        c.args(["-u", "nobody", "--"]).arg(&bin);
-        c
-    } else {
-        StdCommand::new(&bin)
-    };
-    let out = cmd
+    // The temp dir must be reachable by `nobody`.
+    std::fs::set_permissions(
+        dir.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let out = unprivileged()
         .current_dir(dir.path())
         .args(["list", "--format", "json"])
         .output()

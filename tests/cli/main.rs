@@ -1,5 +1,7 @@
 //! CLI tests: every case runs the real `followup` binary.
 
+#[cfg(unix)]
+mod hostile;
 mod list;
 
 use std::path::{Path, PathBuf};
@@ -43,4 +45,26 @@ pub fn write(base: &Path, rel: &str, content: &[u8]) {
 /// Run and capture stdout as a string (whatever the exit code).
 pub fn stdout_of(cmd: &mut Command) -> String {
     String::from_utf8(cmd.output().expect("runs").stdout).expect("utf-8 stdout")
+}
+
+/// The binary as a user the file permissions apply to: root reads any file, so when the
+/// tests run as root it runs as `nobody` (the files it reads must be reachable by them).
+pub fn unprivileged() -> std::process::Command {
+    let bin = assert_cmd::cargo::cargo_bin("followup");
+    let is_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout == b"0\n")
+        .unwrap_or(false);
+    let mut cmd = if is_root {
+        let mut c = std::process::Command::new("runuser");
+        c.args(["-u", "nobody", "--"]).arg(bin);
+        c
+    } else {
+        std::process::Command::new(bin)
+    };
+    cmd.env_remove("CI")
+        .env_remove("GITHUB_ACTIONS")
+        .env("NO_COLOR", "1");
+    cmd
 }

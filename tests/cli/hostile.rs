@@ -1,0 +1,388 @@
+//! Hostile input: whatever is in the notes folder, the run finishes, names each file it
+//! could not or would not read, and still lists every other note.
+//!
+//! The corpus is built here in temporary folders (big files included), so the suite
+//! needs nothing but the project itself.
+
+use std::ffi::OsString;
+use std::os::unix::ffi::OsStringExt;
+use std::os::unix::fs::symlink;
+use std::path::{Path, PathBuf};
+use std::process::Command as StdCommand;
+
+use followup::scan::{scan_walked, ScanSettings};
+use followup::walk::walk;
+use serde_json::Value;
+
+use crate::{followup, notes_dir, unprivileged, write};
+
+const OK: &[u8] = b"* Good promise @due(2026-11-20)\n";
+
+/// How a run ended: exit code, stdout, stderr.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    /// `path:line` of every listed commitment (from `--format json` output).
+    fn listed(&self) -> Vec<String> {
+        let rows: Value = serde_json::from_str(&self.stdout).expect("valid json");
+        rows.as_array()
+            .expect("array")
+            .iter()
+            .map(|r| format!("{}:{}", r["path"].as_str().unwrap(), r["line"]))
+            .collect()
+    }
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let out = followup()
+        .current_dir(dir)
+        .args(["list", "--format", "json", "--today", "2026-11-23"])
+        .args(args)
+        .output()
+        .expect("runs");
+    Run {
+        code: out.status.code().expect("exit code"),
+        stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
+        stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
+    }
+}
+
+fn mkfifo(path: &Path) {
+    let status = StdCommand::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+/// A file name with raw bytes in it.
+fn raw_name(dir: &Path, name: &[u8]) -> PathBuf {
+    dir.join(OsString::from_vec(name.to_vec()))
+}
+
+/// A note of `size` bytes or a little more, made of commitments.
+fn big_note(size: usize) -> Vec<u8> {
+    let line = b"* Send the weekly report @due(2026-11-20)\n";
+    let mut out = Vec::with_capacity(size + line.len());
+    while out.len() < size {
+        out.extend_from_slice(line);
+    }
+    out
+}
+
+/// Lists nested 500 deep (`-` and `*` alternating, a task at the bottom), then block
+/// quotes nested 500 deep, each holding a `*` item.
+fn nested_500() -> String {
+    let mut s = String::from("# Nested\n\n");
+    for i in 0..500 {
+        let marker = if i % 2 == 0 { '-' } else { '*' };
+        s.push_str(&format!("{}{marker} level {}\n", "  ".repeat(i), i + 1));
+    }
+    s.push_str(&format!(
+        "{}- [ ] deepest @due(2026-04-30)\n\n",
+        "  ".repeat(500)
+    ));
+    for i in 0..500 {
+        s.push_str(&format!("{}* quoted level {}\n", "> ".repeat(i + 1), i + 1));
+    }
+    s
+}
+
+/// One 1 MB line: a single `*` item full of tags, checkboxes and emphasis markers.
+fn one_mb_line() -> String {
+    let words = [
+        "follow",
+        "up",
+        "@due(2026-05-18)",
+        "[x]",
+        "*",
+        "📅 2026-06-01",
+        "due:",
+        "naïve",
+        "_",
+    ];
+    let mut s = String::from("## Commitments\n\n* ");
+    let mut i = 0;
+    while s.len() < 1 << 20 {
+        s.push_str(words[i % words.len()]);
+        s.push(' ');
+        i += 1;
+    }
+    s.push('\n');
+    s
+}
+
+/// Every kind of hostile entry in one folder, next to good notes.
+fn hostile_corpus() -> tempfile::TempDir {
+    let dir = notes_dir(&[
+        ("outside/secret.md", b"* Secret outside the tree\n"),
+        ("notes/acme/ok.md", OK),
+        // Odd but fine text.
+        (
+            "notes/acme/crlf.md",
+            b"---\r\ncustomer: Acme\r\n---\r\n# Call\r\n\r\n* CRLF promise\r\n",
+        ),
+        ("notes/acme/cr-only.md", b"# Call\r\r* CR promise\r"),
+        (
+            "notes/acme/bom.md",
+            b"\xEF\xBB\xBF---\ncustomer: Acme\n---\n* BOM promise\n",
+        ),
+        ("notes/acme/no-newline.md", b"# Call\n\n* Last line promise"),
+        (
+            "notes/acme/unterminated-front-matter.md",
+            b"---\ncustomer: Acme\ndate: 2026-11-16\n* Promise after open front matter\n",
+        ),
+        (
+            "notes/acme/unclosed-fence.md",
+            b"* Before the fence\n```\n* [ ] inside the fence\n",
+        ),
+        (
+            "notes/acme/controls.md",
+            b"* Escape \x1b[2J\x1b]0;pwned\x07 and NUL \0 here\n",
+        ),
+        ("notes/acme/nested.md", nested_500().as_bytes()),
+        ("notes/acme/one-line.md", one_mb_line().as_bytes()),
+        // Not readable as text.
+        ("notes/acme/latin1.md", b"# Caf\xE9\n* Send the menu\n"),
+        ("notes/acme/utf16.md", b"\xFF\xFE*\0 \0x\0\n\0"),
+        // Empty.
+        ("notes/acme/empty.md", b""),
+        ("notes/acme/blank.md", b" \n\t\r\n"),
+    ]);
+    let notes = dir.path().join("notes");
+    write(&notes, "acme/big.md", &big_note(50_000_000));
+    mkfifo(&notes.join("acme/pipe.md"));
+    symlink("self.md", notes.join("acme/self.md")).unwrap();
+    symlink("nothing.md", notes.join("acme/broken.md")).unwrap();
+    symlink("ok.md", notes.join("acme/link-in.md")).unwrap();
+    symlink("../../outside/secret.md", notes.join("acme/link-out.md")).unwrap();
+    symlink("..", notes.join("acme/up")).unwrap();
+    symlink("../outside", notes.join("extdir")).unwrap();
+    std::fs::write(raw_name(&notes.join("acme"), b"caf\xE9.md"), OK).unwrap();
+    std::fs::write(notes.join("acme/new\nline.md"), OK).unwrap();
+    dir
+}
+
+/// Messages with the temporary folder's path made stable.
+fn redact(dir: &Path, s: &str) -> String {
+    let real = dir.canonicalize().unwrap();
+    s.replace(&real.to_string_lossy().into_owned(), "[TMP]")
+}
+
+#[test]
+fn a_hostile_corpus_is_reported_file_by_file_and_the_rest_is_listed() {
+    let dir = hostile_corpus();
+    let run = run_in(dir.path(), &["notes"]);
+    assert_eq!(run.code, 2, "stderr: {}", run.stderr);
+    insta::assert_snapshot!(redact(dir.path(), &run.stderr), @r"
+    error: notes/acme/big.md: 47.7 MiB is over the 16 MiB limit for one note; not read (raise it with --max-file-size)
+    error: notes/acme/latin1.md: not valid UTF-8 (first bad byte at line 1, column 6); re-save the note as UTF-8
+    error: notes/acme/utf16.md: UTF-16 text; re-save the note as UTF-8
+    warning: notes/acme/broken.md: broken symbolic link (its target does not exist); not read
+    warning: notes/acme/link-out.md: symbolic link to a file outside the scanned folders ([TMP]/outside/secret.md); not read (use --follow to read it)
+    warning: notes/acme/pipe.md: a named pipe (FIFO), not a regular file; not read
+    warning: notes/acme/self.md: symbolic link loop; not read
+    warning: notes/extdir: symbolic link to a folder outside the scanned folders ([TMP]/outside); not followed (use --follow to follow it)
+    warning: notes/acme/blank.md: empty file, nothing to read
+    warning: notes/acme/empty.md: empty file, nothing to read
+    ");
+    let listed = run.listed();
+    let files: Vec<&str> = {
+        let mut f: Vec<&str> = listed
+            .iter()
+            .map(|l| l.rsplit_once(':').unwrap().0)
+            .collect();
+        f.dedup();
+        f
+    };
+    // Every readable note, each once: `link-in.md` is `ok.md`, read under its own name.
+    assert_eq!(
+        files,
+        [
+            "notes/acme/bom.md",
+            "notes/acme/caf\\xE9.md",
+            "notes/acme/controls.md",
+            "notes/acme/cr-only.md",
+            "notes/acme/crlf.md",
+            "notes/acme/nested.md",
+            "notes/acme/new\nline.md",
+            "notes/acme/no-newline.md",
+            "notes/acme/ok.md",
+            "notes/acme/one-line.md",
+            "notes/acme/unclosed-fence.md",
+            "notes/acme/unterminated-front-matter.md",
+        ]
+    );
+    for want in [
+        "notes/acme/crlf.md:6",
+        "notes/acme/cr-only.md:3",
+        "notes/acme/bom.md:4",
+        "notes/acme/no-newline.md:3",
+        "notes/acme/unclosed-fence.md:1",
+    ] {
+        assert!(listed.contains(&want.to_owned()), "{want} in {listed:?}");
+    }
+    // 250 `*` levels and the task at the bottom; `*` items in quotes are quoted text.
+    assert_eq!(
+        listed.iter().filter(|l| l.contains("nested.md")).count(),
+        251
+    );
+    assert_eq!(
+        listed.iter().filter(|l| l.contains("one-line.md")).count(),
+        1
+    );
+}
+
+#[test]
+fn hostile_text_and_names_cannot_drive_the_terminal() {
+    let dir = hostile_corpus();
+    let out = followup()
+        .current_dir(dir.path())
+        .args(["list", "notes/acme", "--today", "2026-11-23"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    for s in [&stdout, &stderr] {
+        assert!(!s.contains('\x1b') && !s.contains('\x07') && !s.contains('\0'));
+    }
+    assert!(stdout.contains("acme/controls.md:1"));
+    assert!(stdout.contains("Escape ␛[2J␛]0;pwned␇ and NUL ␀ here"));
+    // The name's newline is shown, not obeyed: the row stays one line.
+    assert!(stdout.contains("acme/new␊line.md:1"));
+}
+
+#[test]
+fn follow_reads_links_out_of_the_tree_and_reports_loops() {
+    let dir = hostile_corpus();
+    let run = run_in(dir.path(), &["notes/acme/ok.md", "notes", "--follow"]);
+    let listed = run.listed();
+    assert!(listed.contains(&"notes/acme/link-out.md:1".to_owned()));
+    assert!(listed.contains(&"notes/extdir/secret.md:1".to_owned()));
+    // Links into the tree still are not read twice, and `up` is not walked around.
+    assert!(!listed
+        .iter()
+        .any(|l| l.contains("link-in") || l.contains("/up/")));
+    assert!(
+        run.stderr
+            .contains("warning: notes/acme/up: symbolic link loop back to notes; not followed"),
+        "{}",
+        run.stderr
+    );
+    assert!(run
+        .stderr
+        .contains("warning: notes/acme/self.md: symbolic link loop; not read"));
+    assert!(!run.stderr.contains("outside the scanned folders"));
+}
+
+#[test]
+fn the_size_limit_can_be_raised_or_lowered() {
+    let dir = notes_dir(&[("ok.md", OK), ("big.md", &big_note(1_500_000))]);
+    let run = run_in(dir.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.listed().len(), 1 + 35_715);
+
+    let run = run_in(dir.path(), &["--max-file-size", "1M"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: big.md: 1.4 MiB is over the 1 MiB limit for one note; not read (raise it with --max-file-size)\n"
+    );
+    assert_eq!(run.listed(), ["ok.md:1"]);
+
+    let run = run_in(dir.path(), &["--max-file-size", "2 MiB"]);
+    assert_eq!((run.code, run.listed().len()), (0, 1 + 35_715));
+
+    let bad = followup()
+        .args(["list", "--max-file-size", "lots"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("`lots` is not a size"));
+}
+
+#[test]
+fn a_fifo_named_on_the_command_line_is_an_error_not_a_hang() {
+    let dir = notes_dir(&[("ok.md", OK)]);
+    mkfifo(&dir.path().join("pipe.md"));
+    let run = run_in(dir.path(), &["pipe.md", "ok.md"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: pipe.md: a named pipe (FIFO), not a file or folder; not read\n"
+    );
+    assert_eq!(run.listed(), ["ok.md:1"]);
+}
+
+#[test]
+fn a_link_named_on_the_command_line_is_followed() {
+    let dir = notes_dir(&[("elsewhere/real.md", OK), ("notes/ok.md", OK)]);
+    symlink("../elsewhere/real.md", dir.path().join("notes/named.md")).unwrap();
+    symlink("elsewhere", dir.path().join("linked-folder")).unwrap();
+    let run = run_in(dir.path(), &["notes/named.md", "linked-folder"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    assert_eq!(
+        run.listed(),
+        ["linked-folder/real.md:1", "notes/named.md:1"]
+    );
+}
+
+/// Root reads any file, so this runs as `nobody` when the tests run as root.
+#[test]
+fn an_unreadable_folder_is_an_error_naming_it() {
+    let dir = notes_dir(&[("a/ok.md", OK), ("locked/inside.md", OK)]);
+    let mode = |p: &Path, m| {
+        std::fs::set_permissions(p, std::os::unix::fs::PermissionsExt::from_mode(m)).unwrap()
+    };
+    mode(dir.path(), 0o755);
+    mode(&dir.path().join("locked"), 0o000);
+    let out = unprivileged()
+        .current_dir(dir.path())
+        .args(["list", "--format", "json"])
+        .output()
+        .unwrap();
+    mode(&dir.path().join("locked"), 0o755);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "stderr: {stderr}");
+    assert_eq!(stderr, "error: locked: Permission denied (os error 13)\n");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("a/ok.md"));
+}
+
+/// A note that goes away (or is swapped for a FIFO) between the walk and the read is
+/// reported; the run neither stops nor blocks. Done through the library, where the gap
+/// between walk and read can be held open.
+#[test]
+fn a_note_that_changes_between_walk_and_read_is_reported() {
+    let dir = notes_dir(&[("a/gone.md", OK), ("a/ok.md", OK), ("a/swapped.md", OK)]);
+    let walked = walk(&[dir.path().to_path_buf()], false);
+    assert_eq!(walked.files.len(), 3);
+    std::fs::remove_file(dir.path().join("a/gone.md")).unwrap();
+    std::fs::remove_file(dir.path().join("a/swapped.md")).unwrap();
+    mkfifo(&dir.path().join("a/swapped.md"));
+
+    let (ws, _) = scan_walked(walked, &ScanSettings::default(), |_, _| ());
+    let errors: Vec<_> = ws
+        .errors
+        .iter()
+        .map(|e| (e.path.rsplit('/').next().unwrap(), e.message.as_str()))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (
+                "gone.md",
+                "disappeared before it could be read (removed or renamed during the run)"
+            ),
+            (
+                "swapped.md",
+                "a named pipe (FIFO), not a regular file; not read"
+            ),
+        ]
+    );
+    assert_eq!(ws.notes.len(), 1);
+    assert!(ws.notes[0].path.ends_with("a/ok.md"));
+}

@@ -133,7 +133,7 @@ pub fn parse_relative(value: &str) -> Option<Relative> {
     }
     let rest = lower.strip_prefix('+')?;
     let unit = rest.chars().last()?;
-    let digits = &rest[..rest.len() - 1];
+    let digits = &rest[..rest.len() - unit.len_utf8()];
     if digits.is_empty() || digits.len() > 6 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -233,6 +233,18 @@ mod tests {
             parse_value("2026-11-20", None, false),
             DateValue::Absolute(d("2026-11-20"))
         );
+    }
+
+    #[test]
+    fn a_multibyte_unit_is_invalid_not_a_panic() {
+        // Found by fuzzing: `@due(+՛)` sliced the value inside its last character.
+        let from = Some(d("2026-11-16"));
+        for v in ["+՛", "+3é", "+😀"] {
+            assert!(
+                matches!(parse_value(v, from, true), DateValue::Invalid(_)),
+                "{v}"
+            );
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 #[cfg(unix)]
 mod hostile;
 mod list;
+mod pipeline;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,125 @@
+//! Any bytes through everything `list` does to one note: decode, parse, render. Shared
+//! with the fuzz target (`fuzz/fuzz_targets/note.rs` includes this file), replayed on
+//! every input the fuzzer ever broke (`tests/fuzz_regressions/`), and run on arbitrary
+//! bytes by proptest.
+
+use chrono::NaiveDate;
+use followup::model::Customers;
+use followup::parse::{parse_note, Markers, NoteOrigin};
+use followup::render::list::{self, Row};
+use followup::source::decode;
+
+/// Run `bytes` through the per-note pipeline and check what must hold for any input:
+/// no panic, every position inside the note, JSON that parses back, and a table with
+/// no control character but its line ends.
+pub fn check_note(bytes: &[u8]) {
+    let Ok(text) = decode(bytes.to_vec()) else {
+        return;
+    };
+    let origin = NoteOrigin {
+        path: "acme/2026-11-16-call.md",
+        file_name: "2026-11-16-call.md",
+        folder: Some("acme"),
+    };
+    let note = parse_note(&text, origin, Markers::default());
+
+    // CR LF, LF and a lone CR each end a line.
+    let lines = 1 + text.replace("\r\n", "\n").matches(['\n', '\r']).count();
+    let inside = |r: &std::ops::Range<usize>| {
+        r.start <= r.end
+            && r.end <= text.len()
+            && text.is_char_boundary(r.start)
+            && text.is_char_boundary(r.end)
+    };
+    for c in &note.commitments {
+        assert!((1..=lines).contains(&c.line), "line {} of {lines}", c.line);
+        assert!(c.column >= 1);
+        assert!(inside(&c.bullet), "bullet {:?}", c.bullet);
+        assert!(c.checkbox_span.as_ref().map_or(true, inside));
+        for t in &c.tags {
+            assert!(inside(&t.span), "tag {:?}", t.span);
+            assert!(t.value_span.as_ref().map_or(true, inside));
+        }
+    }
+    for p in &note.problems {
+        assert!(inside(&p.span), "problem {:?}", p.span);
+    }
+
+    let notes = [note];
+    let customers = Customers::from_notes(&notes);
+    let rows: Vec<Row<'_>> = notes
+        .iter()
+        .flat_map(|n| n.commitments.iter().map(move |c| (n, c)))
+        .collect();
+
+    let mut json = Vec::new();
+    list::json(&mut json, &rows, &customers).expect("json writes");
+    let parsed: serde_json::Value = serde_json::from_slice(&json).expect("valid JSON");
+    assert_eq!(parsed.as_array().map(Vec::len), Some(rows.len()));
+
+    let mut table = Vec::new();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
+    list::table(&mut table, &rows, &customers, today).expect("table writes");
+    let table = String::from_utf8(table).expect("UTF-8 table");
+    assert_eq!(table.lines().count(), rows.len() + 1);
+    assert!(
+        !table.chars().any(|c| c.is_control() && c != '\n'),
+        "control character in {table:?}"
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::check_note;
+
+    /// Every input that once broke the pipeline (found by fuzzing) still goes through.
+    #[test]
+    fn fuzz_regressions_replay() {
+        let dir = crate::root().join("tests/fuzz_regressions");
+        let mut count = 0;
+        for entry in std::fs::read_dir(&dir).expect("tests/fuzz_regressions") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "md") {
+                check_note(&std::fs::read(&path).expect("read"));
+                count += 1;
+            }
+        }
+        assert!(count > 0, "no regression inputs in {}", dir.display());
+    }
+
+    proptest! {
+        /// Arbitrary bytes (the parser's own proptest covers text; this covers the
+        /// bytes, the decoding and the renderers).
+        #[test]
+        fn any_bytes_go_through(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+            check_note(&bytes);
+        }
+
+        /// Bytes that are mostly markdown, so that parsing and rendering get exercised
+        /// and not just the UTF-8 check.
+        #[test]
+        fn markdown_like_bytes_go_through(
+            parts in prop::collection::vec(
+                prop_oneof![
+                    Just(b"\n* ".to_vec()),
+                    Just(b"\n- [ ] ".to_vec()),
+                    Just(b"---\n".to_vec()),
+                    Just(b"@due(2026-11-20)".to_vec()),
+                    Just("📅 2026-11-20 ✅".as_bytes().to_vec()),
+                    Just(b"[due:: fri]".to_vec()),
+                    Just(b"\r\n> ".to_vec()),
+                    Just(b"\xEF\xBB\xBF".to_vec()),
+                    Just(b"\x1b[31m\x07\0".to_vec()),
+                    Just("\u{202E}\u{85}".as_bytes().to_vec()),
+                    prop::collection::vec(any::<u8>(), 0..8),
+                    "[ -~]{0,12}".prop_map(String::into_bytes),
+                ],
+                0..40,
+            )
+        ) {
+            check_note(&parts.concat());
+        }
+    }
+}

@@ -3,7 +3,8 @@
 use std::ops::Range;
 
 use chrono::NaiveDate;
-use yaml_rust2::{Yaml, YamlLoader};
+use yaml_rust2::parser::{EventReceiver, Parser};
+use yaml_rust2::{Event, Yaml, YamlLoader};
 
 use crate::dates::parse_iso;
 use crate::model::Problem;
@@ -107,6 +108,13 @@ fn read_yaml(text: &str, yaml: Range<usize>, out: &mut Split) {
             return;
         }
     }
+    if expands_too_far(&text[yaml.clone()]) {
+        out.problems.push(Problem::bad_front_matter(
+            0..3,
+            format!("front matter expands to over {MAX_YAML_NODES} values through YAML aliases; not read"),
+        ));
+        return;
+    }
     let docs = match YamlLoader::load_from_str(&text[yaml.clone()]) {
         Ok(docs) => docs,
         Err(e) => {
@@ -148,6 +156,54 @@ fn read_yaml(text: &str, yaml: Range<usize>, out: &mut Split) {
         |key| get(key).is_some(),
         |key| find_key(text, yaml.clone(), key),
     );
+}
+
+/// The most values a front matter may hold once its aliases are expanded. The YAML
+/// loader copies the node an alias names, so a few hundred bytes of nested aliases (a
+/// "billion laughs") would build billions of values; real front matter holds dozens.
+const MAX_YAML_NODES: usize = 100_000;
+
+/// Whether `yaml` holds more than [`MAX_YAML_NODES`] values with its aliases expanded.
+/// Counted on the parser's events, which expand nothing: linear in the text.
+fn expands_too_far(yaml: &str) -> bool {
+    #[derive(Default)]
+    struct Count {
+        /// Expanded size of each anchored node.
+        anchored: std::collections::HashMap<usize, usize>,
+        /// Open collections: anchor id and size so far.
+        open: Vec<(usize, usize)>,
+        total: usize,
+    }
+    impl Count {
+        fn node(&mut self, size: usize, anchor: usize) {
+            if anchor > 0 {
+                self.anchored.insert(anchor, size);
+            }
+            let sum = self.open.last_mut().map_or(&mut self.total, |(_, n)| n);
+            *sum = sum.saturating_add(size);
+        }
+    }
+    impl EventReceiver for Count {
+        fn on_event(&mut self, ev: Event) {
+            match ev {
+                Event::Scalar(_, _, anchor, _) => self.node(1, anchor),
+                Event::Alias(id) => self.node(self.anchored.get(&id).copied().unwrap_or(1), 0),
+                Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                    self.open.push((anchor, 1))
+                }
+                Event::SequenceEnd | Event::MappingEnd => {
+                    if let Some((anchor, size)) = self.open.pop() {
+                        self.node(size, anchor);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut count = Count::default();
+    // A parse error is left for the loader to report.
+    let _ = Parser::new_from_str(yaml).load(&mut count, true);
+    count.total > MAX_YAML_NODES
 }
 
 /// Set the fields followup reads from front matter, whichever parser read it.
@@ -344,6 +400,24 @@ mod tests {
         assert_eq!(s.problems.len(), 1);
         assert!(s.problems[0].message.contains("`next week`"));
         assert_eq!(s.problems[0].span, 4..19);
+    }
+
+    #[test]
+    fn alias_bombs_are_refused_aliases_are_read() {
+        let mut bomb =
+            String::from("---\ncustomer: Acme\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..9 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            bomb.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        bomb.push_str("---\n* promise\n");
+        let s = split(&bomb);
+        assert_eq!(s.front, FrontMatter::default());
+        assert!(s.problems[0].message.contains("through YAML aliases"));
+
+        let s = split("---\nwhen: &d 2026-11-16\ndate: *d\ncustomer: [Acme]\n---\n");
+        assert_eq!(s.front.date, parse_iso("2026-11-16"));
+        assert!(!expands_too_far("a: &a [1, 2]\nb: [*a, *a, *a]"));
     }
 
     #[test]

@@ -116,6 +116,19 @@ fn one_mb_line() -> String {
     s
 }
 
+/// Front matter whose YAML aliases would expand to 10^10 values (a "billion laughs").
+fn alias_bomb() -> String {
+    let mut s = String::from(
+        "---\ncustomer: Acme\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+    );
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        s.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    s.push_str("---\n* Promise under an alias bomb\n");
+    s
+}
+
 /// Every kind of hostile entry in one folder, next to good notes.
 fn hostile_corpus() -> tempfile::TempDir {
     let dir = notes_dir(&[
@@ -146,6 +159,7 @@ fn hostile_corpus() -> tempfile::TempDir {
         ),
         ("notes/acme/nested.md", nested_500().as_bytes()),
         ("notes/acme/one-line.md", one_mb_line().as_bytes()),
+        ("notes/acme/alias-bomb.md", alias_bomb().as_bytes()),
         // Not readable as text.
         ("notes/acme/latin1.md", b"# Caf\xE9\n* Send the menu\n"),
         ("notes/acme/utf16.md", b"\xFF\xFE*\0 \0x\0\n\0"),
@@ -203,6 +217,7 @@ fn a_hostile_corpus_is_reported_file_by_file_and_the_rest_is_listed() {
     assert_eq!(
         files,
         [
+            "notes/acme/alias-bomb.md",
             "notes/acme/bom.md",
             "notes/acme/caf\\xE9.md",
             "notes/acme/controls.md",

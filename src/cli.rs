@@ -35,7 +35,7 @@ pub struct ScanArgs {
     #[arg(long, value_name = "DATE", value_parser = date_arg)]
     pub today: Option<NaiveDate>,
     /// Skip (and report) notes bigger than this: bytes, or with K, M or G (powers of
-    /// 1024) [default: 16M].
+    /// 1024) [default: 4M].
     #[arg(long, value_name = "SIZE", value_parser = size_arg)]
     pub max_file_size: Option<u64>,
     /// Follow symbolic links that lead out of the scanned folders (loops are reported).

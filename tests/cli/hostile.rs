@@ -193,7 +193,7 @@ fn a_hostile_corpus_is_reported_file_by_file_and_the_rest_is_listed() {
     let run = run_in(dir.path(), &["notes"]);
     assert_eq!(run.code, 2, "stderr: {}", run.stderr);
     insta::assert_snapshot!(redact(dir.path(), &run.stderr), @r"
-    error: notes/acme/big.md: 47.7 MiB is over the 16 MiB limit for one note; not read (raise it with --max-file-size)
+    error: notes/acme/big.md: 47.7 MiB is over the 4 MiB limit for one note; not read (raise it with --max-file-size)
     error: notes/acme/latin1.md: not valid UTF-8 (first bad byte at line 1, column 6); re-save the note as UTF-8
     error: notes/acme/utf16.md: UTF-16 text; re-save the note as UTF-8
     warning: notes/acme/broken.md: broken symbolic link (its target does not exist); not read

@@ -6,7 +6,7 @@ use std::io::{self, Read};
 use std::path::Path;
 
 /// The largest note read unless configured otherwise. Call notes are a few KB. A 4 MiB
-/// note of ordinary text is listed in under 0.1 s; one made of nothing but a million
+/// note of ordinary text is listed in about 0.1 s; one made of nothing but a million
 /// one-word commitments takes about a second of CPU and 500 MB. Both grow with the size
 /// (50 MB of ordinary text: 1 s and 300 MB; 16 MiB of one-word commitments: 1.8 GB), so
 /// bigger files are reported and not read.

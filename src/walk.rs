@@ -126,6 +126,27 @@ fn dead_link_message(link: &Link, path: &Path) -> Option<String> {
     }
 }
 
+/// Whether to skip a symbolic link found below a scanned folder: `None` to go on with
+/// it (followed out of the tree with `follow_links`), else `Some` with a message when
+/// the skip is worth one.
+fn skip_link(link: &Link, path: &Path, follow_links: bool) -> Option<Option<String>> {
+    match link {
+        Link::Inside => Some(None),
+        Link::Outside(_) if follow_links => None,
+        Link::Outside(target) => {
+            let to = display_name(target.as_os_str());
+            Some(if target.is_dir() {
+                Some(format!("symbolic link to a folder outside the scanned folders ({to}); not followed (use --follow to follow it)"))
+            } else if is_note(path) {
+                Some(format!("symbolic link to a file outside the scanned folders ({to}); not read (use --follow to read it)"))
+            } else {
+                None
+            })
+        }
+        dead => Some(dead_link_message(dead, path)),
+    }
+}
+
 /// Walk `paths` (the current folder when empty). A path named directly is read whatever
 /// its extension, and followed if it is a link. Below a folder only notes are read,
 /// hidden entries are skipped, and symbolic links are handled so that nothing is read
@@ -198,10 +219,11 @@ pub fn walk(paths: &[PathBuf], follow_links: bool) -> Walk {
                 Err(e) => {
                     let display = e.path().map_or_else(|| join(""), shown);
                     // Following links, walkdir reports loops and dead links as errors.
-                    let link = e
+                    let dead = e
                         .path()
                         .filter(|p| p.is_symlink())
-                        .map(|p| (classify_link(p, &roots), p));
+                        .map(|p| (classify_link(p, &roots), p))
+                        .filter(|(link, _)| link.is_dead());
                     if let Some(ancestor) = e.loop_ancestor() {
                         out.skipped.push(WalkError {
                             display,
@@ -210,7 +232,7 @@ pub fn walk(paths: &[PathBuf], follow_links: bool) -> Walk {
                                 shown(ancestor)
                             ),
                         });
-                    } else if let Some((link, p)) = link.filter(|(l, _)| l.is_dead()) {
+                    } else if let Some((link, p)) = dead {
                         if let Some(message) = dead_link_message(&link, p) {
                             out.skipped.push(WalkError { display, message });
                         }
@@ -226,34 +248,16 @@ pub fn walk(paths: &[PathBuf], follow_links: bool) -> Walk {
             let path = entry.path();
             if entry.depth() > 0 && entry.path_is_symlink() {
                 let link = classify_link(path, &roots);
-                let message = match &link {
-                    Link::Inside => {
-                        if entry.file_type().is_dir() {
-                            walker.skip_current_dir();
-                        }
-                        continue;
+                if let Some(message) = skip_link(&link, path, follow_links) {
+                    if entry.file_type().is_dir() {
+                        walker.skip_current_dir();
                     }
-                    Link::Outside(_) if follow_links => None,
-                    Link::Outside(target) => {
-                        let target_text = display_name(target.as_os_str());
-                        if target.is_dir() {
-                            Some(format!("symbolic link to a folder outside the scanned folders ({target_text}); not followed (use --follow to follow it)"))
-                        } else if is_note(path) {
-                            Some(format!("symbolic link to a file outside the scanned folders ({target_text}); not read (use --follow to read it)"))
-                        } else {
-                            continue;
-                        }
+                    if let Some(message) = message {
+                        out.skipped.push(WalkError {
+                            display: shown(path),
+                            message,
+                        });
                     }
-                    dead => match dead_link_message(dead, path) {
-                        Some(message) => Some(message),
-                        None => continue,
-                    },
-                };
-                if let Some(message) = message {
-                    out.skipped.push(WalkError {
-                        display: shown(path),
-                        message,
-                    });
                     continue;
                 }
             }
@@ -305,5 +309,14 @@ mod tests {
         assert_eq!(display_root(Path::new(".")), "");
         assert_eq!(display_root(Path::new("./notes/")), "notes");
         assert_eq!(display_root(Path::new("notes")), "notes");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_show_their_bytes() {
+        use std::os::unix::ffi::OsStrExt;
+        assert_eq!(display_name(OsStr::new("café.md")), "café.md");
+        assert_eq!(display_name(OsStr::from_bytes(b"caf\xE9.md")), "caf\\xE9.md");
+        assert_eq!(display_name(OsStr::from_bytes(b"\xFF\xFEok")), "\\xFF\\xFEok");
     }
 }

@@ -1,4 +1,6 @@
-//! CLI tests: every case runs the real `followup` binary.
+//! CLI tests: cases run the real `followup` binary, except the few that need what the
+//! binary cannot give: a file changing between walk and read, and the per-note pipeline
+//! shared with the fuzz target (`pipeline`).
 
 #[cfg(unix)]
 mod hostile;

@@ -316,7 +316,13 @@ mod tests {
     fn names_that_are_not_utf8_show_their_bytes() {
         use std::os::unix::ffi::OsStrExt;
         assert_eq!(display_name(OsStr::new("café.md")), "café.md");
-        assert_eq!(display_name(OsStr::from_bytes(b"caf\xE9.md")), "caf\\xE9.md");
-        assert_eq!(display_name(OsStr::from_bytes(b"\xFF\xFEok")), "\\xFF\\xFEok");
+        assert_eq!(
+            display_name(OsStr::from_bytes(b"caf\xE9.md")),
+            "caf\\xE9.md"
+        );
+        assert_eq!(
+            display_name(OsStr::from_bytes(b"\xFF\xFEok")),
+            "\\xFF\\xFEok"
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! Any bytes through everything `list` does to one note: decode, parse, render. Shared
 //! with the fuzz target (`fuzz/fuzz_targets/note.rs` includes this file), replayed on
-//! every input the fuzzer ever broke (`tests/fuzz_regressions/`), and run on arbitrary
+//! every input that ever broke it (`tests/fuzz_regressions/`), and run on arbitrary
 //! bytes by proptest.
 
 use chrono::NaiveDate;
@@ -74,7 +74,8 @@ mod tests {
 
     use super::check_note;
 
-    /// Every input that once broke the pipeline (found by fuzzing) still goes through.
+    /// Every input that once broke the pipeline (a panic found by fuzzing, a YAML alias
+    /// bomb found in review) still goes through.
     #[test]
     fn fuzz_regressions_replay() {
         let dir = crate::root().join("tests/fuzz_regressions");

@@ -42,12 +42,19 @@ impl fmt::Display for ReadError {
         match self {
             ReadError::Io(e) => write!(f, "{e}"),
             ReadError::NotRegular(kind) => write!(f, "{kind}, not a regular file; not read"),
-            ReadError::TooLarge { size, limit } => write!(
-                f,
-                "{} is over the {} limit for one note; not read (raise it with --max-file-size)",
-                human_size(*size),
-                human_size(*limit)
-            ),
+            ReadError::TooLarge { size, limit } => {
+                let (shown, max) = (human_size(*size), human_size(*limit));
+                // Just over the limit, both round alike: then the exact sizes tell.
+                let (shown, max) = if shown == max {
+                    (format!("{size} bytes"), format!("{max} ({limit} bytes)"))
+                } else {
+                    (shown, max)
+                };
+                write!(
+                    f,
+                    "{shown} is over the {max} limit for one note; not read (raise it with --max-file-size)"
+                )
+            }
             ReadError::NotUtf8 { line, column } => write!(
                 f,
                 "not valid UTF-8 (first bad byte at line {line}, column {column}); re-save the note as UTF-8"
@@ -283,6 +290,14 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "10 bytes is over the 9 bytes limit for one note; not read (raise it with --max-file-size)"
+        );
+        let just_over = ReadError::TooLarge {
+            size: DEFAULT_MAX_FILE_SIZE + 494,
+            limit: DEFAULT_MAX_FILE_SIZE,
+        };
+        assert_eq!(
+            just_over.to_string(),
+            "4194798 bytes is over the 4 MiB (4194304 bytes) limit for one note; not read (raise it with --max-file-size)"
         );
         let err = read_note(dir.path(), 10).unwrap_err();
         assert_eq!(err.to_string(), "a folder, not a regular file; not read");

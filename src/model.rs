@@ -151,42 +151,73 @@ pub struct Note {
     pub problems: Vec<Problem>,
 }
 
+/// The customer one note belongs to, as [`Customers`] records it.
+#[derive(Debug, Clone)]
+pub struct NamedCustomer {
+    /// The slug notes are matched by.
+    pub slug: String,
+    /// The name as this note gives it.
+    pub label: String,
+    /// The name comes from front matter (not a folder name).
+    pub from_front: bool,
+}
+
+impl Note {
+    /// The customer this note belongs to, if any.
+    pub fn named_customer(&self) -> Option<NamedCustomer> {
+        Some(NamedCustomer {
+            slug: self.customer.clone()?,
+            label: self.customer_label.clone()?,
+            from_front: self.front.customer.is_some(),
+        })
+    }
+}
+
 /// Customers by slug, with the display name chosen once for all notes.
 #[derive(Debug, Clone, Default)]
 pub struct Customers {
-    names: BTreeMap<String, String>,
+    /// Slug -> (name came from front matter, display name).
+    names: BTreeMap<String, (bool, String)>,
 }
 
 impl Customers {
-    /// Collect customers from notes in path order. A name written in front matter beats
-    /// a folder name; among those, the first note (by path) wins, so the choice is stable.
+    /// Collect customers from notes in path order (see [`Customers::add`]).
     pub fn from_notes(notes: &[Note]) -> Self {
-        let mut names: BTreeMap<String, (bool, String)> = BTreeMap::new();
-        for note in notes {
-            let (Some(slug), Some(label)) = (&note.customer, &note.customer_label) else {
-                continue;
-            };
-            let from_front = note.front.customer.is_some();
-            let entry = names
-                .entry(slug.clone())
-                .or_insert((from_front, label.clone()));
-            if from_front && !entry.0 {
-                *entry = (true, label.clone());
-            }
+        let mut customers = Customers::default();
+        for named in notes.iter().filter_map(Note::named_customer) {
+            customers.add(named);
         }
-        Customers {
-            names: names.into_iter().map(|(k, (_, v))| (k, v)).collect(),
+        customers
+    }
+
+    /// Record a customer a note names; call in path order. A name written in front
+    /// matter beats a folder name; among those, the first note (by path) wins, so the
+    /// choice is stable.
+    pub fn add(&mut self, named: NamedCustomer) {
+        let NamedCustomer {
+            slug,
+            label,
+            from_front,
+        } = named;
+        match self.names.get_mut(&slug) {
+            None => {
+                self.names.insert(slug, (from_front, label));
+            }
+            Some(entry) if from_front && !entry.0 => *entry = (true, label),
+            Some(_) => {}
         }
     }
 
     /// Display name for a slug (the slug itself when unknown).
     pub fn name<'a>(&'a self, slug: &'a str) -> &'a str {
-        self.names.get(slug).map_or(slug, String::as_str)
+        self.names.get(slug).map_or(slug, |(_, name)| name.as_str())
     }
 
     /// All customers, by slug.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.names.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+        self.names
+            .iter()
+            .map(|(k, (_, v))| (k.as_str(), v.as_str()))
     }
 }
 

@@ -95,11 +95,10 @@ pub fn report_scan_problems(ws: &Workspace, err: &mut dyn Write) -> io::Result<E
 
 fn list(args: ListArgs, io: &mut Io<'_>) -> io::Result<Exit> {
     let today = today(&args.scan);
-    let (ws, _) = scan_with(&args.scan.paths, &scan_settings(&args.scan), |_, _| ());
+    let (ws, notes) = scan_with(&args.scan.paths, &scan_settings(&args.scan), |n, _| n);
     let exit = report_scan_problems(&ws, io.err)?;
     let want = args.customer.as_deref().map(slug);
-    let rows: Vec<_> = ws
-        .notes
+    let rows: Vec<_> = notes
         .iter()
         .filter(|n| want.is_none() || n.customer == want)
         .flat_map(|n| n.commitments.iter().map(move |c| (n, c)))

@@ -1,11 +1,12 @@
 //! The scan: walk, then read and parse every note in parallel.
 
+use std::convert::Infallible;
 use std::io::ErrorKind;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::model::{Customers, Note};
+use crate::model::{Customers, NamedCustomer, Note};
 use crate::parse::{parse_note, Markers, NoteOrigin};
 use crate::source::{read_note, ReadError, DEFAULT_MAX_FILE_SIZE};
 use crate::walk::{walk, NoteFile, Walk, WalkError};
@@ -40,11 +41,11 @@ pub struct FileError {
     pub message: String,
 }
 
-/// Everything read from the notes.
+/// What the scan learnt besides what `per_note` made of each note.
 #[derive(Debug, Default)]
 pub struct Workspace {
-    /// Parsed notes, sorted by path.
-    pub notes: Vec<Note>,
+    /// How many notes were read and parsed.
+    pub notes: usize,
     /// Customers across all notes.
     pub customers: Customers,
     /// Files and paths that could not be read; the rest was still scanned.
@@ -67,7 +68,7 @@ impl From<WalkError> for FileError {
 
 /// What one file turned into.
 enum Loaded<T> {
-    Note(Note, T),
+    Note(T, Option<NamedCustomer>),
     Empty,
     Failed(ReadError),
 }
@@ -76,7 +77,7 @@ enum Loaded<T> {
 fn load<T>(
     file: &NoteFile,
     settings: &ScanSettings,
-    per_note: &(impl Fn(&Note, String) -> T + Sync),
+    per_note: &(impl Fn(Note, String) -> T + Sync),
 ) -> Loaded<T> {
     let text = match read_note(&file.fs_path, settings.max_file_size) {
         Ok(t) => t,
@@ -96,21 +97,16 @@ fn load<T>(
         folder: file.folder.as_deref(),
     };
     let note = parse_note(&text, origin, settings.markers);
-    let extra = per_note(&note, text);
-    Loaded::Note(note, extra)
+    let customer = note.named_customer();
+    Loaded::Note(per_note(note, text), customer)
 }
 
-/// Scan `paths` with the default settings and these `markers`: notes, customers, and
-/// everything that went wrong.
-///
-/// `per_note` runs on the worker thread right after a note is parsed, with the note's
-/// text; whatever it returns comes back aligned with `Workspace::notes`. That is where
-/// per-note work that needs the source belongs, so that the text of a note can be
-/// dropped as soon as it is done with instead of being held for the whole scan.
+/// Scan `paths` with the default settings and these `markers`; what `per_note` made of
+/// each note comes back in path order. See [`scan_each`].
 pub fn scan<T: Send>(
     paths: &[PathBuf],
     markers: Markers,
-    per_note: impl Fn(&Note, String) -> T + Sync,
+    per_note: impl Fn(Note, String) -> T + Sync,
 ) -> (Workspace, Vec<T>) {
     let settings = ScanSettings {
         markers,
@@ -123,46 +119,75 @@ pub fn scan<T: Send>(
 pub fn scan_with<T: Send>(
     paths: &[PathBuf],
     settings: &ScanSettings,
-    per_note: impl Fn(&Note, String) -> T + Sync,
+    per_note: impl Fn(Note, String) -> T + Sync,
 ) -> (Workspace, Vec<T>) {
     scan_walked(walk(paths, settings.follow_links), settings, per_note)
 }
 
-/// Read and parse the files of a walk done before. A file that went away or changed
-/// since is reported like any file that cannot be read.
+/// [`scan`] on the files of a walk done before.
 pub fn scan_walked<T: Send>(
     walked: Walk,
     settings: &ScanSettings,
-    per_note: impl Fn(&Note, String) -> T + Sync,
+    per_note: impl Fn(Note, String) -> T + Sync,
 ) -> (Workspace, Vec<T>) {
-    let loaded: Vec<Loaded<T>> = walked
-        .files
-        .par_iter()
-        .map(|f| load(f, settings, &per_note))
-        .collect();
+    let mut all = Vec::new();
+    let ws = scan_each(walked, settings, per_note, |t| {
+        all.push(t);
+        Ok::<(), Infallible>(())
+    });
+    match ws {
+        Ok(ws) => (ws, all),
+        Err(never) => match never {},
+    }
+}
+
+/// Notes parsed in parallel before their results are handed on in order. Big enough to
+/// keep both cores busy, small enough that a 200,000-note scan never holds more than a
+/// few thousand notes' results at once.
+const CHUNK: usize = 4096;
+
+/// Read and parse the files of a walk: `per_note` runs on a worker thread right after a
+/// note is parsed, with the note and its text (which it may keep or drop); `sink` then
+/// gets its results on this thread, in path order, a chunk of files at a time, so that
+/// memory stays flat however many notes there are. A file that went away or changed
+/// since the walk is reported like any file that cannot be read. The first error from
+/// `sink` ends the scan.
+pub fn scan_each<T: Send, E>(
+    walked: Walk,
+    settings: &ScanSettings,
+    per_note: impl Fn(Note, String) -> T + Sync,
+    mut sink: impl FnMut(T) -> Result<(), E>,
+) -> Result<Workspace, E> {
     let mut ws = Workspace {
         errors: walked.errors.into_iter().map(FileError::from).collect(),
         skipped: walked.skipped.into_iter().map(FileError::from).collect(),
         ..Workspace::default()
     };
-    let mut extras = Vec::with_capacity(loaded.len());
-    for (file, l) in walked.files.iter().zip(loaded) {
-        match l {
-            Loaded::Note(note, extra) => {
-                ws.notes.push(note);
-                extras.push(extra);
+    for files in walked.files.chunks(CHUNK) {
+        let loaded: Vec<Loaded<T>> = files
+            .par_iter()
+            .map(|f| load(f, settings, &per_note))
+            .collect();
+        for (file, l) in files.iter().zip(loaded) {
+            match l {
+                Loaded::Note(result, customer) => {
+                    ws.notes += 1;
+                    if let Some(c) = customer {
+                        ws.customers.add(c);
+                    }
+                    sink(result)?;
+                }
+                Loaded::Empty => ws.empty.push(file.display.clone()),
+                Loaded::Failed(e) => ws.errors.push(FileError {
+                    path: file.display.clone(),
+                    message: read_error_message(e),
+                }),
             }
-            Loaded::Empty => ws.empty.push(file.display.clone()),
-            Loaded::Failed(e) => ws.errors.push(FileError {
-                path: file.display.clone(),
-                message: read_error_message(e),
-            }),
         }
     }
     ws.errors.sort_by(|a, b| a.path.cmp(&b.path));
     ws.skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    ws.customers = Customers::from_notes(&ws.notes);
-    (ws, extras)
+    Ok(ws)
 }
 
 /// The walk just found the file, so a file that is not there now went away mid-run.

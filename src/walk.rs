@@ -210,7 +210,6 @@ pub fn walk(paths: &[PathBuf], follow_links: bool) -> Walk {
         }
         let mut walker = WalkDir::new(arg)
             .follow_links(follow_links)
-            .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
         while let Some(entry) = walker.next() {

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::dates::parse_iso;
+use crate::rules::Level;
 use crate::source::parse_size;
 
 /// Find the promises in your markdown call notes, lint them, and write a weekly
@@ -21,8 +22,12 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Lint the notes: overdue, undated and malformed commitments.
+    Check(CheckArgs),
     /// List every commitment in the notes, sorted by path and line.
     List(ListArgs),
+    /// Explain a rule of `check`, or list them all.
+    Rule(RuleArgs),
 }
 
 /// Which notes to read and what day it is.
@@ -58,6 +63,68 @@ pub struct ListArgs {
     /// Only this customer (a name or slug: `Acme Corp` and `acme-corp` are the same).
     #[arg(long, value_name = "NAME")]
     pub customer: Option<String>,
+}
+
+/// `followup check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub scan: ScanArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// Exit with 1 when there are findings at or above this level.
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = Level::Error)]
+    pub fail_on: Level,
+    /// Exit with 0 even when there are findings (errors reading notes still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// When to colour the output [default: auto: when NO_COLOR is unset and stdout is a
+    /// terminal].
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Don't print the summary line on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// `check` output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Reports with the source lines and a label under each tag, for people.
+    Human,
+    /// `path:line:col: level[rule]: message`, one per line (editors' quickfix).
+    Concise,
+    /// `{"version": 1, "diagnostics": [...], "summary": {...}}`.
+    Json,
+    /// GitHub Actions workflow commands: annotations on pull requests.
+    Github,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when NO_COLOR is unset or empty and stdout is a terminal.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// `followup rule`.
+#[derive(Debug, Args)]
+#[command(arg_required_else_help = true)]
+pub struct RuleArgs {
+    /// The rule to explain (`overdue`, `missing-due`, ...).
+    #[arg(value_name = "NAME", required_unless_present = "list")]
+    pub name: Option<String>,
+    /// List every rule with its default level.
+    #[arg(long, conflicts_with = "name")]
+    pub list: bool,
 }
 
 /// `list` output formats.

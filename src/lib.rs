@@ -7,12 +7,14 @@
 //! results. [`cli`] and [`run`] connect it to the command line.
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
 
+pub mod check;
 pub mod cli;
 pub mod dates;
 pub mod frontmatter;
 pub mod model;
 pub mod parse;
 pub mod render;
+pub mod rules;
 pub mod run;
 pub mod scan;
 pub mod source;

@@ -1,4 +1,4 @@
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -13,6 +13,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = std::io::stdout();
+    let out_is_terminal = stdout.is_terminal();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut err = std::io::stderr().lock();
     let exit = run(
@@ -20,6 +21,7 @@ fn main() -> ExitCode {
         &mut Io {
             out: &mut out,
             err: &mut err,
+            out_is_terminal,
         },
     );
     let _ = out.flush();

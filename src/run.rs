@@ -26,12 +26,16 @@ pub struct Io<'a> {
     pub out: &'a mut dyn Write,
     /// Standard error.
     pub err: &'a mut dyn Write,
+    /// Whether standard output is a terminal (colour, width).
+    pub out_is_terminal: bool,
 }
 
 /// Run a parsed command line.
 pub fn run(cli: Cli, io: &mut Io<'_>) -> Exit {
     let result = match cli.command {
+        Command::Check(args) => crate::check::check(args, io),
         Command::List(args) => list(args, io),
+        Command::Rule(args) => crate::check::rule(args, io),
     };
     match result {
         Ok(exit) => exit,

@@ -1,6 +1,9 @@
 //! Renderers: turn notes and findings into text for people and machines.
 
+pub mod check;
+pub mod human;
 pub mod list;
+pub mod sarif;
 
 use std::borrow::Cow;
 

@@ -1,0 +1,140 @@
+//! Rules about how things are written: `invalid-date`, `unresolved-date`,
+//! `unknown-tag`, `conflicting-dates`, `bad-front-matter`.
+
+use crate::dates::DateValue;
+use crate::model::{Commitment, Note, ProblemKind};
+use crate::rules::timing::describe;
+use crate::rules::{quote, Finding, Rule};
+use crate::tags::{Syntax, TagKind};
+
+/// Problems the front matter reader found.
+pub(super) fn front_matter(note: &Note, out: &mut Vec<Finding>) {
+    for p in &note.problems {
+        match p.kind {
+            ProblemKind::BadFrontMatter => out.push(Finding {
+                rule: Rule::BadFrontMatter,
+                message: p.message.clone(),
+                span: p.span.clone(),
+                label: "here".to_owned(),
+                also: None,
+                help: "front matter is YAML between two `---` lines at the top of the note; \
+                       dates are YYYY-MM-DD"
+                    .to_owned(),
+            }),
+        }
+    }
+}
+
+/// The tag rules for one commitment. `text` is the note's text.
+pub(super) fn check(c: &Commitment, text: &str, out: &mut Vec<Finding>) {
+    for tag in &c.tags {
+        let written = &text[tag.span.clone()];
+        match &tag.date {
+            Some(DateValue::Invalid(why)) => out.push(Finding {
+                rule: Rule::InvalidDate,
+                message: format!("invalid date in `{written}`: {why}"),
+                span: tag.value_span.clone().unwrap_or_else(|| tag.span.clone()),
+                label: why.clone(),
+                also: None,
+                help: match tag.syntax {
+                    Syntax::Emoji | Syntax::Dataview => {
+                        "this form takes only YYYY-MM-DD, for example 2026-11-27".to_owned()
+                    }
+                    Syntax::At | Syntax::Colon => "write YYYY-MM-DD, or a date relative to the \
+                                                   note's: today, tomorrow, a weekday (fri), \
+                                                   +3d, +2w, +1m"
+                        .to_owned(),
+                },
+            }),
+            Some(DateValue::Unresolved) => out.push(Finding {
+                rule: Rule::UnresolvedDate,
+                message: format!(
+                    "`{written}` is relative to the note's date, and this note has no date"
+                ),
+                span: tag.value_span.clone().unwrap_or_else(|| tag.span.clone()),
+                label: "relative to what?".to_owned(),
+                also: None,
+                help: "date the note (`date: YYYY-MM-DD` in its front matter, or a date in its \
+                       file name or first heading), or write the date out: YYYY-MM-DD"
+                    .to_owned(),
+            }),
+            _ => {}
+        }
+        if tag.kind == TagKind::Unknown && tag.syntax == Syntax::At && tag.value.is_some() {
+            if let Some(known) = suggestion(&tag.name) {
+                let name_span = tag.span.start..tag.span.start + 1 + tag.name.len();
+                out.push(Finding {
+                    rule: Rule::UnknownTag,
+                    message: format!("unknown tag `@{}`: did you mean `@{known}`?", tag.name),
+                    span: name_span,
+                    label: format!("did you mean `@{known}`?"),
+                    also: None,
+                    help: format!(
+                        "write `@{known}(...)`; a mention of a person has no parentheses: `@dana`"
+                    ),
+                });
+            }
+        }
+    }
+    conflicting_dates(c, out);
+}
+
+/// Two due tags that resolve to different days: the first one is used.
+fn conflicting_dates(c: &Commitment, out: &mut Vec<Finding>) {
+    let mut dues = c
+        .tags
+        .iter()
+        .filter(|t| t.kind == TagKind::Due)
+        .filter_map(|t| Some((t, t.resolved()?)));
+    let Some((first, first_date)) = dues.next() else {
+        return;
+    };
+    if let Some((other, other_date)) = dues.find(|(_, d)| *d != first_date) {
+        out.push(Finding {
+            rule: Rule::ConflictingDates,
+            message: format!(
+                "two due dates, {first_date} and {other_date}; the first is used: {}",
+                quote(c)
+            ),
+            span: other.span.clone(),
+            label: format!("also due {}", describe(other)),
+            also: Some((first.span.clone(), format!("due {}", describe(first)))),
+            help: "keep one due date and delete the other".to_owned(),
+        });
+    }
+}
+
+/// The known tag a misspelt `@name(...)` most likely meant: within one edit (two for
+/// names over four letters), where swapping two neighbouring letters is one edit.
+pub(super) fn suggestion(name: &str) -> Option<&'static str> {
+    let name = name.to_lowercase();
+    let limit = if name.chars().count() > 4 { 2 } else { 1 };
+    ["due", "done", "scheduled", "cancelled", "waiting"]
+        .into_iter()
+        .map(|known| (strsim::osa_distance(&name, known), known))
+        .filter(|&(d, _)| d <= limit)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, known)| known)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::suggestion;
+
+    #[test]
+    fn suggests_close_known_tags() {
+        assert_eq!(suggestion("deu"), Some("due"));
+        assert_eq!(suggestion("Due_"), Some("due"));
+        assert_eq!(suggestion("dne"), Some("due"));
+        assert_eq!(suggestion("shceduled"), Some("scheduled"));
+        assert_eq!(suggestion("schedule"), Some("scheduled"));
+        assert_eq!(suggestion("cancled"), Some("cancelled"));
+        assert_eq!(suggestion("wiating"), Some("waiting"));
+        assert_eq!(suggestion("waitng"), Some("waiting"));
+        // Two edits on a short name is another word, not a typo.
+        assert_eq!(suggestion("dana"), None);
+        assert_eq!(suggestion("date"), None);
+        assert_eq!(suggestion("todo"), None);
+        assert_eq!(suggestion("priority"), None);
+    }
+}

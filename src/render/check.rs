@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::render::terminal_safe;
+use crate::render::{json_safe, terminal_safe};
 use crate::rules::{Diagnostic, Level};
 
 /// `path:line:col: level[rule]: message`, the format editors' quickfix lists read.
@@ -116,9 +116,9 @@ pub fn json(diagnostics: &[Diagnostic], out: &mut String) {
         if i > 0 {
             out.push_str(",\n");
         }
-        out.push_str(
-            &serde_json::to_string(&JsonDiagnostic::from(d)).expect("plain data serializes"),
-        );
+        out.push_str(&json_safe(
+            serde_json::to_string(&JsonDiagnostic::from(d)).expect("plain data serializes"),
+        ));
     }
 }
 

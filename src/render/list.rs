@@ -8,7 +8,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::dates::{days_between, describe_offset};
 use crate::model::{Commitment, Customers, Note, Status};
-use crate::render::terminal_safe;
+use crate::render::{json_safe, terminal_safe};
 
 /// One row of `list`: a commitment and the note it is in.
 pub type Row<'a> = (&'a Note, &'a Commitment);
@@ -48,8 +48,8 @@ pub fn json(out: &mut dyn Write, rows: &[Row<'_>], customers: &Customers) -> io:
             waiting: c.waiting.as_deref(),
         })
         .collect();
-    serde_json::to_writer_pretty(&mut *out, &rows)?;
-    writeln!(out)
+    let text = serde_json::to_string_pretty(&rows).expect("plain data serializes");
+    writeln!(out, "{}", json_safe(text))
 }
 
 /// How far a due date is from today, for people.

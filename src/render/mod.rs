@@ -26,6 +26,24 @@ pub fn terminal_safe(s: &str) -> Cow<'_, str> {
     )
 }
 
+/// JSON text from serde_json with the characters it leaves raw but a terminal would act
+/// on (DEL, C1 controls such as CSI, bidirectional overrides) escaped as `\uXXXX` too.
+/// They can only occur inside JSON strings, where the escape means the same character.
+pub fn json_safe(json: String) -> String {
+    if !json.chars().any(is_unsafe) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_unsafe(c) && c != '\n' {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn is_unsafe(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
@@ -39,5 +57,14 @@ mod tests {
         assert_eq!(terminal_safe("plain é"), "plain é");
         assert_eq!(terminal_safe("a\x1b[31mred\r\n"), "a␛[31mred␍␊");
         assert_eq!(terminal_safe("x\u{202E}y\u{9b}"), "x\u{FFFD}y\u{FFFD}");
+    }
+
+    #[test]
+    fn json_escapes_what_serde_leaves_raw() {
+        let json = serde_json::to_string(&["a\u{202E}b\u{9b}c\x7f\x1b"]).unwrap();
+        let safe = super::json_safe(json + "\n");
+        assert_eq!(safe, "[\"a\\u202eb\\u009bc\\u007f\\u001b\"]\n");
+        let back: Vec<String> = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, ["a\u{202E}b\u{9b}c\x7f\x1b"]);
     }
 }

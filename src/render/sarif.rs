@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
+use crate::render::json_safe;
 use crate::rules::{Diagnostic, Level, Rule};
 
 /// SARIF's name for a level.
@@ -86,8 +87,8 @@ pub fn write(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> 
             "results": results,
         }],
     });
-    serde_json::to_writer_pretty(&mut *out, &log)?;
-    writeln!(out)
+    let text = serde_json::to_string_pretty(&log).expect("plain data serializes");
+    writeln!(out, "{}", json_safe(text))
 }
 
 #[cfg(test)]

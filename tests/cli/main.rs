@@ -3,6 +3,7 @@
 //! shared with the fuzz target (`pipeline`).
 
 mod check;
+mod demo;
 #[cfg(unix)]
 mod hostile;
 mod list;

@@ -22,6 +22,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Write the weekly follow-up agenda: overdue, this week by day, waiting on others.
+    Agenda(AgendaArgs),
     /// Lint the notes: overdue, undated and malformed commitments.
     Check(CheckArgs),
     /// List every commitment in the notes, sorted by path and line.
@@ -63,6 +65,44 @@ pub struct ListArgs {
     /// Only this customer (a name or slug: `Acme Corp` and `acme-corp` are the same).
     #[arg(long, value_name = "NAME")]
     pub customer: Option<String>,
+}
+
+/// `followup agenda`.
+#[derive(Debug, Args)]
+pub struct AgendaArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub scan: ScanArgs,
+    /// First day of the window (YYYY-MM-DD) [default: today].
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub from: Option<NaiveDate>,
+    /// Length of the window in days.
+    #[arg(long, value_name = "N", default_value_t = 7,
+          value_parser = clap::value_parser!(u32).range(1..=366))]
+    pub days: u32,
+    /// Write the agenda to FILE (atomically, only when it changes) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AgendaFormat::Markdown)]
+    pub format: AgendaFormat,
+    /// Write nothing: exit 0 when FILE is up to date, 1 (with a diff) when it is not.
+    #[arg(long, requires = "output")]
+    pub check: bool,
+    /// Overwrite FILE even when followup did not generate it.
+    #[arg(long, requires = "output")]
+    pub force: bool,
+}
+
+/// `agenda` output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AgendaFormat {
+    /// A markdown document to read (and tick off) on Monday morning.
+    Markdown,
+    /// The same sections as data.
+    Json,
+    /// iCalendar (RFC 5545): one to-do per open dated commitment.
+    Ics,
 }
 
 /// `followup check`.

@@ -3,12 +3,15 @@
 //!
 //! The pipeline, one module each: [`walk`] finds note files, [`source`] reads them,
 //! [`frontmatter`] and [`parse`] turn text into the [`model`] (with [`tags`] and
-//! [`dates`]), [`scan`] runs that over many files in parallel, and [`render`] writes
-//! results. [`cli`] and [`run`] connect it to the command line.
+//! [`dates`]), [`scan`] runs that over many files in parallel, [`rules`] lint each note,
+//! [`agenda`] sorts commitments into a weekly review, [`render`] turns results into text
+//! and [`write`] puts generated files on disk safely. [`cli`], [`run`] and [`commands`]
+//! connect it to the command line.
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
 
-pub mod check;
+pub mod agenda;
 pub mod cli;
+pub mod commands;
 pub mod dates;
 pub mod frontmatter;
 pub mod model;
@@ -20,3 +23,4 @@ pub mod scan;
 pub mod source;
 pub mod tags;
 pub mod walk;
+pub mod write;

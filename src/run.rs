@@ -4,10 +4,10 @@ use std::io::{self, Write};
 
 use chrono::NaiveDate;
 
-use crate::cli::{Cli, Command, ListArgs, ListFormat, ScanArgs, StatusFilter};
-use crate::model::{slug, Status};
-use crate::render::{self, terminal_safe};
-use crate::scan::{scan_with, ScanSettings, Workspace};
+use crate::cli::{Cli, Command, ScanArgs};
+use crate::commands;
+use crate::render::terminal_safe;
+use crate::scan::{ScanSettings, Workspace};
 
 /// How a run ended; the process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -33,9 +33,10 @@ pub struct Io<'a> {
 /// Run a parsed command line.
 pub fn run(cli: Cli, io: &mut Io<'_>) -> Exit {
     let result = match cli.command {
-        Command::Check(args) => crate::check::check(args, io),
-        Command::List(args) => list(args, io),
-        Command::Rule(args) => crate::check::rule(args, io),
+        Command::Agenda(args) => commands::agenda::agenda(args, io),
+        Command::Check(args) => commands::check::check(args, io),
+        Command::List(args) => commands::list::list(args, io),
+        Command::Rule(args) => commands::check::rule(args, io),
     };
     match result {
         Ok(exit) => exit,
@@ -95,27 +96,4 @@ pub fn report_scan_problems(ws: &Workspace, err: &mut dyn Write) -> io::Result<E
     } else {
         Exit::Error
     })
-}
-
-fn list(args: ListArgs, io: &mut Io<'_>) -> io::Result<Exit> {
-    let today = today(&args.scan);
-    let (ws, notes) = scan_with(&args.scan.paths, &scan_settings(&args.scan), |n, _| n);
-    let exit = report_scan_problems(&ws, io.err)?;
-    let want = args.customer.as_deref().map(slug);
-    let rows: Vec<_> = notes
-        .iter()
-        .filter(|n| want.is_none() || n.customer == want)
-        .flat_map(|n| n.commitments.iter().map(move |c| (n, c)))
-        .filter(|(_, c)| match args.status {
-            StatusFilter::All => true,
-            StatusFilter::Open => c.status == Status::Open,
-            StatusFilter::Done => c.status == Status::Done,
-            StatusFilter::Cancelled => c.status == Status::Cancelled,
-        })
-        .collect();
-    match args.format {
-        ListFormat::Json => render::list::json(io.out, &rows, &ws.customers)?,
-        ListFormat::Table => render::list::table(io.out, &rows, &ws.customers, today)?,
-    }
-    Ok(exit)
 }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
+use crate::agenda::GENERATED_MARKER;
 use crate::model::{Customers, NamedCustomer, Note};
 use crate::parse::{parse_note, Markers, NoteOrigin};
 use crate::source::{read_note, ReadError, DEFAULT_MAX_FILE_SIZE};
@@ -70,6 +71,7 @@ impl From<WalkError> for FileError {
 enum Loaded<T> {
     Note(T, Option<NamedCustomer>),
     Empty,
+    Generated,
     Failed(ReadError),
 }
 
@@ -85,6 +87,10 @@ fn load<T>(
     };
     if text.trim().is_empty() {
         return Loaded::Empty;
+    }
+    // An agenda followup wrote lists commitments too: reading it would count them twice.
+    if text.starts_with(GENERATED_MARKER) {
+        return Loaded::Generated;
     }
     let file_name = file
         .fs_path
@@ -178,6 +184,7 @@ pub fn scan_each<T: Send, E>(
                     sink(result)?;
                 }
                 Loaded::Empty => ws.empty.push(file.display.clone()),
+                Loaded::Generated => {}
                 Loaded::Failed(e) => ws.errors.push(FileError {
                     path: file.display.clone(),
                     message: read_error_message(e),

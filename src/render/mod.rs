@@ -1,5 +1,6 @@
 //! Renderers: turn notes and findings into text for people and machines.
 
+pub mod agenda;
 pub mod check;
 pub mod human;
 pub mod list;

@@ -2,6 +2,7 @@
 //! binary cannot give: a file changing between walk and read, and the per-note pipeline
 //! shared with the fuzz target (`pipeline`).
 
+mod agenda;
 mod check;
 mod demo;
 #[cfg(unix)]

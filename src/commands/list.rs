@@ -1,0 +1,33 @@
+//! `followup list`: every commitment, as a table or JSON.
+
+use std::io;
+
+use crate::cli::{ListArgs, ListFormat, StatusFilter};
+use crate::model::{slug, Status};
+use crate::render;
+use crate::run::{report_scan_problems, scan_settings, today, Exit, Io};
+use crate::scan::scan_with;
+
+/// Run `list`.
+pub fn list(args: ListArgs, io: &mut Io<'_>) -> io::Result<Exit> {
+    let today = today(&args.scan);
+    let (ws, notes) = scan_with(&args.scan.paths, &scan_settings(&args.scan), |n, _| n);
+    let exit = report_scan_problems(&ws, io.err)?;
+    let want = args.customer.as_deref().map(slug);
+    let rows: Vec<_> = notes
+        .iter()
+        .filter(|n| want.is_none() || n.customer == want)
+        .flat_map(|n| n.commitments.iter().map(move |c| (n, c)))
+        .filter(|(_, c)| match args.status {
+            StatusFilter::All => true,
+            StatusFilter::Open => c.status == Status::Open,
+            StatusFilter::Done => c.status == Status::Done,
+            StatusFilter::Cancelled => c.status == Status::Cancelled,
+        })
+        .collect();
+    match args.format {
+        ListFormat::Json => render::list::json(io.out, &rows, &ws.customers)?,
+        ListFormat::Table => render::list::table(io.out, &rows, &ws.customers, today)?,
+    }
+    Ok(exit)
+}

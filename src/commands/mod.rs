@@ -1,0 +1,5 @@
+//! One module per subcommand: settings in, output written, exit code out.
+
+pub mod agenda;
+pub mod check;
+pub mod list;

@@ -1,17 +1,21 @@
-//! Any bytes through everything `list` does to one note: decode, parse, render. Shared
+//! Any bytes through everything followup does to one note: decode, parse, the rules of
+//! `check` and every renderer of `list`, `check` and `agenda`. Shared
 //! with the fuzz target (`fuzz/fuzz_targets/note.rs` includes this file), replayed on
 //! every input that ever broke it (`tests/fuzz_regressions/`), and run on arbitrary
 //! bytes by proptest.
 
 use chrono::NaiveDate;
+use followup::agenda::{items_of, name_customers, Agenda, Window};
 use followup::model::Customers;
 use followup::parse::{parse_note, Markers, NoteOrigin};
 use followup::render::list::{self, Row};
+use followup::render::{agenda, check, human::Human, sarif};
+use followup::rules::{check_note as lint, Context, RuleSettings};
 use followup::source::decode;
 
 /// Run `bytes` through the per-note pipeline and check what must hold for any input:
-/// no panic, every position inside the note, JSON that parses back, and a table with
-/// no control character but its line ends.
+/// no panic, every position inside the note, JSON that parses back, and text output
+/// with no control character but its line ends.
 pub fn check_note(bytes: &[u8]) {
     let Ok(text) = decode(bytes.to_vec()) else {
         return;
@@ -62,9 +66,65 @@ pub fn check_note(bytes: &[u8]) {
     list::table(&mut table, &rows, &customers, today).expect("table writes");
     let table = String::from_utf8(table).expect("UTF-8 table");
     assert_eq!(table.lines().count(), rows.len() + 1);
+    no_controls(&table);
+
+    // check: every rule, every format.
+    let settings = RuleSettings::default();
+    let diagnostics = lint(
+        &notes[0],
+        &text,
+        Context {
+            today,
+            settings: &settings,
+        },
+    );
+    for d in &diagnostics {
+        assert!(inside(&d.finding.span), "diagnostic {:?}", d.finding.span);
+        assert!(d.line >= 1 && d.column >= 1 && d.end_line >= d.line);
+    }
+    let mut out = String::new();
+    Human::new(false, 100).note(&diagnostics, &text, &mut out);
+    check::concise(&diagnostics, &mut out);
+    check::github(&diagnostics, &mut out);
+    no_controls(&out);
+    assert!(!out
+        .lines()
+        .any(|l| l.starts_with("::") && !l.contains(" file=")));
+    let mut json = String::from("[");
+    check::json(&diagnostics, &mut json);
+    json.push(']');
+    let parsed: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    assert_eq!(parsed.as_array().map(Vec::len), Some(diagnostics.len()));
+    let mut log = Vec::new();
+    sarif::write(&mut log, &diagnostics).expect("sarif writes");
+    serde_json::from_slice::<serde_json::Value>(&log).expect("valid SARIF JSON");
+
+    // agenda: every format.
+    let window = Window {
+        today,
+        from: today,
+        days: 7,
+    };
+    let mut items = items_of(&notes[0], window);
+    name_customers(&mut items, &customers);
+    let link = |p: &str| p.to_owned();
+    let dated: Vec<_> = items.iter().filter(|i| i.due.is_some()).collect();
+    let ics = agenda::ics(&dated, &window);
+    assert!(ics
+        .split("\r\n")
+        .all(|l| l.len() <= 75 && !l.contains(['\r', '\n'])));
+    let built = Agenda::build(items, window);
+    let md = agenda::markdown(&built, &window, &link);
+    no_controls(&md);
+    let json = agenda::json(&built, &window, &link);
+    serde_json::from_str::<serde_json::Value>(&json).expect("valid agenda JSON");
+}
+
+/// Text for people: nothing that acts on a terminal, only line ends.
+fn no_controls(s: &str) {
     assert!(
-        !table.chars().any(|c| c.is_control() && c != '\n'),
-        "control character in {table:?}"
+        !s.chars().any(|c| c.is_control() && c != '\n'),
+        "control character in {s:?}"
     );
 }
 

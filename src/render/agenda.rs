@@ -9,7 +9,7 @@ use crate::agenda::{Agenda, Counts, Item, Window, GENERATED_MARKER};
 use crate::dates::days_between;
 use crate::model::Status;
 use crate::render::list::plural;
-use crate::render::{json_safe, terminal_safe};
+use crate::render::{is_unsafe, json_safe, terminal_safe};
 
 /// Where an item's source link points: the note's path as seen from the agenda's folder.
 pub type LinkTarget<'a> = &'a dyn Fn(&str) -> String;
@@ -337,7 +337,8 @@ fn uid(i: &Item) -> String {
     format!("{h:016x}@followup")
 }
 
-/// RFC 5545 TEXT escaping: backslash, semicolon, comma, newline; other controls dropped.
+/// RFC 5545 TEXT escaping: backslash, semicolon, comma, newline; other controls and
+/// bidirectional overrides dropped.
 fn ics_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -346,7 +347,7 @@ fn ics_text(s: &str) -> String {
             ';' => out.push_str("\\;"),
             ',' => out.push_str("\\,"),
             '\n' => out.push_str("\\n"),
-            c if c.is_control() => {}
+            c if is_unsafe(c) => {}
             c => out.push(c),
         }
     }

@@ -5,7 +5,7 @@ use std::fmt;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity};
 
-use crate::render::terminal_safe;
+use crate::render::{is_bidi, terminal_safe};
 use crate::rules::{Diagnostic, Level};
 
 /// Renders diagnostics as miette reports. Built once per run and shared by the worker
@@ -85,10 +85,6 @@ fn snippet_text(text: &str) -> String {
         }
     }
     out
-}
-
-fn is_bidi(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// One diagnostic as miette sees it.

@@ -45,8 +45,14 @@ pub fn json_safe(json: String) -> String {
     out
 }
 
-fn is_unsafe(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+/// A character that acts on a terminal: a control character or a bidirectional override.
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control() || is_bidi(c)
+}
+
+/// A bidirectional embedding, override or isolate: it can make text read backwards.
+pub fn is_bidi(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 #[cfg(test)]

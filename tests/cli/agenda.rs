@@ -265,3 +265,58 @@ fn deterministic_and_windowed() {
     );
     assert!(!Path::new(&root().join("fixtures/notes/AGENDA.md")).exists());
 }
+
+#[test]
+fn hostile_note_text_is_inert_in_every_agenda_format() {
+    let note = "---\ndate: 2026-11-16\n---\n\
+* Evil \x1b[2J\x07 <script>alert(1)</script> 1 < 2 > 0 ::error::x @due(2026-11-20)\n\
+* Folding, commas; and \\ backslashes \u{202E} @due(2026-11-24)\n";
+    let dir = notes_dir(&[("notes/acme/call.md", note.as_bytes())]);
+    let run = |format: &str| {
+        let out = followup()
+            .current_dir(dir.path())
+            .args([
+                "agenda",
+                "notes",
+                "--today",
+                "2026-11-23",
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        text(out.stdout)
+    };
+    let md = run("markdown");
+    assert!(md.contains("Evil"), "{md}");
+    assert!(!md.contains("<script>"), "no raw HTML: {md}");
+    assert!(md.contains("1 &lt; 2 &gt; 0"), "{md}");
+    assert!(!md.chars().any(|c| c.is_control() && c != '\n'), "{md:?}");
+    assert!(!md.lines().any(|l| l.starts_with("::")));
+    let json: serde_json::Value = serde_json::from_str(&run("json")).expect("valid JSON");
+    assert!(json["overdue"][0]["text"]
+        .as_str()
+        .unwrap()
+        .contains('\x1b'));
+    let ics = run("ics");
+    assert!(!ics
+        .chars()
+        .any(|c| (c.is_control() && c != '\r' && c != '\n') || c == '\u{202E}'));
+    assert!(
+        ics.contains(r"Folding\, commas\; and \\ backslashes"),
+        "escaped as RFC 5545 says: {ics}"
+    );
+    let unfolded = icalendar::parser::unfold(&ics);
+    let cal = icalendar::parser::read_calendar(&unfolded).expect("parses");
+    let summaries: Vec<String> = cal
+        .components
+        .iter()
+        .filter_map(|c| c.find_prop("SUMMARY").map(|p| p.val.as_str().to_owned()))
+        .collect();
+    assert_eq!(summaries.len(), 2);
+    assert!(
+        summaries[1].contains(r"Folding, commas; and \ backslashes"),
+        "{summaries:?}"
+    );
+}

@@ -178,13 +178,24 @@ impl Agenda {
                 }
                 continue;
             }
-            match (item.due, item.scheduled) {
-                (Some(d), _) if d < window.from => a.overdue.push(item),
-                (Some(d), _) if window.contains(d) => days.entry(d).or_default().push(item),
-                (Some(_), _) => {}
-                (None, Some(s)) if window.contains(s) => days.entry(s).or_default().push(item),
-                (None, Some(s)) if s > window.to() => {}
-                (None, _) => a.undated.push(item),
+            let day = match (item.due, item.scheduled) {
+                (Some(d), _) if d < window.from => {
+                    a.overdue.push(item);
+                    continue;
+                }
+                (Some(d), _) if window.contains(d) => Some(d),
+                // Due later (or never) but planned for this window: on the planned day.
+                (_, Some(s)) if window.contains(s) => Some(s),
+                // Due or planned after the window: counted, not listed.
+                (Some(_), _) => None,
+                (None, Some(s)) if s > window.to() => None,
+                (None, _) => {
+                    a.undated.push(item);
+                    continue;
+                }
+            };
+            if let Some(d) = day {
+                days.entry(d).or_default().push(item);
             }
         }
         // Stable sorts keep path order among equals.
@@ -240,6 +251,7 @@ mod tests {
             item("today", Some("2026-11-23"), None),
             item("planned", None, Some("2026-11-25")),
             item("sunday", Some("2026-11-29"), Some("2026-11-24")),
+            item("planned-early", Some("2026-12-10"), Some("2026-11-26")),
             item("later", Some("2026-11-30"), None),
             item("undated", None, None),
             item("was-planned", None, Some("2026-11-01")),
@@ -259,6 +271,7 @@ mod tests {
             [
                 ("2026-11-23".to_owned(), vec!["today".to_owned()]),
                 ("2026-11-25".to_owned(), vec!["planned".to_owned()]),
+                ("2026-11-26".to_owned(), vec!["planned-early".to_owned()]),
                 ("2026-11-29".to_owned(), vec!["sunday".to_owned()]),
             ]
         );
@@ -268,10 +281,10 @@ mod tests {
         assert_eq!(
             a.counts,
             Counts {
-                open: 9,
+                open: 10,
                 overdue: 3,
                 due_in_window: 2,
-                later: 1,
+                later: 2,
                 done_recently: 1,
                 done_on_time: 0,
                 done_with_due: 1,

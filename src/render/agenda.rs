@@ -121,11 +121,14 @@ pub fn markdown(a: &Agenda, w: &Window, link: LinkTarget<'_>) -> String {
         for (d, items) in &a.days {
             let _ = writeln!(out, "\n### {}\n", day(*d));
             for i in items {
+                // Placed on its due day, or on its scheduled day when it is due later.
                 let detail = match (i.due, i.scheduled) {
-                    (Some(due), Some(_)) if due != *d => format!("scheduled, due {}", day(due)),
-                    (Some(due), Some(s)) if s != due => format!("scheduled {}", day(s)),
-                    (None, Some(_)) => "scheduled".to_owned(),
-                    _ => String::new(),
+                    (Some(due), _) if due != *d => format!("scheduled, due {}", day(due)),
+                    (Some(due), Some(s)) if s != due => {
+                        format!("due {}, scheduled {}", day(due), day(s))
+                    }
+                    (Some(due), _) => format!("due {}", day(due)),
+                    (None, _) => "scheduled".to_owned(),
                 };
                 item(&mut out, i, &detail);
             }

@@ -12,7 +12,7 @@ use crate::source::parse_size;
 /// Find the promises in your markdown call notes, lint them, and write a weekly
 /// follow-up agenda.
 #[derive(Debug, Parser)]
-#[command(name = "followup", version, about, max_term_width = 100)]
+#[command(name = "followup", version = env!("FOLLOWUP_VERSION"), about, max_term_width = 100)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -30,6 +30,26 @@ pub enum Command {
     List(ListArgs),
     /// Explain a rule of `check`, or list them all.
     Rule(RuleArgs),
+    /// Print a shell completion script: `followup completions bash > ~/.local/share/bash-completion/completions/followup`.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff): `followup man > ~/.local/share/man/man1/followup.1`.
+    Man(ManArgs),
+}
+
+/// `followup man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A subcommand's page instead (`followup man check` is followup-check(1)).
+    #[arg(value_name = "SUBCOMMAND")]
+    pub subcommand: Option<String>,
+}
+
+/// `followup completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Which notes to read and what day it is.

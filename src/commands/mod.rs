@@ -3,3 +3,4 @@
 pub mod agenda;
 pub mod check;
 pub mod list;
+pub mod shell;

@@ -9,6 +9,7 @@ mod demo;
 mod hostile;
 mod list;
 mod pipeline;
+mod shell;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,36 @@
+//! `followup completions` and `followup man`: generated from the command line's own
+//! definition, so they never fall behind it.
+
+use std::io;
+
+use clap::CommandFactory;
+
+use crate::cli::Cli;
+use crate::run::{Exit, Io};
+
+/// Print a completion script for `shell`.
+pub fn completions(shell: clap_complete::Shell, io: &mut Io<'_>) -> io::Result<Exit> {
+    clap_complete::generate(shell, &mut Cli::command(), "followup", io.out);
+    Ok(Exit::Success)
+}
+
+/// Print the man page: `followup(1)`, or `followup-NAME(1)` for a subcommand.
+pub fn man(subcommand: Option<&str>, io: &mut Io<'_>) -> io::Result<Exit> {
+    let cmd = Cli::command();
+    let page = match subcommand {
+        None => cmd,
+        Some(name) => match cmd.find_subcommand(name) {
+            Some(sub) => sub.clone().name(format!("followup-{name}")),
+            None => {
+                writeln!(
+                    io.err,
+                    "error: there is no subcommand `{}`",
+                    crate::render::terminal_safe(name)
+                )?;
+                return Ok(Exit::Error);
+            }
+        },
+    };
+    clap_mangen::Man::new(page).render(io.out)?;
+    Ok(Exit::Success)
+}

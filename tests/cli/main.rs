@@ -7,6 +7,7 @@ mod check;
 mod demo;
 #[cfg(unix)]
 mod hostile;
+mod integrations;
 mod list;
 mod pipeline;
 mod shell;

@@ -17,6 +17,7 @@ export PRE_COMMIT_HOME="$work/cache"
 export CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
 export CARGO_TARGET_DIR="$project/target/pre-commit"
 rev="$(git -C "$project" rev-parse HEAD)"
+pre-commit validate-manifest "$project/.pre-commit-hooks.yaml"
 
 repo="$work/notes"
 mkdir -p "$repo/acme"
@@ -41,7 +42,7 @@ date: 2026-01-05
 * Send the pricing sheet @due(2026-01-09)
 NOTE
 git add -A
-pre-commit install -q >/dev/null
+pre-commit install >/dev/null
 
 echo "== a commit with an overdue promise is blocked"
 if git commit -q -m "notes" > "$work/out1" 2>&1; then

@@ -108,9 +108,12 @@ fn conflicting_dates(c: &Commitment, out: &mut Vec<Finding>) {
 /// names over four letters), where swapping two neighbouring letters is one edit.
 pub(super) fn suggestion(name: &str) -> Option<&'static str> {
     let name = name.to_lowercase();
-    let limit = if name.chars().count() > 4 { 2 } else { 1 };
+    let len = name.chars().count();
+    let limit = if len > 4 { 2 } else { 1 };
     ["due", "done", "scheduled", "cancelled", "waiting"]
         .into_iter()
+        // Lengths further apart than the limit can't be within it: skip the distance.
+        .filter(|known| known.len().abs_diff(len) <= limit)
         .map(|known| (strsim::osa_distance(&name, known), known))
         .filter(|&(d, _)| d <= limit)
         .min_by_key(|&(d, _)| d)

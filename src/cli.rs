@@ -68,6 +68,10 @@ pub struct ScanArgs {
     /// Follow symbolic links that lead out of the scanned folders (loops are reported).
     #[arg(long)]
     pub follow: bool,
+    /// Never show a progress bar (it shows on a terminal when a scan takes over a
+    /// second, never under CI or pre-commit).
+    #[arg(long)]
+    pub no_progress: bool,
 }
 
 /// `followup list`.

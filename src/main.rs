@@ -15,7 +15,8 @@ fn main() -> ExitCode {
     let stdout = std::io::stdout();
     let out_is_terminal = stdout.is_terminal();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut err = std::io::stderr().lock();
+    // Not locked for the whole run: the progress bar writes to stderr from worker threads.
+    let mut err = std::io::stderr();
     let exit = run(
         cli,
         &mut Io {

@@ -1,6 +1,7 @@
 //! Running a command: settings in, output written, exit code out.
 
 use std::io::{self, Write};
+use std::time::Duration;
 
 use chrono::NaiveDate;
 
@@ -63,8 +64,30 @@ pub fn scan_settings(args: &ScanArgs) -> ScanSettings {
     ScanSettings {
         max_file_size: args.max_file_size.unwrap_or(default.max_file_size),
         follow_links: args.follow,
+        progress: progress_wanted(
+            args.no_progress,
+            std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            |name| std::env::var_os(name).is_some(),
+        )
+        .then(progress_delay),
         ..default
     }
+}
+
+/// A progress bar is for a person watching a terminal: never when asked not to, never
+/// when stderr is a file or pipe, never under CI or pre-commit (both set a variable).
+fn progress_wanted(no_progress: bool, stderr_tty: bool, env_set: impl Fn(&str) -> bool) -> bool {
+    !no_progress && stderr_tty && !env_set("CI") && !env_set("PRE_COMMIT")
+}
+
+/// How long a scan runs before its progress bar shows: a second, so that a bar never
+/// flashes on a fast run. `FOLLOWUP_PROGRESS_DELAY_MS` changes it (the tests use 0 to
+/// see the bar on a small corpus).
+fn progress_delay() -> Duration {
+    std::env::var("FOLLOWUP_PROGRESS_DELAY_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map_or(Duration::from_secs(1), Duration::from_millis)
 }
 
 /// Report files that could not be read (and skipped and empty ones) on stderr; `Exit::Error` when
@@ -98,4 +121,25 @@ pub fn report_scan_problems(ws: &Workspace, err: &mut dyn Write) -> io::Result<E
     } else {
         Exit::Error
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::progress_wanted;
+
+    #[test]
+    fn progress_only_for_a_person_at_a_terminal() {
+        let none = |_: &str| false;
+        assert!(progress_wanted(false, true, none));
+        assert!(!progress_wanted(true, true, none), "--no-progress");
+        assert!(
+            !progress_wanted(false, false, none),
+            "stderr not a terminal"
+        );
+        assert!(!progress_wanted(false, true, |v| v == "CI"), "CI");
+        assert!(
+            !progress_wanted(false, true, |v| v == "PRE_COMMIT"),
+            "pre-commit"
+        );
+    }
 }

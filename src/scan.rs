@@ -3,7 +3,9 @@
 use std::convert::Infallible;
 use std::io::ErrorKind;
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::agenda::GENERATED_MARKER;
@@ -21,6 +23,8 @@ pub struct ScanSettings {
     pub max_file_size: u64,
     /// Follow symbolic links out of the scanned folders.
     pub follow_links: bool,
+    /// Show a progress bar on stderr once the scan has taken this long.
+    pub progress: Option<Duration>,
 }
 
 impl Default for ScanSettings {
@@ -29,6 +33,7 @@ impl Default for ScanSettings {
             markers: Markers::default(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             follow_links: false,
+            progress: None,
         }
     }
 }
@@ -169,10 +174,16 @@ pub fn scan_each<T: Send, E>(
         skipped: walked.skipped.into_iter().map(FileError::from).collect(),
         ..Workspace::default()
     };
+    let progress = Progress::new(settings.progress, walked.files.len());
     for files in walked.files.chunks(CHUNK) {
+        progress.show_if_slow();
         let loaded: Vec<Loaded<T>> = files
             .par_iter()
-            .map(|f| load(f, settings, &per_note))
+            .map(|f| {
+                let l = load(f, settings, &per_note);
+                progress.bar.inc(1);
+                l
+            })
             .collect();
         for (file, l) in files.iter().zip(loaded) {
             match l {
@@ -181,7 +192,8 @@ pub fn scan_each<T: Send, E>(
                     if let Some(c) = customer {
                         ws.customers.add(c);
                     }
-                    sink(result)?;
+                    // Lines written while the bar shows would be torn by its redraws.
+                    progress.bar.suspend(|| sink(result))?;
                 }
                 Loaded::Empty => ws.empty.push(file.display.clone()),
                 Loaded::Generated => {}
@@ -192,9 +204,41 @@ pub fn scan_each<T: Send, E>(
             }
         }
     }
+    progress.bar.finish_and_clear();
     ws.errors.sort_by(|a, b| a.path.cmp(&b.path));
     ws.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(ws)
+}
+
+/// A progress bar that stays hidden unless asked for and the scan turns out slow: a
+/// bar that flashes for a tenth of a second is noise.
+struct Progress {
+    bar: ProgressBar,
+    after: Option<Duration>,
+    started: Instant,
+}
+
+impl Progress {
+    fn new(after: Option<Duration>, files: usize) -> Self {
+        let bar = ProgressBar::with_draw_target(Some(files as u64), ProgressDrawTarget::hidden());
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {pos}/{len} notes {wide_bar} {eta}")
+                .expect("valid template"),
+        );
+        Progress {
+            bar,
+            after,
+            started: Instant::now(),
+        }
+    }
+
+    /// Called between chunks of files: show the bar once the delay has gone by.
+    fn show_if_slow(&self) {
+        let due = self.after.is_some_and(|d| self.started.elapsed() >= d);
+        if due && self.bar.is_hidden() {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    }
 }
 
 /// The walk just found the file, so a file that is not there now went away mid-run.

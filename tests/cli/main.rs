@@ -10,6 +10,8 @@ mod hostile;
 mod integrations;
 mod list;
 mod pipeline;
+#[cfg(unix)]
+mod progress;
 mod shell;
 
 use std::path::{Path, PathBuf};

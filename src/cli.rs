@@ -30,6 +30,10 @@ pub enum Command {
     List(ListArgs),
     /// Explain a rule of `check`, or list them all.
     Rule(RuleArgs),
+    /// Print the settings in effect (as a followup.toml) and the file they came from.
+    Config(ShowConfigArgs),
+    /// Write a commented starter followup.toml (never over an existing one).
+    Init(InitArgs),
     /// Print a shell completion script: `followup completions bash > ~/.local/share/bash-completion/completions/followup`.
     Completions(CompletionsArgs),
     /// Print the man page (roff): `followup man > ~/.local/share/man/man1/followup.1`.
@@ -72,6 +76,50 @@ pub struct ScanArgs {
     /// second, never under CI or pre-commit).
     #[arg(long)]
     pub no_progress: bool,
+    /// Also read what `.gitignore` files ignore.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Also read hidden files and folders (names starting with `.`).
+    #[arg(long)]
+    pub hidden: bool,
+    /// Never read paths matching GLOB (.gitignore syntax, relative to the current
+    /// folder); adds to the configuration's `exclude`.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub config: ConfigArgs,
+}
+
+/// Which configuration file to use.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Use this configuration file instead of looking for `followup.toml` or
+    /// `.followup.toml` from the first path up to the repository root.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Ignore every configuration file: the defaults and the command line only.
+    #[arg(long)]
+    pub isolated: bool,
+}
+
+/// `followup config`.
+#[derive(Debug, Args)]
+pub struct ShowConfigArgs {
+    /// Show the settings in effect for these paths (the first one decides) [default: .]
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub config: ConfigArgs,
+}
+
+/// `followup init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to write `followup.toml` in [default: .]
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// `followup list`.
@@ -100,21 +148,21 @@ pub struct AgendaArgs {
     /// First day of the window (YYYY-MM-DD) [default: today].
     #[arg(long, value_name = "DATE", value_parser = date_arg)]
     pub from: Option<NaiveDate>,
-    /// Length of the window in days.
-    #[arg(long, value_name = "N", default_value_t = 7,
-          value_parser = clap::value_parser!(u32).range(1..=366))]
-    pub days: u32,
-    /// Write the agenda to FILE (atomically, only when it changes) instead of stdout.
+    /// Length of the window in days [default: 7, or the configuration's `days`].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=366))]
+    pub days: Option<u32>,
+    /// Write the agenda to FILE (atomically, only when it changes) instead of stdout;
+    /// `-` is stdout [default: the configuration's `output`, else stdout].
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = AgendaFormat::Markdown)]
     pub format: AgendaFormat,
     /// Write nothing: exit 0 when FILE is up to date, 1 (with a diff) when it is not.
-    #[arg(long, requires = "output")]
+    #[arg(long)]
     pub check: bool,
     /// Overwrite FILE even when followup did not generate it.
-    #[arg(long, requires = "output")]
+    #[arg(long)]
     pub force: bool,
 }
 

@@ -12,6 +12,7 @@
 pub mod agenda;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod dates;
 pub mod frontmatter;
 pub mod model;
@@ -21,6 +22,7 @@ pub mod rules;
 pub mod run;
 pub mod scan;
 pub mod source;
+pub mod suppress;
 pub mod tags;
 pub mod walk;
 pub mod write;

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::frontmatter::FrontMatter;
+use crate::suppress::Directive;
 use crate::tags::Tag;
 
 /// Status of a commitment. Cancelled beats done beats open.
@@ -149,6 +150,8 @@ pub struct Note {
     pub commitments: Vec<Commitment>,
     /// Problems found while reading the note.
     pub problems: Vec<Problem>,
+    /// Suppression comments, in source order.
+    pub directives: Vec<Directive>,
 }
 
 /// The customer one note belongs to, as [`Customers`] records it.

@@ -12,6 +12,7 @@ use crate::dates::parse_iso;
 use crate::frontmatter;
 use crate::model::{slug, Checkbox, Commitment, DateSource, Marker, Note, Status};
 use crate::source::LineIndex;
+use crate::suppress::{directives_in, Directive};
 use crate::tags::{self, Tag, TagKind};
 
 /// Which list items are commitments (configurable later; both on by default).
@@ -84,6 +85,7 @@ pub fn parse_note(text: &str, origin: NoteOrigin<'_>, markers: Markers) -> Note 
         front: split.front,
         commitments,
         problems: split.problems,
+        directives: body.directives,
     }
 }
 
@@ -109,6 +111,7 @@ pub fn date_in_file_name(name: &str) -> Option<NaiveDate> {
 struct Body {
     items: Vec<RawItem>,
     heading_date: Option<NaiveDate>,
+    directives: Vec<Directive>,
 }
 
 /// A piece of an item's own text.
@@ -160,6 +163,14 @@ impl Body {
         let mut h1: Option<String> = None;
         let mut h1_seen = false;
         let mut heading_date = None;
+        let mut directives = Vec::new();
+        // Only HTML the parser saw as HTML: a comment inside code is text, not a directive.
+        let mut html = |range: Range<usize>| {
+            let h = &text[range.clone()];
+            if memchr::memmem::find(h.as_bytes(), b"followup-").is_some() {
+                directives_in(h, range.start, &mut directives);
+            }
+        };
 
         for (event, r) in Parser::new_ext(body, opts).into_offset_iter() {
             let range = body_start + r.start..body_start + r.end;
@@ -204,10 +215,14 @@ impl Body {
                 }
                 Event::Start(MdTag::Strikethrough) => strike_depth += 1,
                 Event::End(TagEnd::Strikethrough) => strike_depth = strike_depth.saturating_sub(1),
+                Event::Start(MdTag::HtmlBlock) => {
+                    stop_collecting(&mut open);
+                    html(range);
+                }
+                Event::InlineHtml(_) => html(range),
                 Event::Start(
                     MdTag::List(_)
                     | MdTag::CodeBlock(_)
-                    | MdTag::HtmlBlock
                     | MdTag::Table(_)
                     | MdTag::FootnoteDefinition(_)
                     | MdTag::DefinitionList
@@ -253,6 +268,7 @@ impl Body {
         Body {
             items: done,
             heading_date,
+            directives,
         }
     }
 }

@@ -1,14 +1,17 @@
 //! Running a command: settings in, output written, exit code out.
 
 use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::NaiveDate;
 
-use crate::cli::{Cli, Command, ScanArgs};
+use crate::cli::{Cli, Command, ConfigArgs, ScanArgs};
 use crate::commands;
+use crate::config::{self, absolute, Config};
 use crate::render::terminal_safe;
 use crate::scan::{ScanSettings, Workspace};
+use crate::walk::WalkOptions;
 
 /// How a run ended; the process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -38,6 +41,8 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> Exit {
         Command::Check(args) => commands::check::check(args, io),
         Command::List(args) => commands::list::list(args, io),
         Command::Rule(args) => commands::check::rule(args, io),
+        Command::Config(args) => commands::config::show(args, io),
+        Command::Init(args) => commands::config::init(args, io),
         Command::Completions(args) => commands::shell::completions(args.shell, io),
         Command::Man(args) => commands::shell::man(args.subcommand.as_deref(), io),
     };
@@ -58,19 +63,86 @@ pub fn today(args: &ScanArgs) -> NaiveDate {
         .unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
-/// The scan settings the command line asks for.
-pub fn scan_settings(args: &ScanArgs) -> ScanSettings {
+/// The settings a scanning command runs with.
+pub struct Setup {
+    /// The configuration in effect.
+    pub config: Config,
+    /// How to walk and read the notes.
+    pub scan: ScanSettings,
+}
+
+/// Load the configuration (`--config`, else discovered from the first path, unless
+/// `--isolated`) and lay the command line over it. A configuration that cannot be used
+/// is reported on `err`; `None` then, and the command exits with 2.
+pub fn setup(args: &ScanArgs, err: &mut dyn Write) -> io::Result<Option<Setup>> {
+    let Some(config) = load_config(&args.config, &args.paths, err)? else {
+        return Ok(None);
+    };
+    let exclude = match config.exclude_matcher(&[]) {
+        Ok(m) => m,
+        Err(e) => {
+            writeln!(err, "error: [files] exclude: {e}")?;
+            return Ok(None);
+        }
+    };
+    // Command-line patterns are relative to the current folder, the file's to its own.
+    let cli_exclude = Config {
+        root: absolute(Path::new(".")),
+        ..Config::default()
+    };
+    let cli_exclude = match cli_exclude.exclude_matcher(&args.exclude) {
+        Ok(m) => m,
+        Err(e) => {
+            writeln!(err, "error: --exclude: {e}")?;
+            return Ok(None);
+        }
+    };
     let default = ScanSettings::default();
-    ScanSettings {
+    let mut excludes = Vec::new();
+    if !exclude.is_empty() {
+        excludes.push((exclude, config.root.clone()));
+    }
+    if !cli_exclude.is_empty() {
+        excludes.push((cli_exclude, absolute(Path::new("."))));
+    }
+    let scan = ScanSettings {
+        markers: config.markers,
         max_file_size: args.max_file_size.unwrap_or(default.max_file_size),
-        follow_links: args.follow,
+        walk: WalkOptions {
+            follow_links: args.follow,
+            include_hidden: args.hidden || config.files.include_hidden,
+            gitignore: !args.no_ignore && config.files.respect_gitignore,
+            exclude: excludes,
+        },
         progress: progress_wanted(
             args.no_progress,
             std::io::IsTerminal::is_terminal(&std::io::stderr()),
             |name| std::env::var_os(name).is_some(),
         )
         .then(progress_delay),
-        ..default
+    };
+    Ok(Some(Setup { config, scan }))
+}
+
+/// The configuration `args` ask for, for `paths`; errors are reported on `err` (`None`).
+pub fn load_config(
+    args: &ConfigArgs,
+    paths: &[PathBuf],
+    err: &mut dyn Write,
+) -> io::Result<Option<Config>> {
+    if args.isolated {
+        return Ok(Some(Config {
+            root: absolute(Path::new(".")),
+            ..Config::default()
+        }));
+    }
+    let start = paths.first().map_or(Path::new("."), PathBuf::as_path);
+    match config::load(args.config.as_deref(), start) {
+        Ok(c) => Ok(Some(c)),
+        Err(e) => {
+            writeln!(err, "error: {}", terminal_safe(&e.to_string()))?;
+            Ok(None)
+        }
     }
 }
 

@@ -12,17 +12,17 @@ use crate::agenda::GENERATED_MARKER;
 use crate::model::{Customers, NamedCustomer, Note};
 use crate::parse::{parse_note, Markers, NoteOrigin};
 use crate::source::{read_note, ReadError, DEFAULT_MAX_FILE_SIZE};
-use crate::walk::{walk, NoteFile, Walk, WalkError};
+use crate::walk::{walk, NoteFile, Walk, WalkError, WalkOptions};
 
 /// How to scan: what counts as a commitment, and which files are read.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ScanSettings {
     /// Which list items are commitments.
     pub markers: Markers,
     /// Notes bigger than this many bytes are reported and not read.
     pub max_file_size: u64,
-    /// Follow symbolic links out of the scanned folders.
-    pub follow_links: bool,
+    /// Which files the walk reads.
+    pub walk: WalkOptions,
     /// Show a progress bar on stderr once the scan has taken this long.
     pub progress: Option<Duration>,
 }
@@ -32,7 +32,7 @@ impl Default for ScanSettings {
         ScanSettings {
             markers: Markers::default(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
-            follow_links: false,
+            walk: WalkOptions::default(),
             progress: None,
         }
     }
@@ -132,7 +132,7 @@ pub fn scan_with<T: Send>(
     settings: &ScanSettings,
     per_note: impl Fn(Note, String) -> T + Sync,
 ) -> (Workspace, Vec<T>) {
-    scan_walked(walk(paths, settings.follow_links), settings, per_note)
+    scan_walked(walk(paths, &settings.walk), settings, per_note)
 }
 
 /// [`scan`] on the files of a walk done before.

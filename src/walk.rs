@@ -4,8 +4,11 @@ use std::borrow::Cow;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use ignore::Match;
 use walkdir::WalkDir;
 
+use crate::config::{absolute, is_match};
 use crate::source::describe_file_type;
 
 /// A note file to read.
@@ -39,6 +42,21 @@ pub struct Walk {
     /// scanned folders (without `--follow`), broken links, link loops, FIFOs, sockets
     /// and devices.
     pub skipped: Vec<WalkError>,
+}
+
+/// Which entries the walk reads, beyond the note extensions.
+#[derive(Debug, Clone, Default)]
+pub struct WalkOptions {
+    /// Follow symbolic links out of the scanned folders.
+    pub follow_links: bool,
+    /// Read hidden files and folders (`.git` never).
+    pub include_hidden: bool,
+    /// Skip what `.gitignore` files and `.git/info/exclude` ignore.
+    pub gitignore: bool,
+    /// Paths never read, even when named on the command line (so that a pre-commit
+    /// hook, which names files, honours them): matchers and the folders they are
+    /// relative to.
+    pub exclude: Vec<(Gitignore, PathBuf)>,
 }
 
 /// True for the note extensions.
@@ -158,7 +176,8 @@ fn skip_link(link: &Link, path: &Path, follow_links: bool) -> Option<Option<Stri
 ///
 /// Entries that are not regular files or folders (FIFOs, sockets, devices) are never
 /// opened: reading a FIFO would wait for a writer forever.
-pub fn walk(paths: &[PathBuf], follow_links: bool) -> Walk {
+pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Walk {
+    let follow_links = options.follow_links;
     let default = [PathBuf::from(".")];
     let paths = if paths.is_empty() {
         &default[..]
@@ -190,6 +209,16 @@ pub fn walk(paths: &[PathBuf], follow_links: bool) -> Walk {
                 continue;
             }
         };
+        let abs_arg = absolute(arg);
+        let excluded = |abs: &Path| {
+            options
+                .exclude
+                .iter()
+                .any(|(m, root)| is_match(m, root, abs))
+        };
+        if excluded(&abs_arg) {
+            continue;
+        }
         if meta.is_file() {
             out.files.push(NoteFile {
                 fs_path: arg.clone(),
@@ -208,10 +237,42 @@ pub fn walk(paths: &[PathBuf], follow_links: bool) -> Walk {
             });
             continue;
         }
+        let mut ignores = if options.gitignore {
+            Ignores::above(&abs_arg)
+        } else {
+            None
+        };
         let mut walker = WalkDir::new(arg)
             .follow_links(follow_links)
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+            .filter_entry(|e| {
+                let name = e.file_name();
+                if e.depth() == 0 {
+                    return true;
+                }
+                if name == ".git" || (!options.include_hidden && is_hidden(name)) {
+                    return false;
+                }
+                if options.exclude.is_empty() && ignores.is_none() {
+                    return true;
+                }
+                let abs = abs_arg.join(e.path().strip_prefix(arg).unwrap_or(e.path()));
+                if excluded(&abs) {
+                    return false;
+                }
+                let Some(ignores) = ignores.as_mut() else {
+                    return true;
+                };
+                let is_dir = e.file_type().is_dir();
+                if ignores.ignored(e.depth(), &abs, is_dir) {
+                    return false;
+                }
+                if is_dir {
+                    ignores.enter(e.depth(), &abs);
+                }
+                true
+            });
+
         while let Some(entry) = walker.next() {
             let entry = match entry {
                 Ok(e) => e,
@@ -290,6 +351,66 @@ pub fn walk(paths: &[PathBuf], follow_links: bool) -> Walk {
     out.files.sort_by(|a, b| a.display.cmp(&b.display));
     out.files.dedup_by(|a, b| a.display == b.display);
     out
+}
+
+/// The `.gitignore` files that apply where the walk is: those of the folders above the
+/// walked one up to the repository root (and `.git/info/exclude`), then those of the
+/// folders the walk is inside, innermost last. Like git (and ripgrep), only inside a
+/// repository: a `.gitignore` in a home folder does not hide a plain notes folder.
+struct Ignores {
+    /// The depth of the folder holding each (`None`: above the walk), and its matcher.
+    stack: Vec<(Option<usize>, Gitignore)>,
+}
+
+impl Ignores {
+    /// The ignore files for a walk of `dir` (absolute); `None` outside a repository.
+    fn above(dir: &Path) -> Option<Ignores> {
+        let repo = dir.ancestors().find(|d| d.join(".git").exists())?;
+        let mut stack = Vec::new();
+        let exclude = repo.join(".git").join("info").join("exclude");
+        stack.extend(load_ignore(repo, &exclude).map(|g| (None, g)));
+        let mut above: Vec<&Path> = dir.ancestors().take_while(|d| *d != repo).collect();
+        above.push(repo);
+        for d in above.into_iter().rev() {
+            stack.extend(load_ignore(d, &d.join(".gitignore")).map(|g| (None, g)));
+        }
+        Some(Ignores { stack })
+    }
+
+    /// The walk went into `dir` at `depth`.
+    fn enter(&mut self, depth: usize, dir: &Path) {
+        if let Some(g) = load_ignore(dir, &dir.join(".gitignore")) {
+            self.stack.push((Some(depth), g));
+        }
+    }
+
+    /// Whether the entry at `depth` (absolute `path`) is ignored: the innermost file
+    /// with a say decides (a `!pattern` re-includes).
+    fn ignored(&mut self, depth: usize, path: &Path, is_dir: bool) -> bool {
+        // Files of folders the walk has left no longer apply.
+        while matches!(self.stack.last(), Some((Some(d), _)) if *d >= depth) {
+            self.stack.pop();
+        }
+        for (_, g) in self.stack.iter().rev() {
+            match g.matched(path, is_dir) {
+                Match::Ignore(_) => return true,
+                Match::Whitelist(_) => return false,
+                Match::None => {}
+            }
+        }
+        false
+    }
+}
+
+/// The matcher of one ignore file with patterns relative to `dir`; `None` when the file
+/// is missing or unusable (git too skips what it cannot read).
+fn load_ignore(dir: &Path, file: &Path) -> Option<Gitignore> {
+    if !file.is_file() {
+        return None;
+    }
+    let mut b = GitignoreBuilder::new(dir);
+    b.add(file);
+    b.build().ok().filter(|g| !g.is_empty())
 }
 
 fn rel_display(rel: &Path) -> String {

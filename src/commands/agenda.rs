@@ -1,29 +1,57 @@
 //! `followup agenda`: the weekly follow-up agenda, to stdout or a file.
 
 use std::io;
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
 
 use crate::agenda::{items_of, name_customers, Agenda, Item, Window, GENERATED_MARKER};
 use crate::cli::{AgendaArgs, AgendaFormat};
+use crate::config::{normalize, AgendaFrom};
 use crate::model::Status;
 use crate::render::agenda::{self as render, JSON_MARKER};
-use crate::run::{report_scan_problems, scan_settings, today, Exit, Io};
+use crate::run::{report_scan_problems, setup, today, Exit, Io, Setup};
 use crate::scan::scan_walked;
 use crate::walk::walk;
 use crate::write::{write_generated, Written};
 
 /// Run `agenda`.
 pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> io::Result<Exit> {
+    let Some(Setup {
+        config,
+        scan: settings,
+    }) = setup(&args.scan, io.err)?
+    else {
+        return Ok(Exit::Error);
+    };
     let today = today(&args.scan);
+    let from = match (args.from, config.agenda.from) {
+        (Some(from), _) => from,
+        (None, AgendaFrom::Today) => today,
+        (None, AgendaFrom::WeekStart) => week_start_on_or_before(today, config.week_start),
+    };
     let window = Window {
         today,
-        from: args.from.unwrap_or(today),
-        days: args.days,
+        from,
+        days: args.days.unwrap_or(config.agenda.days),
     };
-    let settings = scan_settings(&args.scan);
-    let mut walked = walk(&args.scan.paths, settings.follow_links);
     let cwd = std::env::current_dir()?;
-    let output = args.output.as_deref().map(|p| normalize(&cwd.join(p)));
+    // `-o -` is stdout, even when the configuration names a file.
+    let file = match &args.output {
+        Some(p) if p.as_os_str() == "-" => None,
+        Some(p) => Some(p.clone()),
+        None => config.agenda.output.as_ref().map(|p| config.root.join(p)),
+    };
+    if file.is_none() && (args.check || args.force) {
+        let flag = if args.check { "--check" } else { "--force" };
+        writeln!(
+            io.err,
+            "error: {flag} needs an agenda file: -o FILE, or `output` in the configuration's [agenda]"
+        )?;
+        return Ok(Exit::Error);
+    }
+    let mut walked = walk(&args.scan.paths, &settings.walk);
+    let output = file.as_deref().map(|p| normalize(&cwd.join(p)));
     // The agenda's own file is never a note, whatever its format or first line.
     if let Some(out) = &output {
         walked
@@ -53,11 +81,12 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> io::Result<Exit> {
         AgendaFormat::Json => render::json(&Agenda::build(items, window), &window, &link),
     };
 
-    let Some(path) = &args.output else {
+    let Some(path) = &file else {
         io.out.write_all(content.as_bytes())?;
         return Ok(read);
     };
-    let shown = path.display();
+    // A path from the configuration is shown as reached from here, like the notes.
+    let shown = path.strip_prefix(&cwd).unwrap_or(path).display();
     if args.check {
         let current = std::fs::read_to_string(path).unwrap_or_default();
         if current == content {
@@ -108,20 +137,10 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> io::Result<Exit> {
 /// How an iCalendar agenda starts.
 const ICS_MARKER: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n";
 
-/// A path with `.` and `..` resolved by the letters alone (no file system access: the
-/// agenda file may not exist yet).
-fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            c => out.push(c),
-        }
-    }
-    out
+/// The latest `start` day on or before `day`.
+fn week_start_on_or_before(day: NaiveDate, start: Weekday) -> NaiveDate {
+    let back = (7 + day.weekday().num_days_from_monday() - start.num_days_from_monday()) % 7;
+    day - Days::new(u64::from(back))
 }
 
 /// `to` as seen from the folder `from` (both absolute and normalized), with `/`.

@@ -1,13 +1,14 @@
 //! `followup check` and `followup rule`: the rules over every note, rendered as asked.
 
 use std::io;
+use std::path::Path;
 
 use crate::cli::{CheckArgs, CheckFormat, ColorChoice, RuleArgs};
 use crate::render::check::{self as lines, Summary};
 use crate::render::human::Human;
 use crate::render::sarif;
-use crate::rules::{check_note, Context, Diagnostic, Rule, RuleSettings};
-use crate::run::{report_scan_problems, scan_settings, today, Exit, Io};
+use crate::rules::{check_note, Context, Diagnostic, Rule};
+use crate::run::{report_scan_problems, setup, today, Exit, Io, Setup};
 use crate::scan::scan_each;
 use crate::walk::walk;
 
@@ -38,12 +39,10 @@ pub fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
 
 /// Run `check`.
 pub fn check(args: CheckArgs, io: &mut Io<'_>) -> io::Result<Exit> {
-    let settings = RuleSettings::default();
-    let cx = Context {
-        today: today(&args.scan),
-        settings: &settings,
+    let Some(Setup { config, scan }) = setup(&args.scan, io.err)? else {
+        return Ok(Exit::Error);
     };
-    let scan = scan_settings(&args.scan);
+    let today = today(&args.scan);
     let human = (args.format == CheckFormat::Human).then(|| {
         let width = if io.out_is_terminal {
             std::env::var("COLUMNS")
@@ -56,6 +55,11 @@ pub fn check(args: CheckArgs, io: &mut Io<'_>) -> io::Result<Exit> {
         Human::new(use_color(args.color, io.out_is_terminal), width)
     });
     let per_note = |note: crate::model::Note, text: String| {
+        let settings = config.rules_for(Path::new(&note.path));
+        let cx = Context {
+            today,
+            settings: &settings,
+        };
         let diagnostics = check_note(&note, &text, cx);
         let mut summary = Summary {
             files: 1,
@@ -96,7 +100,7 @@ pub fn check(args: CheckArgs, io: &mut Io<'_>) -> io::Result<Exit> {
     let mut kept = Vec::new();
     let mut first = true;
     let out = &mut *io.out;
-    let walked = walk(&args.scan.paths, scan.follow_links);
+    let walked = walk(&args.scan.paths, &scan.walk);
     let ws = scan_each(walked, &scan, per_note, |r: NoteReport| {
         total.add(r.summary);
         kept.extend(r.kept);

@@ -5,13 +5,16 @@ use std::io;
 use crate::cli::{ListArgs, ListFormat, StatusFilter};
 use crate::model::{slug, Status};
 use crate::render;
-use crate::run::{report_scan_problems, scan_settings, today, Exit, Io};
+use crate::run::{report_scan_problems, setup, today, Exit, Io};
 use crate::scan::scan_with;
 
 /// Run `list`.
 pub fn list(args: ListArgs, io: &mut Io<'_>) -> io::Result<Exit> {
     let today = today(&args.scan);
-    let (ws, notes) = scan_with(&args.scan.paths, &scan_settings(&args.scan), |n, _| n);
+    let Some(setup) = setup(&args.scan, io.err)? else {
+        return Ok(Exit::Error);
+    };
+    let (ws, notes) = scan_with(&args.scan.paths, &setup.scan, |n, _| n);
     let exit = report_scan_problems(&ws, io.err)?;
     let want = args.customer.as_deref().map(slug);
     let rows: Vec<_> = notes

@@ -2,5 +2,6 @@
 
 pub mod agenda;
 pub mod check;
+pub mod config;
 pub mod list;
 pub mod shell;

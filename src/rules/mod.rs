@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::model::{Commitment, Note};
 use crate::source::LineIndex;
+use crate::suppress::{self, Target};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, ValueEnum)]
@@ -71,6 +72,8 @@ pub enum Rule {
     UnknownTag,
     /// `unresolved-date`
     UnresolvedDate,
+    /// `unused-suppression`
+    UnusedSuppression,
 }
 
 /// The rules' documentation, one `## \`name\`` section each.
@@ -78,7 +81,7 @@ const DOCS: &str = include_str!("../../docs/rules.md");
 
 impl Rule {
     /// All rules, in name order.
-    pub const ALL: [Rule; 11] = [
+    pub const ALL: [Rule; 12] = [
         Rule::BadFrontMatter,
         Rule::ConflictingDates,
         Rule::DoneInFuture,
@@ -90,6 +93,7 @@ impl Rule {
         Rule::Overdue,
         Rule::UnknownTag,
         Rule::UnresolvedDate,
+        Rule::UnusedSuppression,
     ];
 
     /// The stable name, as written in output and configuration.
@@ -106,6 +110,7 @@ impl Rule {
             Rule::Overdue => "overdue",
             Rule::UnknownTag => "unknown-tag",
             Rule::UnresolvedDate => "unresolved-date",
+            Rule::UnusedSuppression => "unused-suppression",
         }
     }
 
@@ -139,6 +144,9 @@ impl Rule {
             Rule::Overdue => "An open commitment whose due date has passed",
             Rule::UnknownTag => "A tag name that looks like a misspelt known tag",
             Rule::UnresolvedDate => "A relative date in a note that has no date",
+            Rule::UnusedSuppression => {
+                "A suppression comment that suppresses nothing, has expired, or names no rule"
+            }
         }
     }
 
@@ -164,7 +172,7 @@ impl fmt::Display for Rule {
 
 /// What the rules report and how: a level (or off) per rule, and their options.
 /// Configuration files fill this in; the defaults are the documented ones.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RuleSettings {
     /// Level per rule, in [`Rule::ALL`] order; `None` turns a rule off.
     levels: [Option<Level>; Rule::ALL.len()],
@@ -246,18 +254,50 @@ impl Diagnostic {
 }
 
 /// Run every rule that is on over one note: its diagnostics, sorted by line, column and
-/// rule. `text` is the note's text (BOM removed), which spans point into.
+/// rule, after the note's suppression comments. `text` is the note's text (BOM removed),
+/// which spans point into.
 pub fn check_note(note: &Note, text: &str, cx: Context<'_>) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
+    // The line of the commitment each finding is about, for `disable-next-line`.
+    let mut item_lines = Vec::new();
     syntax::front_matter(note, &mut findings);
+    item_lines.resize(findings.len(), None);
     for c in &note.commitments {
         syntax::check(c, text, &mut findings);
         timing::check(note, c, cx, &mut findings);
+        item_lines.resize(findings.len(), Some(c.line));
     }
-    if findings.is_empty() {
+    if findings.is_empty() && note.directives.is_empty() {
         return Vec::new();
     }
     let index = LineIndex::new(text);
+    if !note.directives.is_empty() {
+        // Every finding counts here, even of rules that are off: a suppression for a rule
+        // turned off in one place is not "unused".
+        let targets: Vec<Target> = findings
+            .iter()
+            .zip(&item_lines)
+            .map(|(f, &item_line)| Target {
+                rule: f.rule,
+                line: index.line_col(text, f.span.start).0,
+                item_line,
+            })
+            .collect();
+        let line_of = |offset| index.line_col(text, offset).0;
+        let is_on = |r| cx.settings.level(r).is_some();
+        let (suppressed, unused) =
+            suppress::apply(&note.directives, &targets, cx.today, line_of, is_on);
+        let mut keep = suppressed.into_iter().map(|s| !s);
+        findings.retain(|_| keep.next().unwrap_or(true));
+        findings.extend(unused.into_iter().map(|u| Finding {
+            rule: Rule::UnusedSuppression,
+            message: u.message,
+            span: u.span,
+            label: u.label,
+            also: None,
+            help: u.help,
+        }));
+    }
     let mut out: Vec<Diagnostic> = findings
         .into_iter()
         .filter_map(|f| {
@@ -284,6 +324,28 @@ pub fn check_note(note: &Note, text: &str, cx: Context<'_>) -> Vec<Diagnostic> {
         .collect();
     out.sort_by_key(|d| (d.line, d.column, d.rule()));
     out
+}
+
+/// The rule a misspelt rule name most likely meant (for configuration and suppression
+/// comments).
+pub fn closest_name(name: &str) -> Option<&'static str> {
+    closest(name, Rule::ALL.map(Rule::name))
+}
+
+/// The candidate a misspelt name most likely meant, ignoring case: within one edit (two
+/// for names over four letters), where swapping two neighbouring letters is one edit.
+fn closest(name: &str, candidates: impl IntoIterator<Item = &'static str>) -> Option<&'static str> {
+    let name = name.to_lowercase();
+    let len = name.chars().count();
+    let limit = if len > 4 { 2 } else { 1 };
+    candidates
+        .into_iter()
+        // Lengths further apart than the limit can't be within it: skip the distance.
+        .filter(|known| known.len().abs_diff(len) <= limit)
+        .map(|known| (strsim::osa_distance(&name, known), known))
+        .filter(|&(d, _)| d <= limit)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, known)| known)
 }
 
 /// How to mark a commitment done, in its own syntax.

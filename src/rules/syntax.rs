@@ -104,20 +104,9 @@ fn conflicting_dates(c: &Commitment, out: &mut Vec<Finding>) {
     }
 }
 
-/// The known tag a misspelt `@name(...)` most likely meant: within one edit (two for
-/// names over four letters), where swapping two neighbouring letters is one edit.
+/// The known tag a misspelt `@name(...)` most likely meant.
 pub(super) fn suggestion(name: &str) -> Option<&'static str> {
-    let name = name.to_lowercase();
-    let len = name.chars().count();
-    let limit = if len > 4 { 2 } else { 1 };
-    ["due", "done", "scheduled", "cancelled", "waiting"]
-        .into_iter()
-        // Lengths further apart than the limit can't be within it: skip the distance.
-        .filter(|known| known.len().abs_diff(len) <= limit)
-        .map(|known| (strsim::osa_distance(&name, known), known))
-        .filter(|&(d, _)| d <= limit)
-        .min_by_key(|&(d, _)| d)
-        .map(|(_, known)| known)
+    super::closest(name, ["due", "done", "scheduled", "cancelled", "waiting"])
 }
 
 #[cfg(test)]

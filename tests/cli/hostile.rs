@@ -378,7 +378,7 @@ fn an_unreadable_folder_is_an_error_naming_it() {
 #[test]
 fn a_note_that_changes_between_walk_and_read_is_reported() {
     let dir = notes_dir(&[("a/gone.md", OK), ("a/ok.md", OK), ("a/swapped.md", OK)]);
-    let walked = walk(&[dir.path().to_path_buf()], false);
+    let walked = walk(&[dir.path().to_path_buf()], &Default::default());
     assert_eq!(walked.files.len(), 3);
     std::fs::remove_file(dir.path().join("a/gone.md")).unwrap();
     std::fs::remove_file(dir.path().join("a/swapped.md")).unwrap();

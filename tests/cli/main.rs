@@ -4,6 +4,7 @@
 
 mod agenda;
 mod check;
+mod config;
 mod demo;
 #[cfg(unix)]
 mod hostile;

@@ -1,0 +1,520 @@
+//! Configuration: `followup.toml` (or `.followup.toml`), found by walking up from the
+//! first path given, over the documented defaults. Command-line flags are applied on top
+//! by the commands. Unknown keys are errors, never silently ignored: a typo in a config
+//! file that quietly does nothing is worse than no config file.
+
+use std::collections::BTreeMap;
+use std::fmt::{self, Write as _};
+use std::path::{Component, Path, PathBuf};
+
+use chrono::Weekday;
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use serde::Deserialize;
+
+use crate::parse::Markers;
+use crate::rules::{Level, Rule, RuleSettings};
+
+/// The file names looked for, in order of preference.
+pub const FILE_NAMES: [&str; 2] = ["followup.toml", ".followup.toml"];
+
+/// The settings in effect.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file they came from; `None` for the defaults.
+    pub file: Option<PathBuf>,
+    /// The folder that `exclude` and override patterns are relative to: the config
+    /// file's folder, else the current folder.
+    pub root: PathBuf,
+    /// Rule levels and options.
+    pub rules: RuleSettings,
+    /// Rule levels for some paths, applied in order over `rules`.
+    pub overrides: Vec<Override>,
+    /// Which list items are commitments.
+    pub markers: Markers,
+    /// Which files are read.
+    pub files: Files,
+    /// The first day of the week.
+    pub week_start: Weekday,
+    /// Agenda defaults.
+    pub agenda: AgendaDefaults,
+}
+
+/// `[files]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Files {
+    /// Patterns (gitignore syntax, relative to [`Config::root`]) of paths never read.
+    pub exclude: Vec<String>,
+    /// Read hidden files and folders (names starting with `.`; `.git` never).
+    pub include_hidden: bool,
+    /// Skip what `.gitignore` files (and `.git/info/exclude`) ignore.
+    pub respect_gitignore: bool,
+}
+
+/// `[agenda]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgendaDefaults {
+    /// Where `followup agenda` writes when no `-o` is given (relative to the root).
+    pub output: Option<PathBuf>,
+    /// Window length in days.
+    pub days: u32,
+    /// Where the window starts by default.
+    pub from: AgendaFrom,
+}
+
+/// Where the agenda's window starts when `--from` is not given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgendaFrom {
+    /// Today.
+    Today,
+    /// The latest `week-start` day on or before today.
+    WeekStart,
+}
+
+/// Rule levels for the files matching some patterns (`[[overrides]]`).
+#[derive(Debug, Clone)]
+pub struct Override {
+    /// The patterns as written.
+    pub paths: Vec<String>,
+    matcher: Gitignore,
+    /// `(rule, level)` changes, in the order they apply.
+    changes: Vec<(Rule, Option<Level>)>,
+    /// The rules table as written (`all` first), for `followup config`.
+    written: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            file: None,
+            root: PathBuf::from("."),
+            rules: RuleSettings::default(),
+            overrides: Vec::new(),
+            markers: Markers::default(),
+            files: Files {
+                exclude: Vec::new(),
+                include_hidden: false,
+                respect_gitignore: true,
+            },
+            week_start: Weekday::Mon,
+            agenda: AgendaDefaults {
+                output: None,
+                days: 7,
+                from: AgendaFrom::Today,
+            },
+        }
+    }
+}
+
+/// A configuration file that could not be used.
+#[derive(Debug)]
+pub struct ConfigError {
+    /// The file.
+    pub file: PathBuf,
+    /// What is wrong, naming the key.
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.file.display(), self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Find the configuration file for `start` (a file or folder): the first `followup.toml`
+/// or `.followup.toml` in it or a folder above it, stopping after the folder that holds
+/// `.git` (the repository root). Both names in one folder: `followup.toml` wins.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    let start = absolute(start);
+    let dir = if start.is_file() {
+        start.parent()?.to_path_buf()
+    } else {
+        start
+    };
+    for dir in dir.ancestors() {
+        for name in FILE_NAMES {
+            let candidate = dir.join(name);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+        }
+        if dir.join(".git").exists() {
+            return None;
+        }
+    }
+    None
+}
+
+/// Load the settings: `file` when given, else the discovered one for `start`, else the
+/// defaults (`root` then is the current folder).
+pub fn load(file: Option<&Path>, start: &Path) -> Result<Config, ConfigError> {
+    match file.map(Path::to_path_buf).or_else(|| discover(start)) {
+        Some(file) => {
+            let text = std::fs::read_to_string(&file).map_err(|e| ConfigError {
+                file: file.clone(),
+                message: format!("cannot read it: {e}"),
+            })?;
+            from_toml(&text, &absolute(&file))
+        }
+        None => Ok(Config {
+            root: absolute(Path::new(".")),
+            ..Config::default()
+        }),
+    }
+}
+
+/// Read a configuration file's text; `file` names it in errors and gives the root.
+pub fn from_toml(text: &str, file: &Path) -> Result<Config, ConfigError> {
+    let error = |message: String| ConfigError {
+        file: file.to_path_buf(),
+        message,
+    };
+    let raw: Raw = toml::from_str(text).map_err(|e| error(toml_message(&e, text)))?;
+    let root = file
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let mut config = Config {
+        file: Some(file.to_path_buf()),
+        root: root.clone(),
+        ..Config::default()
+    };
+    for (rule, level) in
+        rule_changes(&raw.rules, "[rules]", Some(&mut config.rules)).map_err(error)?
+    {
+        config.rules.set_level(rule, level);
+    }
+    for (i, o) in raw.overrides.into_iter().enumerate() {
+        let at = format!("[[overrides]] #{}", i + 1);
+        if o.paths.is_empty() {
+            return Err(error(format!("{at}: `paths` is empty")));
+        }
+        let matcher = matcher(&root, &o.paths).map_err(|m| error(format!("{at}: {m}")))?;
+        let changes = rule_changes(&o.rules, &format!("{at} rules"), None).map_err(error)?;
+        let all = o.rules.get_key_value("all");
+        let written: Vec<String> = all
+            .into_iter()
+            .chain(o.rules.iter().filter(|(k, _)| *k != "all"))
+            .map(|(k, v)| format!("{k} = {v}"))
+            .collect();
+        config.overrides.push(Override {
+            paths: o.paths,
+            matcher,
+            changes,
+            written: format!("{{ {} }}", written.join(", ")),
+        });
+    }
+    let m = raw.markers;
+    config.markers = Markers {
+        star: m.star_bullets.unwrap_or(config.markers.star),
+        tasks: m.task_items.unwrap_or(config.markers.tasks),
+    };
+    let f = raw.files;
+    matcher(&root, &f.exclude).map_err(|m| error(format!("[files] exclude: {m}")))?;
+    config.files = Files {
+        exclude: f.exclude,
+        include_hidden: f.include_hidden.unwrap_or(config.files.include_hidden),
+        respect_gitignore: f
+            .respect_gitignore
+            .unwrap_or(config.files.respect_gitignore),
+    };
+    if let Some(day) = raw.dates.week_start {
+        config.week_start = day.parse().map_err(|_| {
+            error(format!(
+                "[dates] week-start: `{day}` is not a day of the week"
+            ))
+        })?;
+    }
+    let a = raw.agenda;
+    if let Some(days) = a.days {
+        if !(1..=366).contains(&days) {
+            return Err(error(format!(
+                "[agenda] days: {days} is not between 1 and 366"
+            )));
+        }
+        config.agenda.days = days;
+    }
+    config.agenda.output = a.output;
+    config.agenda.from = match a.from.as_deref() {
+        None | Some("today") => AgendaFrom::Today,
+        Some("week-start") => AgendaFrom::WeekStart,
+        Some(other) => {
+            return Err(error(format!(
+                "[agenda] from: `{other}` is neither \"today\" nor \"week-start\""
+            )))
+        }
+    };
+    Ok(config)
+}
+
+impl Config {
+    /// The rule settings for one note (its path as reached from the current folder):
+    /// `[rules]`, then every override whose patterns match it, in file order.
+    pub fn rules_for(&self, path: &Path) -> RuleSettings {
+        let mut rules = self.rules;
+        if self.overrides.is_empty() {
+            return rules;
+        }
+        let path = absolute(path);
+        for o in &self.overrides {
+            if is_match(&o.matcher, &self.root, &path) {
+                for &(rule, level) in &o.changes {
+                    rules.set_level(rule, level);
+                }
+            }
+        }
+        rules
+    }
+
+    /// The `exclude` patterns as a matcher (empty when there are none).
+    pub fn exclude_matcher(&self, extra: &[String]) -> Result<Gitignore, String> {
+        let all: Vec<String> = self.files.exclude.iter().chain(extra).cloned().collect();
+        matcher(&self.root, &all)
+    }
+
+    /// The settings as a TOML file that would give them: what `followup config` prints.
+    pub fn to_toml(&self) -> String {
+        let mut s = String::new();
+        let q = |v: &str| toml::Value::String(v.to_owned()).to_string();
+        let level = |l: Option<Level>| q(l.map_or("off", Level::as_str));
+        s.push_str("[rules]\n");
+        for r in Rule::ALL {
+            if r == Rule::DueSoon {
+                let _ = writeln!(
+                    s,
+                    "{r} = {{ level = {}, days = {} }}",
+                    level(self.rules.level(r)),
+                    self.rules.due_soon_days
+                );
+            } else {
+                let _ = writeln!(s, "{r} = {}", level(self.rules.level(r)));
+            }
+        }
+        let list = |items: &[String]| {
+            let quoted: Vec<String> = items.iter().map(|i| q(i)).collect();
+            format!("[{}]", quoted.join(", "))
+        };
+        let _ = write!(
+            s,
+            "\n[markers]\nstar-bullets = {}\ntask-items = {}\n",
+            self.markers.star, self.markers.tasks
+        );
+        let _ = write!(
+            s,
+            "\n[files]\nexclude = {}\ninclude-hidden = {}\nrespect-gitignore = {}\n",
+            list(&self.files.exclude),
+            self.files.include_hidden,
+            self.files.respect_gitignore
+        );
+        let _ = write!(
+            s,
+            "\n[dates]\nweek-start = {}\n",
+            q(&weekday_name(self.week_start))
+        );
+        s.push_str("\n[agenda]\n");
+        if let Some(out) = &self.agenda.output {
+            let _ = writeln!(s, "output = {}", q(&out.display().to_string()));
+        }
+        let from = match self.agenda.from {
+            AgendaFrom::Today => "today",
+            AgendaFrom::WeekStart => "week-start",
+        };
+        let _ = write!(s, "days = {}\nfrom = {}\n", self.agenda.days, q(from));
+        for o in &self.overrides {
+            let _ = write!(s, "\n[[overrides]]\npaths = {}\n", list(&o.paths));
+            let _ = writeln!(s, "rules = {}", o.written);
+        }
+        s
+    }
+}
+
+/// Whether `path` (absolute) or a folder above it matches; paths outside `root` never do.
+pub fn is_match(matcher: &Gitignore, root: &Path, path: &Path) -> bool {
+    // `matched_path_or_any_parents` panics on a path outside the matcher's root.
+    path.starts_with(root)
+        && path != root
+        && matcher.matched_path_or_any_parents(path, false).is_ignore()
+}
+
+/// A gitignore-syntax matcher for `patterns`, relative to `root`.
+fn matcher(root: &Path, patterns: &[String]) -> Result<Gitignore, String> {
+    let mut b = GitignoreBuilder::new(root);
+    for p in patterns {
+        b.add_line(None, p)
+            .map_err(|e| format!("`{p}` is not a valid pattern: {e}"))?;
+    }
+    b.build().map_err(|e| e.to_string())
+}
+
+/// The `(rule, level)` changes a rules table asks for, in order: `all` first, then each
+/// rule. Options (`due-soon`'s `days`) go into `options` when given; they are not
+/// allowed where it is `None` (overrides only change levels).
+fn rule_changes(
+    table: &BTreeMap<String, toml::Value>,
+    at: &str,
+    mut options: Option<&mut RuleSettings>,
+) -> Result<Vec<(Rule, Option<Level>)>, String> {
+    let bad = |message: String| format!("{at}: {message}");
+    let mut changes = Vec::new();
+    if let Some(v) = table.get("all") {
+        let level = level_value(v).map_err(|m| bad(format!("all: {m}")))?;
+        changes.extend(Rule::ALL.map(|r| (r, level)));
+    }
+    for (key, value) in table.iter().filter(|(k, _)| *k != "all") {
+        let Some(rule) = Rule::from_name(key) else {
+            let hint = crate::rules::closest_name(key)
+                .map(|n| format!(" (did you mean `{n}`?)"))
+                .unwrap_or_default();
+            return Err(bad(format!("`{key}` is not a rule{hint}")));
+        };
+        let level = match value {
+            toml::Value::Table(t) => {
+                let mut level = Some(rule.default_level());
+                for (k, v) in t {
+                    match (k.as_str(), rule, options.as_deref_mut()) {
+                        ("level", _, _) => {
+                            level = level_value(v).map_err(|m| bad(format!("{key}.level: {m}")))?
+                        }
+                        ("days", Rule::DueSoon, Some(o)) => {
+                            o.due_soon_days = v
+                                .as_integer()
+                                .and_then(|d| u32::try_from(d).ok())
+                                .filter(|d| (1..=366).contains(d))
+                                .ok_or_else(|| {
+                                    bad(format!("{key}.days: {v} is not between 1 and 366"))
+                                })?;
+                        }
+                        _ => return Err(bad(format!("{key}: unknown option `{k}`"))),
+                    }
+                }
+                level
+            }
+            v => level_value(v).map_err(|m| bad(format!("{key}: {m}")))?,
+        };
+        changes.push((rule, level));
+    }
+    Ok(changes)
+}
+
+/// `"error" | "warning" | "info" | "off"`.
+fn level_value(v: &toml::Value) -> Result<Option<Level>, String> {
+    match v.as_str() {
+        Some("error") => Ok(Some(Level::Error)),
+        Some("warning") => Ok(Some(Level::Warning)),
+        Some("info") => Ok(Some(Level::Info)),
+        Some("off") => Ok(None),
+        _ => Err(format!(
+            "{v} is not a level (\"error\", \"warning\", \"info\" or \"off\")"
+        )),
+    }
+}
+
+/// The weekday's full lowercase name.
+fn weekday_name(day: Weekday) -> String {
+    let names = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    names[day.num_days_from_monday() as usize].to_owned()
+}
+
+/// A TOML error in one line with its line number (toml's own message spans several
+/// lines with a source excerpt).
+fn toml_message(e: &toml::de::Error, text: &str) -> String {
+    let message = e.message().trim_end_matches('\n');
+    match e.span() {
+        Some(span) => {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            format!("line {line}: {message}")
+        }
+        None => message.to_owned(),
+    }
+}
+
+/// `path` made absolute against the current folder, with `.` and `..` resolved by the
+/// letters alone (it may not exist yet).
+pub fn absolute(path: &Path) -> PathBuf {
+    let joined = std::env::current_dir()
+        .map(|cwd| cwd.join(path))
+        .unwrap_or_else(|_| path.to_path_buf());
+    normalize(&joined)
+}
+
+/// `.` and `..` resolved by the letters alone (no file system access).
+pub fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The file as serde reads it; `deny_unknown_fields` everywhere makes typos errors.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Raw {
+    #[serde(default)]
+    rules: BTreeMap<String, toml::Value>,
+    #[serde(default)]
+    markers: RawMarkers,
+    #[serde(default)]
+    files: RawFiles,
+    #[serde(default)]
+    dates: RawDates,
+    #[serde(default)]
+    agenda: RawAgenda,
+    #[serde(default)]
+    overrides: Vec<RawOverride>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawMarkers {
+    star_bullets: Option<bool>,
+    task_items: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawFiles {
+    #[serde(default)]
+    exclude: Vec<String>,
+    include_hidden: Option<bool>,
+    respect_gitignore: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawDates {
+    week_start: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawAgenda {
+    output: Option<PathBuf>,
+    days: Option<u32>,
+    from: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawOverride {
+    paths: Vec<String>,
+    #[serde(default)]
+    rules: BTreeMap<String, toml::Value>,
+}
+
+/// What `followup init` writes: every key at its default, commented.
+pub const STARTER: &str = include_str!("starter.toml");

@@ -207,6 +207,64 @@ impl Agenda {
         a.days = days.into_iter().collect();
         a
     }
+
+    /// Empty the sections not in `keep` (the summary's counts stay: they describe all
+    /// the notes, whatever is listed).
+    pub fn keep_sections(&mut self, keep: &[Section]) {
+        let has = |s| keep.contains(&s);
+        if !has(Section::Overdue) {
+            self.overdue.clear();
+        }
+        if !has(Section::Days) {
+            self.days.clear();
+        }
+        if !has(Section::Waiting) {
+            self.waiting.clear();
+        }
+        if !has(Section::NoDueDate) {
+            self.undated.clear();
+        }
+        if !has(Section::Done) {
+            self.done.clear();
+        }
+    }
+}
+
+/// The agenda's sections, as the configuration names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// `overdue`
+    Overdue,
+    /// `days`: the window, day by day.
+    Days,
+    /// `waiting`: what others owe us.
+    Waiting,
+    /// `no-due-date`
+    NoDueDate,
+    /// `done`: done in the last 7 days.
+    Done,
+}
+
+impl Section {
+    /// Every section, in the agenda's order.
+    pub const ALL: [Section; 5] = [
+        Section::Overdue,
+        Section::Days,
+        Section::Waiting,
+        Section::NoDueDate,
+        Section::Done,
+    ];
+
+    /// The name in configuration.
+    pub fn name(self) -> &'static str {
+        match self {
+            Section::Overdue => "overdue",
+            Section::Days => "days",
+            Section::Waiting => "waiting",
+            Section::NoDueDate => "no-due-date",
+            Section::Done => "done",
+        }
+    }
 }
 
 #[cfg(test)]

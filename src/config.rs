@@ -11,6 +11,7 @@ use chrono::Weekday;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use serde::Deserialize;
 
+use crate::agenda::Section;
 use crate::parse::Markers;
 use crate::rules::{Level, Rule, RuleSettings};
 
@@ -59,6 +60,8 @@ pub struct AgendaDefaults {
     pub days: u32,
     /// Where the window starts by default.
     pub from: AgendaFrom,
+    /// The sections listed, in the agenda's own order whatever the order given.
+    pub sections: Vec<Section>,
 }
 
 /// Where the agenda's window starts when `--from` is not given.
@@ -100,6 +103,7 @@ impl Default for Config {
                 output: None,
                 days: 7,
                 from: AgendaFrom::Today,
+                sections: Section::ALL.to_vec(),
             },
         }
     }
@@ -235,6 +239,23 @@ pub fn from_toml(text: &str, file: &Path) -> Result<Config, ConfigError> {
         config.agenda.days = days;
     }
     config.agenda.output = a.output;
+    if let Some(names) = a.sections {
+        let mut sections = Vec::new();
+        for name in &names {
+            let Some(s) = Section::ALL.into_iter().find(|s| s.name() == name) else {
+                let known: Vec<&str> = Section::ALL.map(Section::name).to_vec();
+                return Err(error(format!(
+                    "[agenda] sections: `{name}` is not a section (one of {})",
+                    known.join(", ")
+                )));
+            };
+            sections.push(s);
+        }
+        config.agenda.sections = Section::ALL
+            .into_iter()
+            .filter(|s| sections.contains(s))
+            .collect();
+    }
     config.agenda.from = match a.from.as_deref() {
         None | Some("today") => AgendaFrom::Today,
         Some("week-start") => AgendaFrom::WeekStart,
@@ -320,6 +341,13 @@ impl Config {
             AgendaFrom::WeekStart => "week-start",
         };
         let _ = write!(s, "days = {}\nfrom = {}\n", self.agenda.days, q(from));
+        let sections: Vec<String> = self
+            .agenda
+            .sections
+            .iter()
+            .map(|s| s.name().to_owned())
+            .collect();
+        let _ = writeln!(s, "sections = {}", list(&sections));
         for o in &self.overrides {
             let _ = write!(s, "\n[[overrides]]\npaths = {}\n", list(&o.paths));
             let _ = writeln!(s, "rules = {}", o.written);
@@ -506,6 +534,7 @@ struct RawAgenda {
     output: Option<PathBuf>,
     days: Option<u32>,
     from: Option<String>,
+    sections: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]

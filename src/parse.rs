@@ -15,7 +15,7 @@ use crate::source::LineIndex;
 use crate::suppress::{directives_in, Directive};
 use crate::tags::{self, Tag, TagKind};
 
-/// Which list items are commitments (configurable later; both on by default).
+/// Which list items are commitments (`[markers]` in the configuration; both by default).
 #[derive(Debug, Clone, Copy)]
 pub struct Markers {
     /// `*` bullets mark commitments.

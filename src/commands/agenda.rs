@@ -77,8 +77,15 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> io::Result<Exit> {
                 .collect();
             render::ics(&open, &window)
         }
-        AgendaFormat::Markdown => render::markdown(&Agenda::build(items, window), &window, &link),
-        AgendaFormat::Json => render::json(&Agenda::build(items, window), &window, &link),
+        AgendaFormat::Markdown | AgendaFormat::Json => {
+            let mut agenda = Agenda::build(items, window);
+            agenda.keep_sections(&config.agenda.sections);
+            if args.format == AgendaFormat::Json {
+                render::json(&agenda, &window, &link)
+            } else {
+                render::markdown(&agenda, &window, &link)
+            }
+        }
     };
 
     let Some(path) = &file else {

@@ -361,7 +361,10 @@ fn show_config_prints_the_settings_and_their_source() {
     let shown = crate::stdout_of(followup().current_dir(dir.path()).arg("config"));
     insta::assert_snapshot!("config-from-file", shown);
     let docs = std::fs::read_to_string(crate::root().join("docs/configuration.md")).unwrap();
-    assert!(docs.contains(&format!("$ followup config\n{shown}```")), "docs/configuration.md shows this output");
+    assert!(
+        docs.contains(&format!("$ followup config\n{shown}```")),
+        "docs/configuration.md shows this output"
+    );
     // What it prints is a configuration that gives the same settings.
     std::fs::write(dir.path().join("followup.toml"), shown.as_bytes()).unwrap();
     let again = crate::stdout_of(followup().current_dir(dir.path()).arg("config"));

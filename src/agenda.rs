@@ -3,7 +3,9 @@
 
 use chrono::{Days, NaiveDate};
 
+use crate::customers::{Book, CustomerRow, Occasion};
 use crate::model::{Commitment, Customers, Note, Status};
+use crate::profile::Cadence;
 
 /// The first line of every markdown agenda. Notes that start with it are agendas, not
 /// notes (see `scan`), and files that don't are never overwritten without `--force`.
@@ -144,6 +146,11 @@ pub struct Agenda {
     pub undated: Vec<Item>,
     /// Done in the last 7 days, by done date.
     pub done: Vec<Item>,
+    /// Customers whose contact cadence has lapsed or lapses within the window, most
+    /// overdue first.
+    pub contact: Vec<CustomerRow>,
+    /// Birthdays and anniversaries in the window, by date.
+    pub occasions: Vec<Occasion>,
     /// The summary line's numbers.
     pub counts: Counts,
 }
@@ -208,6 +215,22 @@ impl Agenda {
         a
     }
 
+    /// Add the customer sections: who to contact and the occasions in the window.
+    pub fn add_customers(
+        &mut self,
+        book: &Book,
+        names: &Customers,
+        window: Window,
+        default: Option<Cadence>,
+    ) {
+        self.contact = book
+            .rows(names, window.today, default)
+            .into_iter()
+            .filter(|r| r.lapsed || r.contact_due.is_some_and(|d| d <= window.to()))
+            .collect();
+        self.occasions = book.occasions(names, window.from, window.to());
+    }
+
     /// Empty the sections not in `keep` (the summary's counts stay: they describe all
     /// the notes, whatever is listed).
     pub fn keep_sections(&mut self, keep: &[Section]) {
@@ -220,6 +243,12 @@ impl Agenda {
         }
         if !has(Section::Waiting) {
             self.waiting.clear();
+        }
+        if !has(Section::Contact) {
+            self.contact.clear();
+        }
+        if !has(Section::Occasions) {
+            self.occasions.clear();
         }
         if !has(Section::NoDueDate) {
             self.undated.clear();
@@ -239,6 +268,10 @@ pub enum Section {
     Days,
     /// `waiting`: what others owe us.
     Waiting,
+    /// `contact`: customers to get in touch with.
+    Contact,
+    /// `occasions`: birthdays and anniversaries.
+    Occasions,
     /// `no-due-date`
     NoDueDate,
     /// `done`: done in the last 7 days.
@@ -247,10 +280,12 @@ pub enum Section {
 
 impl Section {
     /// Every section, in the agenda's order.
-    pub const ALL: [Section; 5] = [
+    pub const ALL: [Section; 7] = [
         Section::Overdue,
         Section::Days,
         Section::Waiting,
+        Section::Contact,
+        Section::Occasions,
         Section::NoDueDate,
         Section::Done,
     ];
@@ -261,6 +296,8 @@ impl Section {
             Section::Overdue => "overdue",
             Section::Days => "days",
             Section::Waiting => "waiting",
+            Section::Contact => "contact",
+            Section::Occasions => "occasions",
             Section::NoDueDate => "no-due-date",
             Section::Done => "done",
         }

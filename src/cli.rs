@@ -28,6 +28,8 @@ pub enum Command {
     Check(CheckArgs),
     /// List every commitment in the notes, sorted by path and line.
     List(ListArgs),
+    /// One row per customer: last contact, cadence, open and overdue commitments.
+    Customers(CustomersArgs),
     /// Explain a rule of `check`, or list them all.
     Rule(RuleArgs),
     /// Print the settings in effect (as a followup.toml) and the file they came from.
@@ -137,6 +139,17 @@ pub struct ListArgs {
     /// Only this customer (a name or slug: `Acme Corp` and `acme-corp` are the same).
     #[arg(long, value_name = "NAME")]
     pub customer: Option<String>,
+}
+
+/// `followup customers`.
+#[derive(Debug, Args)]
+pub struct CustomersArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub scan: ScanArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
 }
 
 /// `followup agenda`.

@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use crate::agenda::Section;
 use crate::parse::Markers;
+use crate::profile::Cadence;
 use crate::rules::{Level, Rule, RuleSettings};
 
 /// The file names looked for, in order of preference.
@@ -38,6 +39,8 @@ pub struct Config {
     pub week_start: Weekday,
     /// Agenda defaults.
     pub agenda: AgendaDefaults,
+    /// The contact cadence of customers whose profile gives none.
+    pub customer_cadence: Option<Cadence>,
 }
 
 /// `[files]`.
@@ -105,6 +108,7 @@ impl Default for Config {
                 from: AgendaFrom::Today,
                 sections: Section::ALL.to_vec(),
             },
+            customer_cadence: None,
         }
     }
 }
@@ -229,6 +233,13 @@ pub fn from_toml(text: &str, file: &Path) -> Result<Config, ConfigError> {
             ))
         })?;
     }
+    if let Some(c) = raw.customers.cadence {
+        config.customer_cadence = Some(Cadence::parse(&c).ok_or_else(|| {
+            error(format!(
+                "[customers] cadence: `{c}` is not a cadence (write `14d`, `2w`, `1m`, `quarterly`...)"
+            ))
+        })?);
+    }
     let a = raw.agenda;
     if let Some(days) = a.days {
         if !(1..=366).contains(&days) {
@@ -348,6 +359,13 @@ impl Config {
             .map(|s| s.name().to_owned())
             .collect();
         let _ = writeln!(s, "sections = {}", list(&sections));
+        s.push_str("\n[customers]\n");
+        match self.customer_cadence {
+            Some(c) => {
+                let _ = writeln!(s, "cadence = {}", q(&format!("{}d", c.days)));
+            }
+            None => s.push_str("# no default cadence\n"),
+        }
         for o in &self.overrides {
             let _ = write!(s, "\n[[overrides]]\npaths = {}\n", list(&o.paths));
             let _ = writeln!(s, "rules = {}", o.written);
@@ -503,7 +521,15 @@ struct Raw {
     #[serde(default)]
     agenda: RawAgenda,
     #[serde(default)]
+    customers: RawCustomers,
+    #[serde(default)]
     overrides: Vec<RawOverride>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawCustomers {
+    cadence: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

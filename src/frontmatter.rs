@@ -7,7 +7,8 @@ use yaml_rust2::parser::{EventReceiver, Parser};
 use yaml_rust2::{Event, Yaml, YamlLoader};
 
 use crate::dates::parse_iso;
-use crate::model::Problem;
+use crate::model::{Problem, ProblemKind};
+use crate::profile::{self, Profile};
 
 /// What followup reads from a note's front matter.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -18,6 +19,8 @@ pub struct FrontMatter {
     pub customer: Option<String>,
     /// `type:` (`customer` marks a profile note).
     pub kind: Option<String>,
+    /// What a profile note (`type: customer`) says about its customer.
+    pub profile: Option<Profile>,
 }
 
 /// Where the front matter sits in the note, and what it says.
@@ -156,6 +159,20 @@ fn read_yaml(text: &str, yaml: Range<usize>, out: &mut Split) {
         |key| get(key).is_some(),
         |key| find_key(text, yaml.clone(), key),
     );
+    if out.front.kind.as_deref() == Some("customer") {
+        let (mut p, problems) = profile::read(|key| get(key).cloned());
+        for problem in problems {
+            out.problems.push(Problem {
+                kind: ProblemKind::BadProfile,
+                span: find_key(text, yaml.clone(), problem.key),
+                message: problem.message,
+            });
+        }
+        if get("cadence").is_some() {
+            p.cadence_span = Some(find_key(text, yaml.clone(), "cadence"));
+        }
+        out.front.profile = Some(p);
+    }
 }
 
 /// The most values a front matter may hold once its aliases are expanded. The YAML

@@ -106,6 +106,8 @@ pub struct Problem {
 pub enum ProblemKind {
     /// Front matter that is not valid YAML, or a `date:` that is not a date.
     BadFrontMatter,
+    /// A customer profile field that cannot be read.
+    BadProfile,
 }
 
 impl Problem {
@@ -161,8 +163,9 @@ pub struct NamedCustomer {
     pub slug: String,
     /// The name as this note gives it.
     pub label: String,
-    /// The name comes from front matter (not a folder name).
-    pub from_front: bool,
+    /// How much the name counts: 2 for a profile's `name`, 1 for a `customer:` in
+    /// front matter, 0 for a folder name.
+    pub rank: u8,
 }
 
 impl Note {
@@ -171,7 +174,16 @@ impl Note {
         Some(NamedCustomer {
             slug: self.customer.clone()?,
             label: self.customer_label.clone()?,
-            from_front: self.front.customer.is_some(),
+            rank: if self
+                .front
+                .profile
+                .as_ref()
+                .is_some_and(|p| p.name.is_some())
+            {
+                2
+            } else {
+                u8::from(self.front.customer.is_some())
+            },
         })
     }
 }
@@ -179,8 +191,8 @@ impl Note {
 /// Customers by slug, with the display name chosen once for all notes.
 #[derive(Debug, Clone, Default)]
 pub struct Customers {
-    /// Slug -> (name came from front matter, display name).
-    names: BTreeMap<String, (bool, String)>,
+    /// Slug -> (rank of the name, display name).
+    names: BTreeMap<String, (u8, String)>,
 }
 
 impl Customers {
@@ -193,20 +205,16 @@ impl Customers {
         customers
     }
 
-    /// Record a customer a note names; call in path order. A name written in front
-    /// matter beats a folder name; among those, the first note (by path) wins, so the
-    /// choice is stable.
+    /// Record a customer a note names; call in path order. A profile's `name` beats a
+    /// `customer:` in front matter, which beats a folder name; among equals, the first
+    /// note (by path) wins, so the choice is stable.
     pub fn add(&mut self, named: NamedCustomer) {
-        let NamedCustomer {
-            slug,
-            label,
-            from_front,
-        } = named;
+        let NamedCustomer { slug, label, rank } = named;
         match self.names.get_mut(&slug) {
             None => {
-                self.names.insert(slug, (from_front, label));
+                self.names.insert(slug, (rank, label));
             }
-            Some(entry) if from_front && !entry.0 => *entry = (true, label),
+            Some(entry) if rank > entry.0 => *entry = (rank, label),
             Some(_) => {}
         }
     }

@@ -59,12 +59,18 @@ pub fn parse_note(text: &str, origin: NoteOrigin<'_>, markers: Markers) -> Note 
         (None, None)
     };
 
+    // The slug comes from `customer:` or the folder, so that a profile's display `name`
+    // never moves it away from its notes; a profile's `name` then names the customer.
+    let profile_name = split.front.profile.as_ref().and_then(|p| p.name.clone());
     let label = split
         .front
         .customer
         .clone()
         .or_else(|| origin.folder.map(str::to_owned))
+        .or_else(|| profile_name.clone())
         .filter(|l| !slug(l).is_empty());
+    let customer = label.as_deref().map(slug);
+    let label = label.map(|l| profile_name.unwrap_or(l));
     // Most notes have few commitments but all have many lines: index only when needed.
     let commitments = if body.items.is_empty() {
         Vec::new()
@@ -78,7 +84,7 @@ pub fn parse_note(text: &str, origin: NoteOrigin<'_>, markers: Markers) -> Note 
 
     Note {
         path: origin.path.to_owned(),
-        customer: label.as_deref().map(slug),
+        customer,
         customer_label: label,
         date,
         date_source,

@@ -40,6 +40,7 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> Exit {
         Command::Agenda(args) => commands::agenda::agenda(args, io),
         Command::Check(args) => commands::check::check(args, io),
         Command::List(args) => commands::list::list(args, io),
+        Command::Customers(args) => commands::customers::customers(args, io),
         Command::Rule(args) => commands::check::rule(args, io),
         Command::Config(args) => commands::config::show(args, io),
         Command::Init(args) => commands::config::init(args, io),

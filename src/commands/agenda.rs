@@ -8,6 +8,7 @@ use chrono::{Datelike, Days, NaiveDate, Weekday};
 use crate::agenda::{items_of, name_customers, Agenda, Item, Window, GENERATED_MARKER};
 use crate::cli::{AgendaArgs, AgendaFormat};
 use crate::config::{normalize, AgendaFrom};
+use crate::customers::{Book, NoteFacts};
 use crate::model::Status;
 use crate::render::agenda::{self as render, JSON_MARKER};
 use crate::run::{report_scan_problems, setup, today, Exit, Io, Setup};
@@ -58,9 +59,16 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> io::Result<Exit> {
             .files
             .retain(|f| normalize(&cwd.join(&f.fs_path)) != *out);
     }
-    let (ws, per_note) = scan_walked(walked, &settings, |note, _| items_of(&note, window));
+    let (ws, per_note) = scan_walked(walked, &settings, |note, _| {
+        (items_of(&note, window), NoteFacts::of(&note, today))
+    });
     let read = report_scan_problems(&ws, io.err)?;
-    let mut items: Vec<Item> = per_note.into_iter().flatten().collect();
+    let mut book = Book::default();
+    let mut items: Vec<Item> = Vec::new();
+    for (note_items, facts) in per_note {
+        items.extend(note_items);
+        book.add(facts, today);
+    }
     name_customers(&mut items, &ws.customers);
 
     // Links are relative to the folder the agenda is written to.
@@ -79,6 +87,7 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> io::Result<Exit> {
         }
         AgendaFormat::Markdown | AgendaFormat::Json => {
             let mut agenda = Agenda::build(items, window);
+            agenda.add_customers(&book, &ws.customers, window, config.customer_cadence);
             agenda.keep_sections(&config.agenda.sections);
             if args.format == AgendaFormat::Json {
                 render::json(&agenda, &window, &link)

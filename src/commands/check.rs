@@ -4,12 +4,14 @@ use std::io;
 use std::path::Path;
 
 use crate::cli::{CheckArgs, CheckFormat, ColorChoice, RuleArgs};
+use crate::customers::{Book, NoteFacts};
 use crate::render::check::{self as lines, Summary};
 use crate::render::human::Human;
 use crate::render::sarif;
-use crate::rules::{check_note, Context, Diagnostic, Rule};
+use crate::rules::{check_customers, check_note, Context, Diagnostic, Rule};
 use crate::run::{report_scan_problems, setup, today, Exit, Io, Setup};
 use crate::scan::scan_each;
+use crate::source::read_note;
 use crate::walk::walk;
 
 /// Report width when the output is not a terminal: fixed, so logs read the same on
@@ -54,18 +56,9 @@ pub fn check(args: CheckArgs, io: &mut Io<'_>) -> io::Result<Exit> {
         };
         Human::new(use_color(args.color, io.out_is_terminal), width)
     });
-    let per_note = |note: crate::model::Note, text: String| {
-        let settings = config.rules_for(Path::new(&note.path));
-        let cx = Context {
-            today,
-            settings: &settings,
-        };
-        let diagnostics = check_note(&note, &text, cx);
-        let mut summary = Summary {
-            files: 1,
-            commitments: note.commitments.len(),
-            ..Summary::default()
-        };
+    // One note's diagnostics, rendered on the thread that found them.
+    let report = |diagnostics: Vec<Diagnostic>, text: &str, summary: Summary| {
+        let mut summary = summary;
         for d in &diagnostics {
             summary.count(d.level);
         }
@@ -73,7 +66,7 @@ pub fn check(args: CheckArgs, io: &mut Io<'_>) -> io::Result<Exit> {
         match args.format {
             CheckFormat::Human => {
                 if let Some(h) = &human {
-                    h.note(&diagnostics, &text, &mut rendered);
+                    h.note(&diagnostics, text, &mut rendered);
                 }
             }
             CheckFormat::Concise => lines::concise(&diagnostics, &mut rendered),
@@ -92,6 +85,23 @@ pub fn check(args: CheckArgs, io: &mut Io<'_>) -> io::Result<Exit> {
             kept,
         }
     };
+    let per_note = |note: crate::model::Note, text: String| {
+        let settings = config.rules_for(Path::new(&note.path));
+        let cx = Context {
+            today,
+            settings: &settings,
+        };
+        let diagnostics = check_note(&note, &text, cx);
+        let summary = Summary {
+            files: 1,
+            commitments: note.commitments.len(),
+            ..Summary::default()
+        };
+        (
+            report(diagnostics, &text, summary),
+            NoteFacts::of(&note, today),
+        )
+    };
 
     if args.format == CheckFormat::Json {
         io.out.write_all(b"{\"version\":1,\"diagnostics\":[\n")?;
@@ -101,7 +111,8 @@ pub fn check(args: CheckArgs, io: &mut Io<'_>) -> io::Result<Exit> {
     let mut first = true;
     let out = &mut *io.out;
     let walked = walk(&args.scan.paths, &scan.walk);
-    let ws = scan_each(walked, &scan, per_note, |r: NoteReport| {
+    let mut book = Book::default();
+    let mut emit = |r: NoteReport| {
         total.add(r.summary);
         kept.extend(r.kept);
         if r.rendered.is_empty() {
@@ -111,7 +122,23 @@ pub fn check(args: CheckArgs, io: &mut Io<'_>) -> io::Result<Exit> {
             out.write_all(b",\n")?;
         }
         out.write_all(r.rendered.as_bytes())
-    })?;
+    };
+    let ws = scan_each(
+        walked,
+        &scan,
+        per_note,
+        |(r, facts): (NoteReport, NoteFacts)| {
+            book.add(facts, today);
+            emit(r)
+        },
+    )?;
+    // Customer findings need every note first; they follow the notes' own.
+    let rows = book.rows(&ws.customers, today, config.customer_cadence);
+    let settings = |path: &str| config.rules_for(Path::new(path));
+    let read = |path: &str| read_note(Path::new(path), scan.max_file_size).ok();
+    for (diagnostics, text) in check_customers(&rows, today, settings, read) {
+        emit(report(diagnostics, &text, Summary::default()))?;
+    }
     match args.format {
         CheckFormat::Json => {
             let summary = serde_json::to_string(&total).expect("plain data serializes");

@@ -3,5 +3,6 @@
 pub mod agenda;
 pub mod check;
 pub mod config;
+pub mod customers;
 pub mod list;
 pub mod shell;

@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::agenda::{Agenda, Counts, Item, Window, GENERATED_MARKER};
-use crate::dates::days_between;
+use crate::customers::CustomerRow;
+use crate::dates::{days_between, describe_offset};
 use crate::model::Status;
 use crate::render::list::plural;
 use crate::render::{is_unsafe, json_safe, terminal_safe};
@@ -145,6 +146,36 @@ pub fn markdown(a: &Agenda, w: &Window, link: LinkTarget<'_>) -> String {
             item(&mut out, i, &detail);
         }
     }
+    if !a.contact.is_empty() {
+        out.push_str("\n## Customers to contact\n\n");
+        for r in &a.contact {
+            let _ = writeln!(out, "- {}", contact_line(r, w));
+        }
+    }
+    if !a.occasions.is_empty() {
+        out.push_str("\n## Occasions\n\n");
+        for o in &a.occasions {
+            let role = o
+                .role
+                .as_deref()
+                .map(|r| format!("{}, ", md_text(r)))
+                .unwrap_or_default();
+            let years = o
+                .years
+                .map(|y| format!(", {}", plural(i64::from(y), "year")))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "- {}: **{}** ({role}{}): {}{years} · [{}]({})",
+                day(o.date),
+                md_text(&o.person),
+                md_text(&o.customer_name),
+                o.kind.as_str(),
+                md_text(&o.profile),
+                md_url(&link(&o.profile)),
+            );
+        }
+    }
     if !a.undated.is_empty() {
         out.push_str("\n## No due date\n\n");
         for i in &a.undated {
@@ -178,6 +209,42 @@ pub fn markdown(a: &Agenda, w: &Window, link: LinkTarget<'_>) -> String {
         }
     }
     out
+}
+
+/// "**Hooli**: last contact Thu 2026-07-02 (144 days ago), every 91 days, due since Thu
+/// 2026-10-01 · 2 open".
+fn contact_line(r: &CustomerRow, w: &Window) -> String {
+    let mut s = format!("**{}**: ", md_text(&r.name));
+    match (r.last_contact, r.days_since_contact) {
+        (Some(last), Some(since)) => {
+            let _ = write!(
+                s,
+                "last contact {} ({})",
+                day(last),
+                describe_offset(-since)
+            );
+        }
+        _ => s.push_str("no contact on record"),
+    }
+    if let Some(c) = r.cadence_days {
+        let _ = write!(s, ", every {}", plural(i64::from(c), "day"));
+    }
+    match r.contact_due {
+        Some(due) if due < w.today => {
+            let _ = write!(s, ", due since {}", day(due));
+        }
+        Some(due) => {
+            let _ = write!(s, ", due {}", day(due));
+        }
+        None => {}
+    }
+    if r.open > 0 {
+        let _ = write!(s, " · {} open", r.open);
+        if r.overdue > 0 {
+            let _ = write!(s, ", {} overdue", r.overdue);
+        }
+    }
+    s
 }
 
 /// "due Fri 2026-11-20, 3 days late", or "due Fri 2026-11-27".
@@ -227,8 +294,36 @@ struct JsonAgenda<'a> {
     overdue: Vec<JsonItem<'a>>,
     days: Vec<JsonDay<'a>>,
     waiting: Vec<JsonItem<'a>>,
+    contact: Vec<JsonContact<'a>>,
+    occasions: Vec<JsonOccasion<'a>>,
     no_due_date: Vec<JsonItem<'a>>,
     done: Vec<JsonItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonContact<'a> {
+    customer: &'a str,
+    name: &'a str,
+    last_contact: Option<NaiveDate>,
+    days_since_contact: Option<i64>,
+    cadence_days: Option<u32>,
+    contact_due: Option<NaiveDate>,
+    lapsed: bool,
+    open: usize,
+    overdue: usize,
+}
+
+#[derive(Serialize)]
+struct JsonOccasion<'a> {
+    date: NaiveDate,
+    kind: &'static str,
+    years: Option<i32>,
+    person: &'a str,
+    role: Option<&'a str>,
+    customer: &'a str,
+    customer_name: &'a str,
+    path: &'a str,
+    link: String,
 }
 
 fn json_items<'a>(v: &'a [Item], w: &Window, link: LinkTarget<'_>) -> Vec<JsonItem<'a>> {
@@ -278,6 +373,36 @@ pub fn json(a: &Agenda, w: &Window, link: LinkTarget<'_>) -> String {
             })
             .collect(),
         waiting: items(&a.waiting),
+        contact: a
+            .contact
+            .iter()
+            .map(|r| JsonContact {
+                customer: &r.customer,
+                name: &r.name,
+                last_contact: r.last_contact,
+                days_since_contact: r.days_since_contact,
+                cadence_days: r.cadence_days,
+                contact_due: r.contact_due,
+                lapsed: r.lapsed,
+                open: r.open,
+                overdue: r.overdue,
+            })
+            .collect(),
+        occasions: a
+            .occasions
+            .iter()
+            .map(|o| JsonOccasion {
+                date: o.date,
+                kind: o.kind.as_str(),
+                years: o.years,
+                person: &o.person,
+                role: o.role.as_deref(),
+                customer: &o.customer,
+                customer_name: &o.customer_name,
+                path: &o.profile,
+                link: link(&o.profile),
+            })
+            .collect(),
         no_due_date: items(&a.undated),
         done: items(&a.done),
     };

@@ -4,7 +4,6 @@ use std::io::{self, Write};
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use unicode_width::UnicodeWidthStr;
 
 use crate::dates::{days_between, describe_offset};
 use crate::model::{Commitment, Customers, Note, Status};
@@ -104,25 +103,5 @@ pub fn table(
             ]
         })
         .collect();
-    let mut widths = header.map(UnicodeWidthStr::width);
-    for row in &cells {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.width());
-        }
-    }
-    let mut line = |cols: [&str; 6]| -> io::Result<()> {
-        let mut s = String::new();
-        for (i, cell) in cols.iter().enumerate() {
-            s.push_str(cell);
-            if i + 1 < cols.len() {
-                s.push_str(&" ".repeat(widths[i] - cell.width() + 2));
-            }
-        }
-        writeln!(out, "{}", s.trim_end())
-    };
-    line(header)?;
-    for row in &cells {
-        line([&row[0], &row[1], &row[2], &row[3], &row[4], &row[5]])?;
-    }
-    Ok(())
+    super::aligned(out, header, &cells)
 }

@@ -4,9 +4,11 @@
 //! `docs/rules.md`, which `followup rule NAME` prints (one text, so the two never drift).
 //! Rules look at one parsed note at a time: [`check_note`] runs them all.
 
+mod contact;
 mod syntax;
 mod timing;
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
 
@@ -14,6 +16,7 @@ use chrono::NaiveDate;
 use clap::ValueEnum;
 use serde::Serialize;
 
+use crate::customers::CustomerRow;
 use crate::model::{Commitment, Note};
 use crate::source::LineIndex;
 use crate::suppress::{self, Target};
@@ -52,6 +55,8 @@ impl fmt::Display for Level {
 pub enum Rule {
     /// `bad-front-matter`
     BadFrontMatter,
+    /// `bad-profile`
+    BadProfile,
     /// `conflicting-dates`
     ConflictingDates,
     /// `done-in-future`
@@ -66,8 +71,12 @@ pub enum Rule {
     InvalidDate,
     /// `missing-due`
     MissingDue,
+    /// `no-contact`
+    NoContact,
     /// `overdue`
     Overdue,
+    /// `stale-contact`
+    StaleContact,
     /// `unknown-tag`
     UnknownTag,
     /// `unresolved-date`
@@ -81,8 +90,9 @@ const DOCS: &str = include_str!("../../docs/rules.md");
 
 impl Rule {
     /// All rules, in name order.
-    pub const ALL: [Rule; 12] = [
+    pub const ALL: [Rule; 15] = [
         Rule::BadFrontMatter,
+        Rule::BadProfile,
         Rule::ConflictingDates,
         Rule::DoneInFuture,
         Rule::DueBeforeNote,
@@ -90,7 +100,9 @@ impl Rule {
         Rule::DueToday,
         Rule::InvalidDate,
         Rule::MissingDue,
+        Rule::NoContact,
         Rule::Overdue,
+        Rule::StaleContact,
         Rule::UnknownTag,
         Rule::UnresolvedDate,
         Rule::UnusedSuppression,
@@ -100,6 +112,7 @@ impl Rule {
     pub fn name(self) -> &'static str {
         match self {
             Rule::BadFrontMatter => "bad-front-matter",
+            Rule::BadProfile => "bad-profile",
             Rule::ConflictingDates => "conflicting-dates",
             Rule::DoneInFuture => "done-in-future",
             Rule::DueBeforeNote => "due-before-note",
@@ -107,7 +120,9 @@ impl Rule {
             Rule::DueToday => "due-today",
             Rule::InvalidDate => "invalid-date",
             Rule::MissingDue => "missing-due",
+            Rule::NoContact => "no-contact",
             Rule::Overdue => "overdue",
+            Rule::StaleContact => "stale-contact",
             Rule::UnknownTag => "unknown-tag",
             Rule::UnresolvedDate => "unresolved-date",
             Rule::UnusedSuppression => "unused-suppression",
@@ -123,7 +138,7 @@ impl Rule {
     pub fn default_level(self) -> Level {
         match self {
             Rule::Overdue | Rule::InvalidDate | Rule::UnresolvedDate => Level::Error,
-            Rule::DueSoon => Level::Info,
+            Rule::DueSoon | Rule::NoContact => Level::Info,
             _ => Level::Warning,
         }
     }
@@ -134,6 +149,7 @@ impl Rule {
             Rule::BadFrontMatter => {
                 "Front matter that is not valid YAML, or a `date:` that is not a date"
             }
+            Rule::BadProfile => "A customer profile field that cannot be read",
             Rule::ConflictingDates => "Two different due dates on one commitment",
             Rule::DoneInFuture => "A done date after today",
             Rule::DueBeforeNote => "A due date earlier than the note's own date",
@@ -141,7 +157,9 @@ impl Rule {
             Rule::DueToday => "An open commitment due today",
             Rule::InvalidDate => "A date tag whose value is not a date",
             Rule::MissingDue => "An open commitment with no due or scheduled date",
+            Rule::NoContact => "A customer with a contact cadence but no dated note",
             Rule::Overdue => "An open commitment whose due date has passed",
+            Rule::StaleContact => "A customer not contacted within their cadence",
             Rule::UnknownTag => "A tag name that looks like a misspelt known tag",
             Rule::UnresolvedDate => "A relative date in a note that has no date",
             Rule::UnusedSuppression => {
@@ -298,10 +316,22 @@ pub fn check_note(note: &Note, text: &str, cx: Context<'_>) -> Vec<Diagnostic> {
             help: u.help,
         }));
     }
+    place(&note.path, text, &index, findings, cx.settings)
+}
+
+/// Findings placed in their file at the levels `settings` give (rules that are off are
+/// dropped), sorted by line, column and rule.
+fn place(
+    path: &str,
+    text: &str,
+    index: &LineIndex,
+    findings: Vec<Finding>,
+    settings: &RuleSettings,
+) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = findings
         .into_iter()
         .filter_map(|f| {
-            let level = cx.settings.level(f.rule)?;
+            let level = settings.level(f.rule)?;
             let (line, column) = index.line_col(text, f.span.start);
             // A span ending at a line break ends on its own line, not the next one.
             let last = f.span.end.max(f.span.start + 1) - 1;
@@ -312,7 +342,7 @@ pub fn check_note(note: &Note, text: &str, cx: Context<'_>) -> Vec<Diagnostic> {
                 last_column + 1
             };
             Some(Diagnostic {
-                path: note.path.clone(),
+                path: path.to_owned(),
                 finding: f,
                 level,
                 line,
@@ -324,6 +354,45 @@ pub fn check_note(note: &Note, text: &str, cx: Context<'_>) -> Vec<Diagnostic> {
         .collect();
     out.sort_by_key(|d| (d.line, d.column, d.rule()));
     out
+}
+
+/// The customer rules (`stale-contact`, `no-contact`) over the customers of a scan: the
+/// diagnostics of each note they are reported on, with its text (`read` gets it; a note
+/// that went away since the scan is passed over). `settings` gives the rules for a path.
+pub fn check_customers(
+    rows: &[CustomerRow],
+    today: NaiveDate,
+    settings: impl Fn(&str) -> RuleSettings,
+    read: impl Fn(&str) -> Option<String>,
+) -> Vec<(Vec<Diagnostic>, String)> {
+    // Per note: the findings and where each goes (`None`: the note's first line).
+    type Placed = Vec<(Option<Range<usize>>, Finding)>;
+    let mut by_note: BTreeMap<String, Placed> = BTreeMap::new();
+    for row in rows {
+        if let Some((path, span, finding)) = contact::check(row, today) {
+            by_note.entry(path).or_default().push((span, finding));
+        }
+    }
+    by_note
+        .into_iter()
+        .filter_map(|(path, found)| {
+            let text = read(&path)?;
+            // Without a `cadence:` line to point at, the note's first line stands for it.
+            let first_line = 0..text.find(['\r', '\n']).unwrap_or(text.len());
+            let findings = found
+                .into_iter()
+                .map(|(span, mut f)| {
+                    f.span = span
+                        .filter(|s| s.end <= text.len() && text.is_char_boundary(s.start))
+                        .unwrap_or_else(|| first_line.clone());
+                    f
+                })
+                .collect();
+            let index = LineIndex::new(&text);
+            let diagnostics = place(&path, &text, &index, findings, &settings(&path));
+            (!diagnostics.is_empty()).then_some((diagnostics, text))
+        })
+        .collect()
 }
 
 /// The rule a misspelt rule name most likely meant (for configuration and suppression

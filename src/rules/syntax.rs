@@ -21,6 +21,16 @@ pub(super) fn front_matter(note: &Note, out: &mut Vec<Finding>) {
                        dates are YYYY-MM-DD"
                     .to_owned(),
             }),
+            ProblemKind::BadProfile => out.push(Finding {
+                rule: Rule::BadProfile,
+                message: p.message.clone(),
+                span: p.span.clone(),
+                label: "cannot be read".to_owned(),
+                also: None,
+                help: "cadence: `14d`, `2w`, `1m`, `quarterly`; contact dates: YYYY-MM-DD, or \
+                       --MM-DD when the year is unknown (docs/format.md#customer-profiles)"
+                    .to_owned(),
+            }),
         }
     }
 }

@@ -5,6 +5,7 @@
 mod agenda;
 mod check;
 mod config;
+mod customers;
 mod demo;
 #[cfg(unix)]
 mod hostile;

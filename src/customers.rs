@@ -1,0 +1,277 @@
+//! Customers across notes: when each was last contacted, whether that is within their
+//! cadence, what is open for them, and the occasions of the people there.
+//!
+//! Notes are read one at a time on worker threads; each gives its [`NoteFacts`], which a
+//! [`Book`] collects in path order on the main thread. The book is small (one record
+//! per customer), so it stays in memory however many notes there are.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use chrono::NaiveDate;
+
+use crate::dates::days_between;
+use crate::model::{Customers, Note, Status};
+use crate::profile::{Cadence, Profile, Yearly};
+
+/// What one note tells about its customer.
+#[derive(Debug, Clone)]
+pub struct NoteFacts {
+    path: String,
+    customer: Option<String>,
+    date: Option<NaiveDate>,
+    profile: Option<Profile>,
+    open: usize,
+    overdue: usize,
+    next_due: Option<NaiveDate>,
+}
+
+impl NoteFacts {
+    /// The facts of one note, judged on `today`.
+    pub fn of(note: &Note, today: NaiveDate) -> NoteFacts {
+        let open = note.commitments.iter().filter(|c| c.status == Status::Open);
+        let mut facts = NoteFacts {
+            path: note.path.clone(),
+            customer: note.customer.clone(),
+            date: note.date,
+            profile: note.front.profile.clone(),
+            open: 0,
+            overdue: 0,
+            next_due: None,
+        };
+        for c in open {
+            facts.open += 1;
+            match c.due {
+                Some(d) if d < today => facts.overdue += 1,
+                Some(d) => facts.next_due = Some(facts.next_due.map_or(d, |n| n.min(d))),
+                None => {}
+            }
+        }
+        facts
+    }
+}
+
+/// Everything known about one customer.
+#[derive(Debug, Clone, Default)]
+struct Record {
+    notes: usize,
+    /// The latest note dated on or before today: (date, path).
+    last: Option<(NaiveDate, String)>,
+    /// The first note by path (where a customer without a profile is reported).
+    first_path: Option<String>,
+    /// The profile note: path and what it says (the first one by path).
+    profile: Option<(String, Profile)>,
+    open: usize,
+    overdue: usize,
+    next_due: Option<NaiveDate>,
+}
+
+/// The customers of a scan.
+#[derive(Debug, Clone, Default)]
+pub struct Book {
+    records: BTreeMap<String, Record>,
+}
+
+impl Book {
+    /// Add one note's facts; call in path order.
+    pub fn add(&mut self, f: NoteFacts, today: NaiveDate) {
+        let Some(slug) = f.customer else {
+            return;
+        };
+        let r = self.records.entry(slug).or_default();
+        r.open += f.open;
+        r.overdue += f.overdue;
+        r.next_due = match (r.next_due, f.next_due) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if let Some(p) = f.profile {
+            // A profile describes the customer; it is not a contact with them.
+            if r.profile.is_none() {
+                r.profile = Some((f.path, p));
+            }
+            return;
+        }
+        r.notes += 1;
+        if r.first_path.is_none() {
+            r.first_path = Some(f.path.clone());
+        }
+        if let Some(d) = f.date.filter(|&d| d <= today) {
+            if r.last.as_ref().map_or(true, |(last, _)| d >= *last) {
+                r.last = Some((d, f.path));
+            }
+        }
+    }
+
+    /// One row per customer, the most neglected first: lapsed ones by how long ago
+    /// contact was due, then the others by how long since the last contact (never
+    /// contacted first), then by name. `default` is the cadence of customers whose
+    /// profile gives none.
+    pub fn rows(
+        &self,
+        names: &Customers,
+        today: NaiveDate,
+        default: Option<Cadence>,
+    ) -> Vec<CustomerRow> {
+        let mut rows: Vec<CustomerRow> = self
+            .records
+            .iter()
+            .map(|(slug, r)| {
+                let profile = r.profile.as_ref();
+                let cadence = profile.and_then(|(_, p)| p.cadence).or(default);
+                let last_contact = r.last.as_ref().map(|(d, _)| *d);
+                let contact_due = match (last_contact, cadence) {
+                    (Some(d), Some(c)) => d.checked_add_days(chrono::Days::new(c.days.into())),
+                    _ => None,
+                };
+                CustomerRow {
+                    customer: slug.clone(),
+                    name: names.name(slug).to_owned(),
+                    notes: r.notes,
+                    last_contact,
+                    days_since_contact: last_contact.map(|d| days_between(d, today)),
+                    cadence_days: cadence.map(|c| c.days),
+                    lapsed: contact_due.is_some_and(|due| due < today)
+                        || (cadence.is_some() && last_contact.is_none()),
+                    contact_due,
+                    open: r.open,
+                    overdue: r.overdue,
+                    next_due: r.next_due,
+                    owner: profile.and_then(|(_, p)| p.owner.clone()),
+                    profile: profile.map(|(path, _)| path.clone()),
+                    cadence_span: profile.and_then(|(_, p)| p.cadence_span.clone()),
+                    last_note: r.last.as_ref().map(|(_, path)| path.clone()),
+                    first_note: r.first_path.clone(),
+                }
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            let key = |r: &CustomerRow| {
+                (
+                    !r.lapsed,
+                    r.contact_due,
+                    std::cmp::Reverse(r.days_since_contact.map_or(i64::MAX, |d| d)),
+                )
+            };
+            key(a).cmp(&key(b)).then_with(|| a.name.cmp(&b.name))
+        });
+        rows
+    }
+
+    /// Birthdays and anniversaries of the customers' contacts from `from` to `to`
+    /// (inclusive), by date, then customer and person.
+    pub fn occasions(&self, names: &Customers, from: NaiveDate, to: NaiveDate) -> Vec<Occasion> {
+        let mut out = Vec::new();
+        for (slug, r) in &self.records {
+            let Some((path, p)) = &r.profile else {
+                continue;
+            };
+            for c in &p.contacts {
+                let days = [
+                    (OccasionKind::Birthday, c.birthday),
+                    (OccasionKind::Anniversary, c.anniversary),
+                ];
+                for (kind, day) in days {
+                    let Some((date, years)) = day.and_then(|d: Yearly| d.next_on_or_after(from))
+                    else {
+                        continue;
+                    };
+                    if date <= to {
+                        out.push(Occasion {
+                            date,
+                            kind,
+                            years,
+                            person: c.name.clone(),
+                            role: c.role.clone(),
+                            customer: slug.clone(),
+                            customer_name: names.name(slug).to_owned(),
+                            profile: path.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        out.sort_by(|a, b| {
+            (a.date, &a.customer_name, &a.person).cmp(&(b.date, &b.customer_name, &b.person))
+        });
+        out
+    }
+}
+
+/// One customer, as `followup customers` and the agenda show them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerRow {
+    /// The slug.
+    pub customer: String,
+    /// The display name.
+    pub name: String,
+    /// Call notes (profiles not counted).
+    pub notes: usize,
+    /// The latest note date on or before today.
+    pub last_contact: Option<NaiveDate>,
+    /// Days from the last contact to today.
+    pub days_since_contact: Option<i64>,
+    /// The cadence in days, from the profile or the configuration.
+    pub cadence_days: Option<u32>,
+    /// Whether contact is overdue: the last contact plus the cadence is before today, or
+    /// there is a cadence and no contact at all.
+    pub lapsed: bool,
+    /// When the next contact is due (last contact plus cadence).
+    pub contact_due: Option<NaiveDate>,
+    /// Open commitments.
+    pub open: usize,
+    /// Open commitments past their due date.
+    pub overdue: usize,
+    /// The nearest due date of an open commitment that is not overdue.
+    pub next_due: Option<NaiveDate>,
+    /// Who looks after the account.
+    pub owner: Option<String>,
+    /// The profile note's path.
+    pub profile: Option<String>,
+    /// Where `cadence:` is in the profile note.
+    pub cadence_span: Option<Range<usize>>,
+    /// The note of the last contact.
+    pub last_note: Option<String>,
+    /// The first call note by path.
+    pub first_note: Option<String>,
+}
+
+/// What kind of day an occasion is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OccasionKind {
+    /// A contact's birthday.
+    Birthday,
+    /// An anniversary (first order, go-live).
+    Anniversary,
+}
+
+impl OccasionKind {
+    /// `birthday` or `anniversary`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OccasionKind::Birthday => "birthday",
+            OccasionKind::Anniversary => "anniversary",
+        }
+    }
+}
+
+/// A birthday or anniversary in the agenda's window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Occasion {
+    /// The day it falls on this time.
+    pub date: NaiveDate,
+    /// Birthday or anniversary.
+    pub kind: OccasionKind,
+    /// How many years it marks, when the first year is known.
+    pub years: Option<i32>,
+    /// Who.
+    pub person: String,
+    /// Their role, if known.
+    pub role: Option<String>,
+    /// The customer's slug.
+    pub customer: String,
+    /// The customer's display name.
+    pub customer_name: String,
+    /// The profile note it comes from.
+    pub profile: String,
+}

@@ -1,0 +1,88 @@
+//! `followup customers` output: a table to read, or JSON.
+
+use std::io::{self, Write};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::customers::CustomerRow;
+use crate::dates::describe_offset;
+use crate::render::{json_safe, terminal_safe};
+
+/// One row per customer, most neglected first.
+pub fn table(out: &mut dyn Write, rows: &[CustomerRow]) -> io::Result<()> {
+    let header = [
+        "CUSTOMER",
+        "NOTES",
+        "LAST CONTACT",
+        "CADENCE",
+        "OPEN",
+        "OVERDUE",
+        "NEXT DUE",
+    ];
+    let cells: Vec<[String; 7]> = rows
+        .iter()
+        .map(|r| {
+            let last = match (r.last_contact, r.days_since_contact) {
+                (Some(d), Some(since)) => format!("{d} ({})", describe_offset(-since)),
+                _ => "never".to_owned(),
+            };
+            let cadence = match (r.cadence_days, r.lapsed) {
+                (Some(c), true) => format!("{c}d, lapsed"),
+                (Some(c), false) => format!("{c}d"),
+                (None, _) => "-".to_owned(),
+            };
+            [
+                terminal_safe(&r.name).into_owned(),
+                r.notes.to_string(),
+                last,
+                cadence,
+                r.open.to_string(),
+                r.overdue.to_string(),
+                r.next_due.map_or_else(|| "-".to_owned(), |d| d.to_string()),
+            ]
+        })
+        .collect();
+    super::aligned(out, header, &cells)
+}
+
+#[derive(Serialize)]
+struct JsonRow<'a> {
+    customer: &'a str,
+    name: &'a str,
+    notes: usize,
+    last_contact: Option<NaiveDate>,
+    days_since_contact: Option<i64>,
+    cadence_days: Option<u32>,
+    lapsed: bool,
+    contact_due: Option<NaiveDate>,
+    open: usize,
+    overdue: usize,
+    next_due: Option<NaiveDate>,
+    owner: Option<&'a str>,
+    profile: Option<&'a str>,
+}
+
+/// The same rows as a JSON array.
+pub fn json(out: &mut dyn Write, rows: &[CustomerRow]) -> io::Result<()> {
+    let rows: Vec<JsonRow<'_>> = rows
+        .iter()
+        .map(|r| JsonRow {
+            customer: &r.customer,
+            name: &r.name,
+            notes: r.notes,
+            last_contact: r.last_contact,
+            days_since_contact: r.days_since_contact,
+            cadence_days: r.cadence_days,
+            lapsed: r.lapsed,
+            contact_due: r.contact_due,
+            open: r.open,
+            overdue: r.overdue,
+            next_due: r.next_due,
+            owner: r.owner.as_deref(),
+            profile: r.profile.as_deref(),
+        })
+        .collect();
+    let text = serde_json::to_string_pretty(&rows).expect("plain data serializes");
+    writeln!(out, "{}", json_safe(text))
+}

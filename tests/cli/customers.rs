@@ -1,0 +1,157 @@
+//! `followup customers`, customer profiles, the customer rules and the agenda's customer
+//! sections.
+
+use crate::{followup, notes_dir, stdout_of};
+
+fn customers(args: &[&str]) -> String {
+    stdout_of(
+        followup()
+            .args(["customers", "fixtures/notes", "--today", "2026-11-23"])
+            .args(args),
+    )
+}
+
+#[test]
+fn table_on_the_demo_most_neglected_first() {
+    insta::assert_snapshot!(customers(&[]));
+}
+
+#[test]
+fn json_on_the_demo() {
+    let out = customers(&["--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 6);
+    for key in [
+        "customer",
+        "name",
+        "notes",
+        "last_contact",
+        "days_since_contact",
+        "cadence_days",
+        "lapsed",
+        "open",
+        "overdue",
+        "next_due",
+    ] {
+        assert!(rows.iter().all(|r| r.get(key).is_some()), "{key}");
+    }
+    // Never contacted, then lapsed longest ago.
+    assert_eq!(rows[0]["customer"], "soylent");
+    assert_eq!(rows[0]["last_contact"], serde_json::Value::Null);
+    assert_eq!(rows[1]["customer"], "hooli");
+    assert_eq!(rows[1]["days_since_contact"], 144);
+    assert_eq!(rows[1]["cadence_days"], 91);
+    assert_eq!(rows[1]["lapsed"], true);
+    // The Globex profile sits at the top of the folder and names its customer in front
+    // matter; the Acme one is found by its folder. Both join their notes.
+    let globex = rows.iter().find(|r| r["customer"] == "globex").unwrap();
+    assert_eq!(globex["notes"], 4);
+    assert_eq!(globex["profile"], "fixtures/notes/globex-customer.md");
+    let acme = rows.iter().find(|r| r["customer"] == "acme-corp").unwrap();
+    assert_eq!(acme["profile"], "fixtures/notes/acme-corp/_customer.md");
+    assert_eq!(acme["owner"], "Sam Patel");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn feb_29_birthdays_fall_on_feb_28_in_other_years() {
+    let agenda =
+        |today: &str| stdout_of(followup().args(["agenda", "fixtures/notes", "--today", today]));
+    let md = agenda("2027-02-24");
+    assert!(
+        md.contains("- Sun 2027-02-28: **Hank Scorpio** (CEO, Globex): birthday, 59 years"),
+        "{md}"
+    );
+    let md = agenda("2028-02-24");
+    assert!(
+        md.contains("- Tue 2028-02-29: **Hank Scorpio** (CEO, Globex): birthday, 60 years"),
+        "{md}"
+    );
+}
+
+#[test]
+fn agenda_sections_for_customers() {
+    let md = stdout_of(followup().args(["agenda", "fixtures/notes", "--today", "2026-11-23"]));
+    let section = |name: &str| {
+        let start = md.find(&format!("## {name}\n")).unwrap();
+        let rest = &md[start..];
+        rest[..rest[3..].find("\n## ").map_or(rest.len(), |i| i + 3)].to_owned()
+    };
+    insta::assert_snapshot!(section("Customers to contact") + &section("Occasions"));
+}
+
+#[test]
+fn default_cadence_future_notes_and_profile_names() {
+    let dir = notes_dir(&[
+        ("followup.toml", b"[customers]\ncadence = \"30d\"\n"),
+        // Folder slug `acme-corp`, displayed with the profile's name.
+        (
+            "notes/acme-corp/profile.md",
+            b"---\ntype: customer\nname: Acme Corporation\n---\n",
+        ),
+        (
+            "notes/acme-corp/2026-09-01-call.md",
+            b"# Call\n\n- [ ] Send the deck\n",
+        ),
+        // A note dated after today is a plan, not a contact.
+        ("notes/acme-corp/2026-12-01-planned.md", b"# Planned call\n"),
+        ("notes/initech/2026-11-20-call.md", b"# Call\n"),
+        ("notes/globex/call-without-a-date.md", b"# Call with Hank\n"),
+    ]);
+    let run = |args: &[&str]| {
+        let out = followup()
+            .current_dir(dir.path())
+            .args(args)
+            .args(["notes", "--today", "2026-11-23"])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert_eq!(
+        run(&["check", "--format", "concise", "-q"]),
+        "notes/acme-corp/2026-09-01-call.md:3:1: warning[missing-due]: no due date: Send the deck\n\
+         notes/acme-corp/2026-09-01-call.md:1:1: warning[stale-contact]: no contact with Acme Corporation for 83 days (last 2026-09-01); the cadence is every 30 days\n\
+         notes/globex/call-without-a-date.md:1:1: info[no-contact]: no contact with globex on record: no dated call note; the cadence is every 30 days\n"
+    );
+    let table = run(&["customers"]);
+    assert_eq!(
+        table,
+        "CUSTOMER          NOTES  LAST CONTACT              CADENCE      OPEN  OVERDUE  NEXT DUE\n\
+         globex            1      never                     30d, lapsed  0     0        -\n\
+         Acme Corporation  2      2026-09-01 (83 days ago)  30d, lapsed  1     0        -\n\
+         initech           1      2026-11-20 (3 days ago)   30d          0     0        -\n"
+    );
+}
+
+#[test]
+fn bad_profile_fields_are_reported_and_the_rest_is_read() {
+    let dir = notes_dir(&[(
+        "n/acme/_customer.md",
+        b"---\ntype: customer\ncadence: 2w\ncontacts:\n  - name: Dana\n    birthday: --11-27\n  - role: CFO\n---\n",
+    )]);
+    let out = stdout_of(followup().current_dir(dir.path()).args([
+        "check",
+        "n",
+        "--format",
+        "concise",
+        "-q",
+        "--today",
+        "2026-11-23",
+    ]));
+    assert_eq!(
+        out,
+        "n/acme/_customer.md:4:1: warning[bad-profile]: contact 2: no `name:`\n\
+         n/acme/_customer.md:3:1: info[no-contact]: no contact with acme on record: no dated call note; the cadence is every 14 days\n"
+    );
+    let md = stdout_of(followup().current_dir(dir.path()).args([
+        "agenda",
+        "n",
+        "--today",
+        "2026-11-23",
+    ]));
+    assert!(
+        md.contains("- Fri 2026-11-27: **Dana** (acme): birthday"),
+        "{md}"
+    );
+}

@@ -17,6 +17,8 @@ use serde::Serialize;
 use crate::model::{Commitment, Note};
 use crate::source::LineIndex;
 
+pub use syntax::sure_suggestion;
+
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, ValueEnum)]
 #[serde(rename_all = "lowercase")]

@@ -37,6 +37,8 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> Exit {
         Command::Agenda(args) => commands::agenda::agenda(args, io),
         Command::Check(args) => commands::check::check(args, io),
         Command::List(args) => commands::list::list(args, io),
+        Command::Done(args) => commands::done::done(args, io),
+        Command::Fix(args) => commands::fix::fix(args, io),
         Command::Rule(args) => commands::check::rule(args, io),
         Command::Completions(args) => commands::shell::completions(args.shell, io),
         Command::Man(args) => commands::shell::man(args.subcommand.as_deref(), io),

@@ -3,6 +3,7 @@
 use std::io;
 
 use crate::cli::{CheckArgs, CheckFormat, ColorChoice, RuleArgs};
+use crate::commands::fix::{fix_notes, Report};
 use crate::render::check::{self as lines, Summary};
 use crate::render::human::Human;
 use crate::render::sarif;
@@ -38,6 +39,14 @@ pub fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
 
 /// Run `check`.
 pub fn check(args: CheckArgs, io: &mut Io<'_>) -> io::Result<Exit> {
+    // `--fix` first, so that what is reported is what remains. Its lines go to stderr:
+    // stdout is the report, which may be JSON or SARIF.
+    let fixed = if args.fix {
+        let settings = scan_settings(&args.scan);
+        fix_notes(&args.scan.paths, &settings, false, Report::Stderr, io)?.exit
+    } else {
+        Exit::Success
+    };
     let settings = RuleSettings::default();
     let cx = Context {
         today: today(&args.scan),
@@ -122,7 +131,7 @@ pub fn check(args: CheckArgs, io: &mut Io<'_>) -> io::Result<Exit> {
     if !args.quiet {
         writeln!(io.err, "{}", total.line())?;
     }
-    Ok(if read == Exit::Error {
+    Ok(if read == Exit::Error || fixed == Exit::Error {
         Exit::Error
     } else if total.any_at_or_above(args.fail_on) && !args.exit_zero {
         Exit::Findings

@@ -2,5 +2,7 @@
 
 pub mod agenda;
 pub mod check;
+pub mod done;
+pub mod fix;
 pub mod list;
 pub mod shell;

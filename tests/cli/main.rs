@@ -5,6 +5,8 @@
 mod agenda;
 mod check;
 mod demo;
+mod done;
+mod fix;
 #[cfg(unix)]
 mod hostile;
 mod integrations;

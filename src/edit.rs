@@ -183,8 +183,8 @@ pub fn plan_fixes(note: &Note, text: &str) -> Vec<Fix> {
                     },
                     known.to_owned(),
                 ));
-                let takes_date = !matches!(known, "waiting");
-                if takes_date {
+                // `@waiting(NAME)` holds a name; the other known tags hold a DATE.
+                if known != "waiting" {
                     let value = &text[value_span.clone()];
                     date = written_out(&Some(parse_value(value, note.date, true)));
                 }
@@ -255,7 +255,8 @@ pub fn fix_note(
     let text_edits: Vec<Edit> = fixes.iter().map(|f| f.edit.clone()).collect();
     let edits = original.to_file(&text_edits);
     let bytes = apply(&original.bytes, &edits).map_err(|e| Unsafe(e.to_string()))?;
-    let after = reparse_bytes(&bytes, &reparse)?;
+    let new_text = decode_lossless(&bytes)?;
+    let after = reparse(&new_text);
     same_commitments(note, &after, |i| {
         // A renamed tag may make a date (or a status) appear: that is its point.
         let c = &note.commitments[i];
@@ -267,7 +268,7 @@ pub fn fix_note(
         });
         !renamed
     })?;
-    let again = plan_fixes(&after, &decode_lossless(&bytes)?);
+    let again = plan_fixes(&after, &new_text);
     if !again.is_empty() {
         return Err(Unsafe(format!(
             "a second fix would still change line {}",

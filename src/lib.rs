@@ -5,7 +5,7 @@
 //! [`frontmatter`] and [`parse`] turn text into the [`model`] (with [`tags`] and
 //! [`dates`]), [`scan`] runs that over many files in parallel, [`rules`] lint each note,
 //! [`agenda`] sorts commitments into a weekly review, [`render`] turns results into text
-//! and [`write`] puts files on disk safely. [`edit`] plans the byte-exact changes that
+//! and [`write`](mod@write) puts files on disk safely. [`edit`] plans the byte-exact changes that
 //! `done` and `fix` make to notes. [`cli`], [`run`] and [`commands`] connect it to the
 //! command line.
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]

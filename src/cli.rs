@@ -30,6 +30,12 @@ pub enum Command {
     List(ListArgs),
     /// One row per customer: last contact, cadence, open and overdue commitments.
     Customers(CustomersArgs),
+    /// Mark commitments done (or cancelled) by the `path:line` that check, list and the
+    /// agenda print.
+    Done(DoneArgs),
+    /// Rewrite what can be fixed without guessing: relative dates as YYYY-MM-DD, and
+    /// misspelt tag names unknown-tag is sure of.
+    Fix(FixArgs),
     /// Explain a rule of `check`, or list them all.
     Rule(RuleArgs),
     /// Print the settings in effect (as a followup.toml) and the file they came from.
@@ -179,6 +185,48 @@ pub struct AgendaArgs {
     pub force: bool,
 }
 
+/// `followup done`.
+#[derive(Debug, Args)]
+pub struct DoneArgs {
+    /// The commitments, as PATH:LINE, the way `check`, `list` and the agenda print them
+    /// (PATH:LINE:COL from `check` works too); PATH as seen from the current folder.
+    #[arg(value_name = "LOCATOR", required = true, value_parser = locator_arg)]
+    pub locators: Vec<Locator>,
+    /// The day they were done (YYYY-MM-DD) [default: today].
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub date: Option<NaiveDate>,
+    /// Mark them cancelled instead: `[-]` and `@cancelled(DATE)` (`❌ DATE` on items
+    /// that use emoji tags).
+    #[arg(long)]
+    pub cancel: bool,
+    /// Write nothing: show the change as a unified diff.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// What day it is (YYYY-MM-DD) [default: the local date].
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub today: Option<NaiveDate>,
+}
+
+/// `followup fix`.
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub scan: ScanArgs,
+    /// Write nothing: show each change as a unified diff.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Where a commitment is: a note and the line of its bullet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Locator {
+    /// The note, as given (relative to the current folder, or absolute).
+    pub path: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+}
+
 /// `agenda` output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum AgendaFormat {
@@ -212,6 +260,10 @@ pub struct CheckArgs {
     /// Don't print the summary line on stderr.
     #[arg(short, long)]
     pub quiet: bool,
+    /// First fix what can be fixed without guessing (what `followup fix` does; each
+    /// note changed is named on stderr), then report what remains.
+    #[arg(long)]
+    pub fix: bool,
 }
 
 /// `check` output formats.
@@ -280,6 +332,38 @@ pub fn date_arg(s: &str) -> Result<NaiveDate, String> {
         .ok_or_else(|| format!("`{s}` is not a date: write YYYY-MM-DD, for example 2026-11-23"))
 }
 
+/// Parse a locator: `PATH:LINE`, or `PATH:LINE:COL` as `check` prints it (a trailing `:`
+/// copied with it is allowed). The last one or two `:NUMBER`s are split off, so a path
+/// may hold colons of its own.
+pub fn locator_arg(s: &str) -> Result<Locator, String> {
+    let bad = || {
+        format!(
+            "`{s}` is not a locator: write PATH:LINE as check, list and the agenda print it, \
+             for example notes/acme/2026-11-16-call.md:8"
+        )
+    };
+    let number = |s: &str| -> Option<(String, usize)> {
+        let (rest, n) = s.rsplit_once(':')?;
+        if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        Some((rest.to_owned(), n.parse().ok()?))
+    };
+    let trimmed = s.strip_suffix(':').unwrap_or(s);
+    let (rest, last) = number(trimmed).ok_or_else(bad)?;
+    let (path, line) = match number(&rest) {
+        Some((path, line)) if !path.is_empty() => (path, line),
+        _ => (rest, last),
+    };
+    if path.is_empty() || line == 0 {
+        return Err(bad());
+    }
+    Ok(Locator {
+        path: PathBuf::from(path),
+        line,
+    })
+}
+
 /// Parse a `--max-file-size` argument.
 pub fn size_arg(s: &str) -> Result<u64, String> {
     parse_size(s).ok_or_else(|| {
@@ -287,4 +371,33 @@ pub fn size_arg(s: &str) -> Result<u64, String> {
             "`{s}` is not a size: write a number of bytes, or one with K, M or G, for example 16M"
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locators_as_check_list_and_the_agenda_print_them() {
+        let loc = |s: &str| locator_arg(s).map(|l| (l.path.display().to_string(), l.line));
+        assert_eq!(loc("notes/a.md:8"), Ok(("notes/a.md".into(), 8)));
+        assert_eq!(loc("notes/a.md:8:38"), Ok(("notes/a.md".into(), 8)));
+        assert_eq!(loc("notes/a.md:8:38:"), Ok(("notes/a.md".into(), 8)));
+        assert_eq!(
+            loc("Acme QBR prep 2026-11-20.md:9"),
+            Ok(("Acme QBR prep 2026-11-20.md".into(), 9))
+        );
+        assert_eq!(loc("a:b.md:3"), Ok(("a:b.md".into(), 3)));
+        assert_eq!(loc("/abs/a.md:12"), Ok(("/abs/a.md".into(), 12)));
+        for bad in [
+            "notes/a.md",
+            "notes/a.md:",
+            "notes/a.md:0",
+            ":8",
+            "a.md:x",
+            "a.md:-1",
+        ] {
+            assert!(loc(bad).unwrap_err().contains("is not a locator"), "{bad}");
+        }
+    }
 }

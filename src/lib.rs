@@ -5,8 +5,9 @@
 //! [`frontmatter`] and [`parse`] turn text into the [`model`] (with [`tags`] and
 //! [`dates`]), [`scan`] runs that over many files in parallel, [`rules`] lint each note,
 //! [`agenda`] sorts commitments into a weekly review, [`render`] turns results into text
-//! and [`write`] puts generated files on disk safely. [`cli`], [`run`] and [`commands`]
-//! connect it to the command line.
+//! and [`write`](mod@write) puts files on disk safely. [`edit`] plans the byte-exact changes that
+//! `done` and `fix` make to notes. [`cli`], [`run`] and [`commands`] connect it to the
+//! command line.
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
 
 pub mod agenda;
@@ -15,6 +16,7 @@ pub mod commands;
 pub mod config;
 pub mod customers;
 pub mod dates;
+pub mod edit;
 pub mod frontmatter;
 pub mod model;
 pub mod parse;

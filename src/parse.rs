@@ -183,7 +183,14 @@ impl Body {
             match event {
                 Event::Start(MdTag::Item) => {
                     stop_collecting(&mut open);
-                    open.push(RawItem::new(text, range.start, quote_depth > 0, markers));
+                    // pulldown-cmark starts a tab-indented item (Obsidian indents with
+                    // tabs) at the line break before it; the item is where its marker is.
+                    let start = range.start
+                        + text.as_bytes()[range.clone()]
+                            .iter()
+                            .take_while(|b| matches!(b, b'\n' | b'\r' | b' ' | b'\t'))
+                            .count();
+                    open.push(RawItem::new(text, start, quote_depth > 0, markers));
                 }
                 Event::End(TagEnd::Item) => {
                     if let Some(item) = open.pop() {
@@ -596,6 +603,29 @@ mod tests {
             ]
         );
         assert_eq!(n.commitments[1].column, 3);
+    }
+
+    #[test]
+    fn tab_indented_items_are_on_their_own_line() {
+        // pulldown-cmark's range for these starts at the line break before the tab.
+        let n = note("- [ ] Parent\n\t- [ ] Child @due(fri)\r\n\n\t* [-] Dropped\n");
+        let at: Vec<_> = n
+            .commitments
+            .iter()
+            .map(|c| (c.line, c.column, c.marker, c.status))
+            .collect();
+        assert_eq!(
+            at,
+            [
+                (1, 1, Marker::Dash, Status::Open),
+                (2, 2, Marker::Dash, Status::Open),
+                (4, 2, Marker::Star, Status::Cancelled),
+            ]
+        );
+        assert_eq!(
+            &"- [ ] Parent\n\t- [ ] Child"[n.commitments[1].bullet.clone()],
+            "- [ ]"
+        );
     }
 
     #[test]

@@ -97,6 +97,15 @@ fn load<T>(
     if text.starts_with(GENERATED_MARKER) {
         return Loaded::Generated;
     }
+    let note = parse_file(file, &text, settings.markers);
+    let customer = note.named_customer();
+    Loaded::Note(per_note(note, text), customer)
+}
+
+/// Parse the text of a note file found by the walk, with what its path says (its shown
+/// path, its name's date, its customer folder). `fix` parses notes it reads itself with
+/// this, so that it sees each note exactly as `check` does.
+pub fn parse_file(file: &NoteFile, text: &str, markers: Markers) -> Note {
     let file_name = file
         .fs_path
         .file_name()
@@ -107,9 +116,7 @@ fn load<T>(
         file_name: &file_name,
         folder: file.folder.as_deref(),
     };
-    let note = parse_note(&text, origin, settings.markers);
-    let customer = note.named_customer();
-    Loaded::Note(per_note(note, text), customer)
+    parse_note(text, origin, markers)
 }
 
 /// Scan `paths` with the default settings and these `markers`; what `per_note` made of

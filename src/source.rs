@@ -107,6 +107,13 @@ fn open_for_read(path: &Path) -> io::Result<File> {
 /// `max_size` bytes is read; the checks are made on the open file, so a file swapped
 /// after the walk cannot slip past them.
 pub fn read_note(path: &Path, max_size: u64) -> Result<String, ReadError> {
+    decode(read_note_bytes(path, max_size)?)
+}
+
+/// A note's bytes exactly as they are on disk (BOM and all), with the checks of
+/// [`read_note`]. Editing a note needs them: an edit is made to these bytes, and they are
+/// compared with the file again just before it is replaced.
+pub fn read_note_bytes(path: &Path, max_size: u64) -> Result<Vec<u8>, ReadError> {
     let file = open_for_read(path).map_err(ReadError::Io)?;
     let meta = file.metadata().map_err(ReadError::Io)?;
     if !meta.is_file() {
@@ -131,14 +138,25 @@ pub fn read_note(path: &Path, max_size: u64) -> Result<String, ReadError> {
             .map_or(read as u64, |m| m.len().max(read as u64));
         return Err(too_large(size));
     }
-    decode(bytes)
+    Ok(bytes)
+}
+
+/// The UTF-8 byte order mark, which [`decode`] drops: offsets into a note's text are
+/// this much further into its file when the file starts with one.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// How many bytes of `bytes` are a leading byte order mark: 3 or 0.
+pub fn bom_len(bytes: &[u8]) -> usize {
+    if bytes.starts_with(BOM) {
+        BOM.len()
+    } else {
+        0
+    }
 }
 
 /// Decode bytes as UTF-8, dropping a leading byte order mark.
 pub fn decode(mut bytes: Vec<u8>) -> Result<String, ReadError> {
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        bytes.drain(..3);
-    }
+    bytes.drain(..bom_len(&bytes));
     String::from_utf8(bytes).map_err(|e| {
         if e.as_bytes().starts_with(b"\xFF\xFE") || e.as_bytes().starts_with(b"\xFE\xFF") {
             return ReadError::Utf16;

@@ -4,6 +4,7 @@ use std::io;
 use std::path::Path;
 
 use crate::cli::{CheckArgs, CheckFormat, ColorChoice, RuleArgs};
+use crate::commands::fix::{fix_notes, Report};
 use crate::customers::{Book, NoteFacts};
 use crate::render::check::{self as lines, Summary};
 use crate::render::human::Human;
@@ -43,6 +44,13 @@ pub fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
 pub fn check(args: CheckArgs, io: &mut Io<'_>) -> io::Result<Exit> {
     let Some(Setup { config, scan }) = setup(&args.scan, io.err)? else {
         return Ok(Exit::Error);
+    };
+    // `--fix` first, so that what is reported is what remains. Its lines go to stderr:
+    // stdout is the report, which may be JSON or SARIF.
+    let fixed = if args.fix {
+        fix_notes(&args.scan.paths, &scan, false, Report::Stderr, io)?.exit
+    } else {
+        Exit::Success
     };
     let today = today(&args.scan);
     let human = (args.format == CheckFormat::Human).then(|| {
@@ -153,7 +161,7 @@ pub fn check(args: CheckArgs, io: &mut Io<'_>) -> io::Result<Exit> {
     if !args.quiet {
         writeln!(io.err, "{}", total.line())?;
     }
-    Ok(if read == Exit::Error {
+    Ok(if read == Exit::Error || fixed == Exit::Error {
         Exit::Error
     } else if total.any_at_or_above(args.fail_on) && !args.exit_zero {
         Exit::Findings

@@ -4,5 +4,7 @@ pub mod agenda;
 pub mod check;
 pub mod config;
 pub mod customers;
+pub mod done;
+pub mod fix;
 pub mod list;
 pub mod shell;

@@ -21,6 +21,8 @@ use crate::model::{Commitment, Note};
 use crate::source::LineIndex;
 use crate::suppress::{self, Target};
 
+pub use syntax::sure_suggestion;
+
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, ValueEnum)]
 #[serde(rename_all = "lowercase")]
@@ -396,25 +398,34 @@ pub fn check_customers(
 }
 
 /// The rule a misspelt rule name most likely meant (for configuration and suppression
-/// comments).
+/// comments), when one is closest.
 pub fn closest_name(name: &str) -> Option<&'static str> {
-    closest(name, Rule::ALL.map(Rule::name))
+    match closest(name, Rule::ALL.map(Rule::name))[..] {
+        [one] => Some(one),
+        _ => None,
+    }
 }
 
-/// The candidate a misspelt name most likely meant, ignoring case: within one edit (two
-/// for names over four letters), where swapping two neighbouring letters is one edit.
-fn closest(name: &str, candidates: impl IntoIterator<Item = &'static str>) -> Option<&'static str> {
+/// The candidates a misspelt name most likely meant, ignoring case: those within one edit
+/// (two for names over four letters) and closest, where swapping two neighbouring letters
+/// is one edit. More than one when several are equally close.
+fn closest(name: &str, candidates: impl IntoIterator<Item = &'static str>) -> Vec<&'static str> {
     let name = name.to_lowercase();
     let len = name.chars().count();
     let limit = if len > 4 { 2 } else { 1 };
-    candidates
+    let close: Vec<(usize, &'static str)> = candidates
         .into_iter()
         // Lengths further apart than the limit can't be within it: skip the distance.
         .filter(|known| known.len().abs_diff(len) <= limit)
         .map(|known| (strsim::osa_distance(&name, known), known))
         .filter(|&(d, _)| d <= limit)
-        .min_by_key(|&(d, _)| d)
+        .collect();
+    let best = close.iter().map(|&(d, _)| d).min();
+    close
+        .into_iter()
+        .filter(|&(d, _)| Some(d) == best)
         .map(|(_, known)| known)
+        .collect()
 }
 
 /// How to mark a commitment done, in its own syntax.

@@ -71,16 +71,22 @@ pub(super) fn check(c: &Commitment, text: &str, out: &mut Vec<Finding>) {
             _ => {}
         }
         if tag.kind == TagKind::Unknown && tag.syntax == Syntax::At && tag.value.is_some() {
-            if let Some(known) = suggestion(&tag.name) {
+            let known = suggestions(&tag.name);
+            if !known.is_empty() {
                 let name_span = tag.span.start..tag.span.start + 1 + tag.name.len();
+                let either = |f: &dyn Fn(&str) -> String| {
+                    known.iter().map(|k| f(k)).collect::<Vec<_>>().join(" or ")
+                };
+                let names = either(&|k| format!("`@{k}`"));
                 out.push(Finding {
                     rule: Rule::UnknownTag,
-                    message: format!("unknown tag `@{}`: did you mean `@{known}`?", tag.name),
+                    message: format!("unknown tag `@{}`: did you mean {names}?", tag.name),
                     span: name_span,
-                    label: format!("did you mean `@{known}`?"),
+                    label: format!("did you mean {names}?"),
                     also: None,
                     help: format!(
-                        "write `@{known}(...)`; a mention of a person has no parentheses: `@dana`"
+                        "write {}; a mention of a person has no parentheses: `@dana`",
+                        either(&|k| format!("`@{k}(...)`"))
                     ),
                 });
             }
@@ -114,29 +120,52 @@ fn conflicting_dates(c: &Commitment, out: &mut Vec<Finding>) {
     }
 }
 
-/// The known tag a misspelt `@name(...)` most likely meant.
-pub(super) fn suggestion(name: &str) -> Option<&'static str> {
+/// The known tags a misspelt `@name(...)` most likely meant (more than one when several
+/// are equally close: `@dne` is `@due` or `@done`).
+pub(super) fn suggestions(name: &str) -> Vec<&'static str> {
     super::closest(name, ["due", "done", "scheduled", "cancelled", "waiting"])
+}
+
+/// The known tag a misspelt `@name(...)` meant, when `unknown-tag` is sure of it: it
+/// suggests exactly one. `followup fix` renames only these; a tie is left to the user.
+pub fn sure_suggestion(name: &str) -> Option<&'static str> {
+    match suggestions(name)[..] {
+        [known] => Some(known),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::suggestion;
+    use super::{suggestions, sure_suggestion};
 
     #[test]
     fn suggests_close_known_tags() {
-        assert_eq!(suggestion("deu"), Some("due"));
-        assert_eq!(suggestion("Due_"), Some("due"));
-        assert_eq!(suggestion("dne"), Some("due"));
-        assert_eq!(suggestion("shceduled"), Some("scheduled"));
-        assert_eq!(suggestion("schedule"), Some("scheduled"));
-        assert_eq!(suggestion("cancled"), Some("cancelled"));
-        assert_eq!(suggestion("wiating"), Some("waiting"));
-        assert_eq!(suggestion("waitng"), Some("waiting"));
+        let one = |name| match suggestions(name)[..] {
+            [known] => Some(known),
+            [] => None,
+            ref several => panic!("{name}: {several:?}"),
+        };
+        assert_eq!(one("deu"), Some("due"));
+        assert_eq!(one("Due_"), Some("due"));
+        assert_eq!(one("shceduled"), Some("scheduled"));
+        assert_eq!(one("schedule"), Some("scheduled"));
+        assert_eq!(one("cancled"), Some("cancelled"));
+        assert_eq!(one("wiating"), Some("waiting"));
+        assert_eq!(one("waitng"), Some("waiting"));
         // Two edits on a short name is another word, not a typo.
-        assert_eq!(suggestion("dana"), None);
-        assert_eq!(suggestion("date"), None);
-        assert_eq!(suggestion("todo"), None);
-        assert_eq!(suggestion("priority"), None);
+        assert_eq!(one("dana"), None);
+        assert_eq!(one("date"), None);
+        assert_eq!(one("todo"), None);
+        assert_eq!(one("priority"), None);
+    }
+
+    #[test]
+    fn equally_close_tags_are_all_suggested_and_none_is_sure() {
+        assert_eq!(suggestions("dne"), ["due", "done"]);
+        assert_eq!(suggestions("dune"), ["due", "done"]);
+        assert_eq!(sure_suggestion("dne"), None);
+        assert_eq!(sure_suggestion("deu"), Some("due"));
+        assert_eq!(sure_suggestion("priority"), None);
     }
 }

@@ -4,7 +4,7 @@
 use crate::dates::{days_between, DateValue};
 use crate::model::{Commitment, Note, Status};
 use crate::render::list::plural;
-use crate::rules::syntax::suggestion;
+use crate::rules::syntax::suggestions;
 use crate::rules::{how_to_mark_done, quote, Context, Finding, Rule};
 use crate::tags::{Tag, TagKind};
 
@@ -154,7 +154,9 @@ fn has_bad_date(c: &Commitment) -> bool {
         TagKind::Due | TagKind::Scheduled => {
             matches!(t.date, Some(DateValue::Invalid(_) | DateValue::Unresolved))
         }
-        TagKind::Unknown => matches!(suggestion(&t.name), Some("due" | "scheduled")),
+        TagKind::Unknown => suggestions(&t.name)
+            .iter()
+            .any(|k| matches!(*k, "due" | "scheduled")),
         _ => false,
     })
 }

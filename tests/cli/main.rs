@@ -7,6 +7,8 @@ mod check;
 mod config;
 mod customers;
 mod demo;
+mod done;
+mod fix;
 #[cfg(unix)]
 mod hostile;
 mod integrations;

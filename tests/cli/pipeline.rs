@@ -1,12 +1,15 @@
 //! Any bytes through everything followup does to one note: decode, parse, the rules of
-//! `check` and every renderer of `list`, `check` and `agenda`. Shared
+//! `check`, every renderer of `list`, `check` and `agenda`, and the edits `fix` and
+//! `done` plan. Shared
 //! with the fuzz target (`fuzz/fuzz_targets/note.rs` includes this file), replayed on
 //! every input that ever broke it (`tests/fuzz_regressions/`), and run on arbitrary
 //! bytes by proptest.
 
 use chrono::NaiveDate;
 use followup::agenda::{items_of, name_customers, Agenda, Window};
+use followup::edit::{apply, close_note, fix_note, Close, Original};
 use followup::model::Customers;
+use followup::model::Status;
 use followup::parse::{parse_note, Markers, NoteOrigin};
 use followup::render::list::{self, Row};
 use followup::render::{agenda, check, human::Human, sarif};
@@ -118,6 +121,29 @@ pub fn check_note(bytes: &[u8]) {
     no_controls(&md);
     let json = agenda::json(&built, &window, &link);
     serde_json::from_str::<serde_json::Value>(&json).expect("valid agenda JSON");
+
+    // fix and done: planned on any note without a panic; a fix always passes its own
+    // check (anything else is a bug) and needs one run; the edits made are the ones
+    // reported.
+    let original = Original::new(bytes.to_vec()).expect("decoded above");
+    let reparse = |t: &str| parse_note(t, origin, Markers::default());
+    if let Some(f) = fix_note(&original, &notes[0], reparse).expect("a fix that checks out") {
+        assert_eq!(apply(bytes, &f.edits).expect("edits apply"), f.bytes);
+        let again = Original::new(f.bytes).expect("still UTF-8");
+        let note = reparse(&again.text);
+        assert_eq!(fix_note(&again, &note, reparse).expect("checks out"), None);
+    }
+    let open: Vec<usize> = notes[0]
+        .commitments
+        .iter()
+        .filter(|c| c.status == Status::Open)
+        .map(|c| c.line)
+        .collect();
+    if !open.is_empty() {
+        if let Ok(c) = close_note(&original, &notes[0], reparse, &open, Close::Done, today) {
+            assert_eq!(apply(bytes, &c.edits).expect("edits apply"), c.bytes);
+        }
+    }
 }
 
 /// Text for people: nothing that acts on a terminal, only line ends.

@@ -1,0 +1,234 @@
+//! `followup fix` (and `check --fix`): rewrite in place what can be fixed without
+//! guessing, in every note under the paths. The changes themselves are planned and
+//! checked in `edit`; this reads the notes, shows or writes the result, and reports.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::agenda::GENERATED_MARKER;
+use crate::cli::FixArgs;
+use crate::edit::{fix_note, FixKind, Fixed, Original, Unsafe};
+use crate::render::list::plural;
+use crate::render::terminal_safe;
+use crate::run::{report_scan_problems, setup, Exit, Io};
+use crate::scan::{parse_file, FileError, ScanSettings, Workspace};
+use crate::source::{read_note_bytes, ReadError};
+use crate::walk::{walk, NoteFile};
+use crate::write::rewrite_note;
+
+/// Notes planned in parallel before they are written one by one, in path order: enough
+/// to keep the cores busy, few enough that a big folder's notes are not all held at once.
+const CHUNK: usize = 1024;
+
+/// Run `fix`.
+pub fn fix(args: FixArgs, io: &mut Io<'_>) -> io::Result<Exit> {
+    let Some(setup) = setup(&args.scan, io.err)? else {
+        return Ok(Exit::Error);
+    };
+    let report = fix_notes(
+        &args.scan.paths,
+        &setup.scan,
+        args.dry_run,
+        Report::Stdout,
+        io,
+    )?;
+    writeln!(io.err, "{}", report.line(args.dry_run))?;
+    if args.dry_run {
+        writeln!(io.err, "dry run: nothing written")?;
+    }
+    Ok(report.exit)
+}
+
+/// What fixing a set of notes came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FixReport {
+    /// Notes read.
+    pub notes: usize,
+    /// Notes fixed (or that would be, on a dry run).
+    pub files: usize,
+    /// Relative dates written out.
+    pub dates: usize,
+    /// Tag names corrected.
+    pub names: usize,
+    /// `Exit::Error` when a note could not be read or written.
+    pub exit: Exit,
+}
+
+impl FixReport {
+    /// The closing line: `Fixed 3 relative dates and 1 tag name in 2 of 15 notes`.
+    pub fn line(&self, dry_run: bool) -> String {
+        if self.files == 0 {
+            return format!("Nothing to fix in {}", plural(self.notes as i64, "note"));
+        }
+        format!(
+            "{} {} in {} of {}",
+            if dry_run { "Would fix" } else { "Fixed" },
+            what(self.dates, self.names).join(" and "),
+            self.files,
+            plural(self.notes as i64, "note")
+        )
+    }
+}
+
+/// `2 relative dates`, `1 tag name`: the parts that are not zero.
+fn what(dates: usize, names: usize) -> Vec<String> {
+    let mut parts = Vec::new();
+    if dates > 0 {
+        parts.push(plural(dates as i64, "relative date"));
+    }
+    if names > 0 {
+        parts.push(plural(names as i64, "tag name"));
+    }
+    parts
+}
+
+/// What one note file came to.
+enum Planned {
+    /// Fixes to write.
+    Fix(Box<(Original, Fixed)>),
+    /// Nothing to fix (or not a note: empty, or a generated agenda).
+    Nothing,
+    Empty,
+    Failed(ReadError),
+    /// A fix that failed its own check: a bug, reported and not written.
+    Unsafe(Unsafe),
+}
+
+fn plan(file: &NoteFile, settings: &ScanSettings) -> Planned {
+    let original =
+        match read_note_bytes(&file.fs_path, settings.max_file_size).and_then(Original::new) {
+            Ok(o) => o,
+            Err(e) => return Planned::Failed(e),
+        };
+    // The same notes as `check` reads: not empty files, not followup's own agendas.
+    if original.text.trim().is_empty() {
+        return Planned::Empty;
+    }
+    if original.text.starts_with(GENERATED_MARKER) {
+        return Planned::Nothing;
+    }
+    let reparse = |text: &str| parse_file(file, text, settings.markers);
+    let note = reparse(&original.text);
+    match fix_note(&original, &note, reparse) {
+        Ok(Some(fixed)) => Planned::Fix(Box::new((original, fixed))),
+        Ok(None) => Planned::Nothing,
+        Err(e) => Planned::Unsafe(e),
+    }
+}
+
+/// Where `fix_notes` writes what it changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Report {
+    /// On stdout: it is `fix`'s output.
+    Stdout,
+    /// On stderr: `check --fix`, whose stdout is the check's report.
+    Stderr,
+}
+
+impl Report {
+    fn pick<'a>(self, io: &'a mut Io<'_>) -> &'a mut dyn Write {
+        match self {
+            Report::Stdout => io.out,
+            Report::Stderr => io.err,
+        }
+    }
+}
+
+/// Fix every note under `paths`: each note changed gets a line (`fixed PATH: ...`),
+/// preceded on a dry run by its unified diff, when nothing is written. Problems
+/// (unreadable notes, a note that changed while it was fixed) go to stderr and make the
+/// exit `Exit::Error`; the other notes are still fixed.
+pub fn fix_notes(
+    paths: &[PathBuf],
+    settings: &ScanSettings,
+    dry_run: bool,
+    to: Report,
+    io: &mut Io<'_>,
+) -> io::Result<FixReport> {
+    let walked = walk(paths, &settings.walk);
+    let mut ws = Workspace {
+        errors: walked.errors.into_iter().map(FileError::from).collect(),
+        skipped: walked.skipped.into_iter().map(FileError::from).collect(),
+        ..Workspace::default()
+    };
+    let mut report = FixReport {
+        notes: 0,
+        files: 0,
+        dates: 0,
+        names: 0,
+        exit: Exit::Success,
+    };
+    for files in walked.files.chunks(CHUNK) {
+        let planned: Vec<Planned> = files.par_iter().map(|f| plan(f, settings)).collect();
+        for (file, p) in files.iter().zip(planned) {
+            let shown = terminal_safe(&file.display);
+            match p {
+                Planned::Nothing => report.notes += 1,
+                Planned::Empty => ws.empty.push(file.display.clone()),
+                Planned::Failed(e) => ws.errors.push(FileError {
+                    path: file.display.clone(),
+                    message: e.to_string(),
+                }),
+                Planned::Unsafe(e) => {
+                    report.notes += 1;
+                    report.exit = Exit::Error;
+                    writeln!(
+                        io.err,
+                        "error: {shown}: a fix did not check out ({e}); nothing written to it. \
+                         This is a bug in followup: please report it with the note."
+                    )?;
+                }
+                Planned::Fix(planned) => {
+                    report.notes += 1;
+                    let (original, fixed) = *planned;
+                    let dates = count(&fixed, |k| matches!(k, FixKind::RelativeDate { .. }));
+                    let names = fixed.fixes.len() - dates;
+                    let summary = summary(&fixed, dates, names);
+                    if dry_run {
+                        let diff =
+                            crate::edit::unified_diff(&file.display, &original.bytes, &fixed.bytes);
+                        let out = to.pick(io);
+                        out.write_all(diff.as_bytes())?;
+                        writeln!(out, "would fix {shown}: {summary}")?;
+                    } else {
+                        match rewrite_note(&file.fs_path, &original.bytes, &fixed.bytes) {
+                            Ok(_) => writeln!(to.pick(io), "fixed {shown}: {summary}")?,
+                            Err(e) => {
+                                report.exit = Exit::Error;
+                                let e = e.to_string();
+                                writeln!(io.err, "error: {}", terminal_safe(&e))?;
+                                continue;
+                            }
+                        }
+                    }
+                    report.files += 1;
+                    report.dates += dates;
+                    report.names += names;
+                }
+            }
+        }
+    }
+    ws.errors.sort_by(|a, b| a.path.cmp(&b.path));
+    ws.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    report.exit = report.exit.max(report_scan_problems(&ws, io.err)?);
+    Ok(report)
+}
+
+fn count(fixed: &Fixed, kind: impl Fn(&FixKind) -> bool) -> usize {
+    fixed.fixes.iter().filter(|f| kind(&f.kind)).count()
+}
+
+/// `2 relative dates, 1 tag name (lines 8, 9)`.
+fn summary(fixed: &Fixed, dates: usize, names: usize) -> String {
+    let mut lines: Vec<usize> = fixed.fixes.iter().map(|f| f.line).collect();
+    lines.dedup();
+    let lines: Vec<String> = lines.iter().map(usize::to_string).collect();
+    let word = if lines.len() == 1 { "line" } else { "lines" };
+    format!(
+        "{} ({word} {})",
+        what(dates, names).join(", "),
+        lines.join(", ")
+    )
+}

@@ -70,6 +70,8 @@ for corpus in $CORPORA; do
     *) echo "unknown corpus $corpus" >&2; exit 2 ;;
   esac
   dir=$WORK/corpora/$corpus
+  # A table from one run only: drop what an earlier run left for this corpus.
+  rm -f "$WORK/results/$corpus".*
   for t in $TOOLS; do
     c=$(cmd_for "$t" "$dir")
     echo "== $corpus $t: $c"

@@ -2,12 +2,14 @@
 //! weekly follow-up agenda.
 //!
 //! The pipeline, one module each: [`walk`] finds note files, [`source`] reads them,
-//! [`frontmatter`] and [`parse`] turn text into the [`model`] (with [`tags`] and
-//! [`dates`]), [`scan`] runs that over many files in parallel, [`rules`] lint each note,
-//! [`agenda`] sorts commitments into a weekly review, [`render`] turns results into text
+//! [`frontmatter`] and [`parse`] turn text into the [`model`] (with [`tags`], [`dates`],
+//! [`profile`] for customer profiles and [`suppress`] for suppression comments), [`scan`]
+//! runs that over many files in parallel, [`customers`] gathers what the notes say about
+//! each customer, [`rules`] lint each note (and each customer), [`agenda`] sorts
+//! commitments into a weekly review, [`render`] turns results into text
 //! and [`write`](mod@write) puts files on disk safely. [`edit`] plans the byte-exact changes that
-//! `done` and `fix` make to notes. [`cli`], [`run`] and [`commands`] connect it to the
-//! command line.
+//! `done` and `fix` make to notes. [`config`] reads `followup.toml`; [`cli`], [`run`] and
+//! [`commands`] connect it all to the command line.
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
 
 pub mod agenda;

@@ -385,7 +385,7 @@ pub fn check_customers(
                 .into_iter()
                 .map(|(span, mut f)| {
                     f.span = span
-                        .filter(|s| s.end <= text.len() && text.is_char_boundary(s.start))
+                        .filter(|s| text.is_char_boundary(s.start) && text.is_char_boundary(s.end))
                         .unwrap_or_else(|| first_line.clone());
                     f
                 })

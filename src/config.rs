@@ -5,15 +5,16 @@
 
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use chrono::Weekday;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use serde::Deserialize;
 
 use crate::agenda::Section;
-use crate::parse::Markers;
-use crate::profile::Cadence;
+use crate::fs::paths::{absolute, is_match};
+use crate::notes::parse::Markers;
+use crate::notes::profile::Cadence;
 use crate::rules::{Level, Rule, RuleSettings};
 
 /// The file names looked for, in order of preference.
@@ -374,14 +375,6 @@ impl Config {
     }
 }
 
-/// Whether `path` (absolute) or a folder above it matches; paths outside `root` never do.
-pub fn is_match(matcher: &Gitignore, root: &Path, path: &Path) -> bool {
-    // `matched_path_or_any_parents` panics on a path outside the matcher's root.
-    path.starts_with(root)
-        && path != root
-        && matcher.matched_path_or_any_parents(path, false).is_ignore()
-}
-
 /// A gitignore-syntax matcher for `patterns`, relative to `root`.
 fn matcher(root: &Path, patterns: &[String]) -> Result<Gitignore, String> {
     let mut b = GitignoreBuilder::new(root);
@@ -480,30 +473,6 @@ fn toml_message(e: &toml::de::Error, text: &str) -> String {
         }
         None => message.to_owned(),
     }
-}
-
-/// `path` made absolute against the current folder, with `.` and `..` resolved by the
-/// letters alone (it may not exist yet).
-pub fn absolute(path: &Path) -> PathBuf {
-    let joined = std::env::current_dir()
-        .map(|cwd| cwd.join(path))
-        .unwrap_or_else(|_| path.to_path_buf());
-    normalize(&joined)
-}
-
-/// `.` and `..` resolved by the letters alone (no file system access).
-pub fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The file as serde reads it; `deny_unknown_fields` everywhere makes typos errors.

@@ -10,9 +10,9 @@ use std::ops::Range;
 
 use chrono::NaiveDate;
 
-use crate::dates::days_between;
-use crate::model::{Customers, Note, Status};
-use crate::profile::{Cadence, Profile, Yearly};
+use crate::notes::dates::days_between;
+use crate::notes::model::{Customers, Note, Status};
+use crate::notes::profile::{Cadence, Profile, Yearly};
 
 /// What one note tells about its customer.
 #[derive(Debug, Clone)]

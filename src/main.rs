@@ -2,8 +2,8 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use followup::cli::Cli;
-use followup::run::{run, Io};
+use followup::app::cli::Cli;
+use followup::app::{run, Io};
 
 // Parsing thousands of notes on all cores allocates many small strings; mimalloc's
 // per-thread heaps make that markedly cheaper than the system allocator.

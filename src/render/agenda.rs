@@ -5,12 +5,13 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::agenda::{Agenda, Counts, Item, Window, GENERATED_MARKER};
+use crate::agenda::{Agenda, Counts, Item, Window};
 use crate::customers::CustomerRow;
-use crate::dates::{days_between, describe_offset};
-use crate::model::Status;
-use crate::render::list::plural;
-use crate::render::{is_unsafe, json_safe, terminal_safe};
+use crate::fs::write::GENERATED_MARKER;
+use crate::notes::dates::{days_between, describe_offset};
+use crate::notes::model::Status;
+use crate::text::plural;
+use crate::text::{is_unsafe, json_safe, terminal_safe};
 
 /// Where an item's source link points: the note's path as seen from the agenda's folder.
 pub type LinkTarget<'a> = &'a dyn Fn(&str) -> String;

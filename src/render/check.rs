@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::render::{json_safe, terminal_safe};
 use crate::rules::{Diagnostic, Level};
+use crate::text::{json_safe, terminal_safe};
 
 /// `path:line:col: level[rule]: message`, the format editors' quickfix lists read.
 pub fn concise(diagnostics: &[Diagnostic], out: &mut String) {
@@ -167,7 +167,7 @@ impl Summary {
 
     /// `Checked 14 files, 52 commitments: 3 errors, 5 warnings, 2 infos`.
     pub fn line(&self) -> String {
-        use crate::render::list::plural;
+        use crate::text::plural;
         format!(
             "Checked {}, {}: {}, {}, {}",
             plural(self.files as i64, "file"),

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::customers::CustomerRow;
-use crate::dates::describe_offset;
-use crate::render::{json_safe, terminal_safe};
+use crate::notes::dates::describe_offset;
+use crate::text::{json_safe, terminal_safe};
 
 /// One row per customer, most neglected first.
 pub fn table(out: &mut dyn Write, rows: &[CustomerRow]) -> io::Result<()> {

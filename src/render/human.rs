@@ -8,9 +8,9 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
-use crate::render::{is_bidi, terminal_safe};
+use crate::fs::source::LineIndex;
 use crate::rules::{Diagnostic, Level};
-use crate::source::LineIndex;
+use crate::text::{is_bidi, terminal_safe};
 
 /// Renders diagnostics as miette reports. Built once per run and shared by the worker
 /// threads, so that every report looks the same.

@@ -5,9 +5,9 @@ use std::io::{self, Write};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::dates::{days_between, describe_offset};
-use crate::model::{Commitment, Customers, Note, Status};
-use crate::render::{json_safe, terminal_safe};
+use crate::notes::dates::{days_between, describe_offset};
+use crate::notes::model::{Commitment, Customers, Note, Status};
+use crate::text::{json_safe, plural, terminal_safe};
 
 /// One row of `list`: a commitment and the note it is in.
 pub type Row<'a> = (&'a Note, &'a Commitment);
@@ -63,15 +63,6 @@ fn when(c: &Commitment, today: NaiveDate) -> String {
             }
         }
         _ => String::new(),
-    }
-}
-
-/// `1 day`, `3 days`.
-pub fn plural(n: i64, unit: &str) -> String {
-    if n == 1 {
-        format!("1 {unit}")
-    } else {
-        format!("{n} {unit}s")
     }
 }
 

@@ -7,78 +7,6 @@ pub mod human;
 pub mod list;
 pub mod sarif;
 
-use std::borrow::Cow;
-
-/// Make note text safe to print to a terminal or CI log: control characters (ESC, CR,
-/// BEL, ...) and bidirectional overrides become visible stand-ins instead of acting.
-pub fn terminal_safe(s: &str) -> Cow<'_, str> {
-    if !has_unsafe(s) {
-        return Cow::Borrowed(s);
-    }
-    Cow::Owned(
-        s.chars()
-            .map(|c| match c {
-                // C0 controls have "control pictures" (ESC -> ␛) at U+2400.
-                '\0'..='\x1f' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'),
-                '\x7f' => '\u{2421}',
-                c if is_unsafe(c) => '\u{FFFD}',
-                c => c,
-            })
-            .collect(),
-    )
-}
-
-/// JSON text from serde_json with the characters it leaves raw but a terminal would act
-/// on (DEL, C1 controls such as CSI, bidirectional overrides) escaped as `\uXXXX` too.
-/// They can only occur inside JSON strings, where the escape means the same character.
-pub fn json_safe(json: String) -> String {
-    if !has_unsafe(&json) {
-        return json;
-    }
-    let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        if is_unsafe(c) && c != '\n' {
-            out.push_str(&format!("\\u{:04x}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Whether `s` holds a character that [`is_unsafe`], decided on the bytes: much faster
-/// than decoding every character, and exact. In UTF-8 every unsafe character is a C0
-/// control or DEL (one byte), a C1 control (`C2 80`..`C2 9F`) or a bidi control
-/// (`E2 80 AA`..`E2 80 AE`, `E2 81 A6`..`E2 81 A9`).
-fn has_unsafe(s: &str) -> bool {
-    let b = s.as_bytes();
-    // A first pass without early exit, which the compiler turns into SIMD: most text has
-    // none of these bytes at all.
-    let suspect = b.iter().fold(false, |acc, &c| {
-        acc | (c < 0x20) | (c == 0x7f) | (c == 0xC2) | (c == 0xE2)
-    });
-    suspect
-        && b.iter().enumerate().any(|(i, &c)| match c {
-            0..=0x1f | 0x7f => true,
-            0xC2 => b.get(i + 1).is_some_and(|&n| n < 0xA0),
-            0xE2 => matches!(
-                (b.get(i + 1), b.get(i + 2)),
-                (Some(0x80), Some(0xAA..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
-            ),
-            _ => false,
-        })
-}
-
-/// A character that acts on a terminal: a control character or a bidirectional override.
-pub fn is_unsafe(c: char) -> bool {
-    c.is_control() || is_bidi(c)
-}
-
-/// A bidirectional embedding, override or isolate: it can make text read backwards.
-pub fn is_bidi(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
 /// A table with columns padded to their widest cell (in terminal columns), two spaces
 /// apart, no trailing spaces; cells are already made safe.
 pub(crate) fn aligned<const N: usize>(
@@ -109,33 +37,4 @@ pub(crate) fn aligned<const N: usize>(
         writeln!(out, "{}", line(row.each_ref().map(String::as_str)))?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::terminal_safe;
-
-    #[test]
-    fn control_characters_are_neutralised() {
-        assert_eq!(terminal_safe("plain é"), "plain é");
-        assert_eq!(terminal_safe("a\x1b[31mred\r\n"), "a␛[31mred␍␊");
-        assert_eq!(terminal_safe("x\u{202E}y\u{9b}"), "x\u{FFFD}y\u{FFFD}");
-    }
-
-    #[test]
-    fn the_byte_check_agrees_with_the_character_check() {
-        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            let s = format!("a{c}b");
-            assert_eq!(super::has_unsafe(&s), super::is_unsafe(c), "{c:?}");
-        }
-    }
-
-    #[test]
-    fn json_escapes_what_serde_leaves_raw() {
-        let json = serde_json::to_string(&["a\u{202E}b\u{9b}c\x7f\x1b"]).unwrap();
-        let safe = super::json_safe(json + "\n");
-        assert_eq!(safe, "[\"a\\u202eb\\u009bc\\u007f\\u001b\"]\n");
-        let back: Vec<String> = serde_json::from_str(&safe).unwrap();
-        assert_eq!(back, ["a\u{202E}b\u{9b}c\x7f\x1b"]);
-    }
 }

@@ -4,8 +4,8 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use crate::render::json_safe;
 use crate::rules::{Diagnostic, Level, Rule};
+use crate::text::json_safe;
 
 /// SARIF's name for a level.
 fn level(l: Level) -> &'static str {

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::{Finding, Rule};
 use crate::customers::CustomerRow;
-use crate::dates::{days_between, describe_offset};
+use crate::notes::dates::{days_between, describe_offset};
 
 /// The finding about one customer, if any, and where it goes: the note's path and the
 /// span (`None`: the note's first line). A profile is pointed at its `cadence:` line;

@@ -5,6 +5,7 @@
 //! Rules look at one parsed note at a time: [`check_note`] runs them all.
 
 mod contact;
+pub mod suppress;
 mod syntax;
 mod timing;
 
@@ -17,9 +18,9 @@ use clap::ValueEnum;
 use serde::Serialize;
 
 use crate::customers::CustomerRow;
-use crate::model::{Commitment, Note};
-use crate::source::LineIndex;
-use crate::suppress::{self, Target};
+use crate::fs::source::LineIndex;
+use crate::notes::model::{Commitment, Note};
+use suppress::Target;
 
 pub use syntax::sure_suggestion;
 
@@ -287,11 +288,15 @@ pub fn check_note(note: &Note, text: &str, cx: Context<'_>) -> Vec<Diagnostic> {
         timing::check(note, c, cx, &mut findings);
         item_lines.resize(findings.len(), Some(c.line));
     }
-    if findings.is_empty() && note.directives.is_empty() {
+    if findings.is_empty() && note.directive_html.is_empty() {
         return Vec::new();
     }
     let index = LineIndex::new(text);
-    if !note.directives.is_empty() {
+    let mut directives = Vec::new();
+    for r in &note.directive_html {
+        suppress::directives_in(&text[r.clone()], r.start, &mut directives);
+    }
+    if !directives.is_empty() {
         // Every finding counts here, even of rules that are off: a suppression for a rule
         // turned off in one place is not "unused".
         let targets: Vec<Target> = findings
@@ -305,8 +310,7 @@ pub fn check_note(note: &Note, text: &str, cx: Context<'_>) -> Vec<Diagnostic> {
             .collect();
         let line_of = |offset| index.line_col(text, offset).0;
         let is_on = |r| cx.settings.level(r).is_some();
-        let (suppressed, unused) =
-            suppress::apply(&note.directives, &targets, cx.today, line_of, is_on);
+        let (suppressed, unused) = suppress::apply(&directives, &targets, cx.today, line_of, is_on);
         let mut keep = suppressed.into_iter().map(|s| !s);
         findings.retain(|_| keep.next().unwrap_or(true));
         findings.extend(unused.into_iter().map(|u| Finding {
@@ -400,32 +404,10 @@ pub fn check_customers(
 /// The rule a misspelt rule name most likely meant (for configuration and suppression
 /// comments), when one is closest.
 pub fn closest_name(name: &str) -> Option<&'static str> {
-    match closest(name, Rule::ALL.map(Rule::name))[..] {
+    match crate::text::closest(name, Rule::ALL.map(Rule::name))[..] {
         [one] => Some(one),
         _ => None,
     }
-}
-
-/// The candidates a misspelt name most likely meant, ignoring case: those within one edit
-/// (two for names over four letters) and closest, where swapping two neighbouring letters
-/// is one edit. More than one when several are equally close.
-fn closest(name: &str, candidates: impl IntoIterator<Item = &'static str>) -> Vec<&'static str> {
-    let name = name.to_lowercase();
-    let len = name.chars().count();
-    let limit = if len > 4 { 2 } else { 1 };
-    let close: Vec<(usize, &'static str)> = candidates
-        .into_iter()
-        // Lengths further apart than the limit can't be within it: skip the distance.
-        .filter(|known| known.len().abs_diff(len) <= limit)
-        .map(|known| (strsim::osa_distance(&name, known), known))
-        .filter(|&(d, _)| d <= limit)
-        .collect();
-    let best = close.iter().map(|&(d, _)| d).min();
-    close
-        .into_iter()
-        .filter(|&(d, _)| Some(d) == best)
-        .map(|(_, known)| known)
-        .collect()
 }
 
 /// How to mark a commitment done, in its own syntax.
@@ -435,7 +417,7 @@ fn how_to_mark_done(c: &Commitment, today: NaiveDate) -> String {
     } else if c
         .tags
         .iter()
-        .any(|t| t.syntax == crate::tags::Syntax::Emoji)
+        .any(|t| t.syntax == crate::notes::tags::Syntax::Emoji)
     {
         format!("add `✅ {today}`")
     } else {

@@ -1,11 +1,11 @@
 //! Rules about how things are written: `invalid-date`, `unresolved-date`,
 //! `unknown-tag`, `conflicting-dates`, `bad-front-matter`.
 
-use crate::dates::DateValue;
-use crate::model::{Commitment, Note, ProblemKind};
+use crate::notes::dates::DateValue;
+use crate::notes::model::{Commitment, Note, ProblemKind};
+use crate::notes::tags::{Syntax, TagKind};
 use crate::rules::timing::describe;
 use crate::rules::{quote, Finding, Rule};
-use crate::tags::{Syntax, TagKind};
 
 /// Problems the front matter reader found.
 pub(super) fn front_matter(note: &Note, out: &mut Vec<Finding>) {
@@ -123,7 +123,7 @@ fn conflicting_dates(c: &Commitment, out: &mut Vec<Finding>) {
 /// The known tags a misspelt `@name(...)` most likely meant (more than one when several
 /// are equally close: `@dne` is `@due` or `@done`).
 pub(super) fn suggestions(name: &str) -> Vec<&'static str> {
-    super::closest(name, ["due", "done", "scheduled", "cancelled", "waiting"])
+    crate::text::closest(name, ["due", "done", "scheduled", "cancelled", "waiting"])
 }
 
 /// The known tag a misspelt `@name(...)` meant, when `unknown-tag` is sure of it: it

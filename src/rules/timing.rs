@@ -1,12 +1,12 @@
 //! Rules about when: `overdue`, `due-today`, `due-soon`, `missing-due`,
 //! `due-before-note`, `done-in-future`.
 
-use crate::dates::{days_between, DateValue};
-use crate::model::{Commitment, Note, Status};
-use crate::render::list::plural;
+use crate::notes::dates::{days_between, DateValue};
+use crate::notes::model::{Commitment, Note, Status};
+use crate::notes::tags::{Tag, TagKind};
 use crate::rules::syntax::suggestions;
 use crate::rules::{how_to_mark_done, quote, Context, Finding, Rule};
-use crate::tags::{Tag, TagKind};
+use crate::text::plural;
 
 /// The date rules for one commitment.
 pub(super) fn check(note: &Note, c: &Commitment, cx: Context<'_>, out: &mut Vec<Finding>) {

@@ -10,8 +10,8 @@ use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 
-use followup::scan::{scan_walked, ScanSettings};
-use followup::walk::walk;
+use followup::fs::walk::walk;
+use followup::notes::scan::{scan_walked, ScanSettings};
 use serde_json::Value;
 
 use crate::{followup, notes_dir, unprivileged, write};

@@ -3,6 +3,7 @@
 //! shared with the fuzz target (`pipeline`).
 
 mod agenda;
+mod architecture;
 mod check;
 mod config;
 mod customers;

@@ -8,13 +8,13 @@
 use chrono::NaiveDate;
 use followup::agenda::{items_of, name_customers, Agenda, Window};
 use followup::edit::{apply, close_note, fix_note, Close, Original};
-use followup::model::Customers;
-use followup::model::Status;
-use followup::parse::{parse_note, Markers, NoteOrigin};
+use followup::fs::source::decode;
+use followup::notes::model::Customers;
+use followup::notes::model::Status;
+use followup::notes::parse::{parse_note, Markers, NoteOrigin};
 use followup::render::list::{self, Row};
 use followup::render::{agenda, check, human::Human, sarif};
 use followup::rules::{check_note as lint, Context, RuleSettings};
-use followup::source::decode;
 
 /// Run `bytes` through the per-note pipeline and check what must hold for any input:
 /// no panic, every position inside the note, JSON that parses back, and text output

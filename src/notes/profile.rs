@@ -19,8 +19,8 @@ use std::ops::Range;
 use chrono::{Datelike, NaiveDate};
 use yaml_rust2::Yaml;
 
-use crate::dates::parse_iso;
-use crate::frontmatter::scalar;
+use crate::notes::dates::parse_iso;
+use crate::notes::frontmatter::scalar;
 
 /// What a profile note says.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -8,8 +8,8 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::Match;
 use walkdir::WalkDir;
 
-use crate::config::{absolute, is_match};
-use crate::source::describe_file_type;
+use crate::fs::paths::{absolute, is_match};
+use crate::fs::source::describe_file_type;
 
 /// A note file to read.
 #[derive(Debug, Clone, PartialEq, Eq)]

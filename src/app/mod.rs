@@ -1,4 +1,8 @@
-//! Running a command: settings in, output written, exit code out.
+//! The command line: [`cli`] parses it, [`run`] dispatches to one of [`commands`],
+//! each of which resolves its settings, runs the library and writes its output.
+
+pub mod cli;
+pub mod commands;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -6,12 +10,12 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 
-use crate::cli::{Cli, Command, ConfigArgs, ScanArgs};
-use crate::commands;
-use crate::config::{self, absolute, Config};
-use crate::render::terminal_safe;
-use crate::scan::{ScanSettings, Workspace};
-use crate::walk::WalkOptions;
+use crate::app::cli::{Cli, Command, ConfigArgs, ScanArgs};
+use crate::config::{self, Config};
+use crate::fs::paths::absolute;
+use crate::fs::walk::WalkOptions;
+use crate::notes::scan::{ScanSettings, Workspace};
+use crate::text::terminal_safe;
 
 /// How a run ended; the process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

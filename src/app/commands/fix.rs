@@ -7,16 +7,16 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::agenda::GENERATED_MARKER;
-use crate::cli::FixArgs;
+use crate::app::cli::FixArgs;
+use crate::app::{report_scan_problems, setup, Exit, Io};
 use crate::edit::{fix_note, FixKind, Fixed, Original, Unsafe};
-use crate::render::list::plural;
-use crate::render::terminal_safe;
-use crate::run::{report_scan_problems, setup, Exit, Io};
-use crate::scan::{parse_file, FileError, ScanSettings, Workspace};
-use crate::source::{read_note_bytes, ReadError};
-use crate::walk::{walk, NoteFile};
-use crate::write::rewrite_note;
+use crate::fs::source::{read_note_bytes, ReadError};
+use crate::fs::walk::{walk, NoteFile};
+use crate::fs::write::rewrite_note;
+use crate::fs::write::GENERATED_MARKER;
+use crate::notes::scan::{parse_file, FileError, ScanSettings, Workspace};
+use crate::text::plural;
+use crate::text::terminal_safe;
 
 /// Notes planned in parallel before they are written one by one, in path order: enough
 /// to keep the cores busy, few enough that a big folder's notes are not all held at once.

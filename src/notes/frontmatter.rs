@@ -6,9 +6,9 @@ use chrono::NaiveDate;
 use yaml_rust2::parser::{EventReceiver, Parser};
 use yaml_rust2::{Event, Yaml, YamlLoader};
 
-use crate::dates::parse_iso;
-use crate::model::{Problem, ProblemKind};
-use crate::profile::{self, Profile};
+use crate::notes::dates::parse_iso;
+use crate::notes::model::{Problem, ProblemKind};
+use crate::notes::profile::{self, Profile};
 
 /// What followup reads from a note's front matter.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -6,9 +6,8 @@ use std::ops::Range;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::frontmatter::FrontMatter;
-use crate::suppress::Directive;
-use crate::tags::Tag;
+use crate::notes::frontmatter::FrontMatter;
+use crate::notes::tags::Tag;
 
 /// Status of a commitment. Cancelled beats done beats open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -152,8 +151,9 @@ pub struct Note {
     pub commitments: Vec<Commitment>,
     /// Problems found while reading the note.
     pub problems: Vec<Problem>,
-    /// Suppression comments, in source order.
-    pub directives: Vec<Directive>,
+    /// The HTML outside code that mentions `followup-`, in source order: where
+    /// suppression comments can be (the rules read them).
+    pub directive_html: Vec<Range<usize>>,
 }
 
 /// The customer one note belongs to, as [`Customers`] records it.

@@ -2,11 +2,11 @@
 
 use std::io;
 
-use crate::cli::{CustomersArgs, ListFormat};
+use crate::app::cli::{CustomersArgs, ListFormat};
+use crate::app::{report_scan_problems, setup, today, Exit, Io};
 use crate::customers::{Book, NoteFacts};
+use crate::notes::scan::scan_with;
 use crate::render::customers as render;
-use crate::run::{report_scan_problems, setup, today, Exit, Io};
-use crate::scan::scan_with;
 
 /// Run `customers`.
 pub fn customers(args: CustomersArgs, io: &mut Io<'_>) -> io::Result<Exit> {

@@ -8,12 +8,11 @@ use chrono::NaiveDate;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag as MdTag, TagEnd};
 use regex::Regex;
 
-use crate::dates::parse_iso;
-use crate::frontmatter;
-use crate::model::{slug, Checkbox, Commitment, DateSource, Marker, Note, Status};
-use crate::source::LineIndex;
-use crate::suppress::{directives_in, Directive};
-use crate::tags::{self, Tag, TagKind};
+use crate::fs::source::LineIndex;
+use crate::notes::dates::parse_iso;
+use crate::notes::frontmatter;
+use crate::notes::model::{slug, Checkbox, Commitment, DateSource, Marker, Note, Status};
+use crate::notes::tags::{self, Tag, TagKind};
 
 /// Which list items are commitments (`[markers]` in the configuration; both by default).
 #[derive(Debug, Clone, Copy)]
@@ -91,7 +90,7 @@ pub fn parse_note(text: &str, origin: NoteOrigin<'_>, markers: Markers) -> Note 
         front: split.front,
         commitments,
         problems: split.problems,
-        directives: body.directives,
+        directive_html: body.directive_html,
     }
 }
 
@@ -117,7 +116,7 @@ pub fn date_in_file_name(name: &str) -> Option<NaiveDate> {
 struct Body {
     items: Vec<RawItem>,
     heading_date: Option<NaiveDate>,
-    directives: Vec<Directive>,
+    directive_html: Vec<Range<usize>>,
 }
 
 /// A piece of an item's own text.
@@ -169,12 +168,11 @@ impl Body {
         let mut h1: Option<String> = None;
         let mut h1_seen = false;
         let mut heading_date = None;
-        let mut directives = Vec::new();
+        let mut directive_html = Vec::new();
         // Only HTML the parser saw as HTML: a comment inside code is text, not a directive.
         let mut html = |range: Range<usize>| {
-            let h = &text[range.clone()];
-            if memchr::memmem::find(h.as_bytes(), b"followup-").is_some() {
-                directives_in(h, range.start, &mut directives);
+            if memchr::memmem::find(text[range.clone()].as_bytes(), b"followup-").is_some() {
+                directive_html.push(range);
             }
         };
 
@@ -281,7 +279,7 @@ impl Body {
         Body {
             items: done,
             heading_date,
-            directives,
+            directive_html,
         }
     }
 }
@@ -494,7 +492,7 @@ fn without(text: &str, range: Range<usize>, hidden: &[Range<usize>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tags::Syntax;
+    use crate::notes::tags::Syntax;
 
     fn note_at(path: &str, folder: Option<&str>, text: &str) -> Note {
         let file_name = path.rsplit('/').next().unwrap();
@@ -790,7 +788,7 @@ mod tests {
         assert_eq!(none.commitments[0].due, None);
         assert_eq!(
             none.commitments[0].tags[0].date,
-            Some(crate::dates::DateValue::Unresolved)
+            Some(crate::notes::dates::DateValue::Unresolved)
         );
     }
 
@@ -807,7 +805,7 @@ mod tests {
     #[test]
     fn crlf_and_bom_front_matter() {
         // The BOM is removed when the file is read; lines and columns don't count it.
-        let text = crate::source::decode(
+        let text = crate::fs::source::decode(
             b"\xEF\xBB\xBF---\r\ncustomer: Acme Corp\r\ndate: 2026-11-16\r\n---\r\n# Call\r\n\r\n* Send it @due(fri)\r\n  and the deck\r\n- [ ] Book it\r\n".to_vec(),
         )
         .unwrap();

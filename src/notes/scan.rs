@@ -8,11 +8,11 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::agenda::GENERATED_MARKER;
-use crate::model::{Customers, NamedCustomer, Note};
-use crate::parse::{parse_note, Markers, NoteOrigin};
-use crate::source::{read_note, ReadError, DEFAULT_MAX_FILE_SIZE};
-use crate::walk::{walk, NoteFile, Walk, WalkError, WalkOptions};
+use crate::fs::source::{read_note, ReadError, DEFAULT_MAX_FILE_SIZE};
+use crate::fs::walk::{walk, NoteFile, Walk, WalkError, WalkOptions};
+use crate::fs::write::GENERATED_MARKER;
+use crate::notes::model::{Customers, NamedCustomer, Note};
+use crate::notes::parse::{parse_note, Markers, NoteOrigin};
 
 /// How to scan: what counts as a commitment, and which files are read.
 #[derive(Debug, Clone)]

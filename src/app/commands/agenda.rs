@@ -5,16 +5,18 @@ use std::path::Path;
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
-use crate::agenda::{items_of, name_customers, Agenda, Item, Window, GENERATED_MARKER};
-use crate::cli::{AgendaArgs, AgendaFormat};
-use crate::config::{normalize, AgendaFrom};
+use crate::agenda::{items_of, name_customers, Agenda, Item, Window};
+use crate::app::cli::{AgendaArgs, AgendaFormat};
+use crate::app::{report_scan_problems, setup, today, Exit, Io, Setup};
+use crate::config::AgendaFrom;
 use crate::customers::{Book, NoteFacts};
-use crate::model::Status;
+use crate::fs::paths::normalize;
+use crate::fs::walk::walk;
+use crate::fs::write::GENERATED_MARKER;
+use crate::fs::write::{write_generated, Written};
+use crate::notes::model::Status;
+use crate::notes::scan::scan_walked;
 use crate::render::agenda::{self as render, JSON_MARKER};
-use crate::run::{report_scan_problems, setup, today, Exit, Io, Setup};
-use crate::scan::scan_walked;
-use crate::walk::walk;
-use crate::write::{write_generated, Written};
 
 /// Run `agenda`.
 pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> io::Result<Exit> {
@@ -121,7 +123,7 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> io::Result<Exit> {
         // A short diff is enough to see why; the fix is to regenerate.
         const MAX_LINES: usize = 40;
         for line in diff.lines().take(MAX_LINES) {
-            writeln!(io.out, "{}", crate::render::terminal_safe(line))?;
+            writeln!(io.out, "{}", crate::text::terminal_safe(line))?;
         }
         if diff.lines().count() > MAX_LINES {
             writeln!(io.out, "...")?;

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use chrono::NaiveDate;
 
-use crate::dates::{parse_value, DateValue};
+use crate::notes::dates::{parse_value, DateValue};
 
 /// What a tag means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -471,7 +471,7 @@ fn date_tag(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dates::parse_iso;
+    use crate::notes::dates::parse_iso;
 
     fn tags(s: &str) -> Vec<Tag> {
         let mut out = Vec::new();

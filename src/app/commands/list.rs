@@ -2,11 +2,11 @@
 
 use std::io;
 
-use crate::cli::{ListArgs, ListFormat, StatusFilter};
-use crate::model::{slug, Status};
+use crate::app::cli::{ListArgs, ListFormat, StatusFilter};
+use crate::app::{report_scan_problems, setup, today, Exit, Io};
+use crate::notes::model::{slug, Status};
+use crate::notes::scan::scan_with;
 use crate::render;
-use crate::run::{report_scan_problems, setup, today, Exit, Io};
-use crate::scan::scan_with;
 
 /// Run `list`.
 pub fn list(args: ListArgs, io: &mut Io<'_>) -> io::Result<Exit> {

@@ -5,15 +5,15 @@
 use std::io;
 use std::path::PathBuf;
 
-use crate::agenda::GENERATED_MARKER;
-use crate::cli::DoneArgs;
+use crate::app::cli::DoneArgs;
+use crate::app::{Exit, Io};
 use crate::edit::{close_note, unified_diff, Close, Closed, Original};
-use crate::parse::{parse_note, Markers, NoteOrigin};
-use crate::render::terminal_safe;
-use crate::run::{Exit, Io};
-use crate::source::{read_note_bytes, DEFAULT_MAX_FILE_SIZE};
-use crate::walk::display_name;
-use crate::write::rewrite_note;
+use crate::fs::source::{read_note_bytes, DEFAULT_MAX_FILE_SIZE};
+use crate::fs::walk::display_name;
+use crate::fs::write::rewrite_note;
+use crate::fs::write::GENERATED_MARKER;
+use crate::notes::parse::{parse_note, Markers, NoteOrigin};
+use crate::text::terminal_safe;
 
 /// One note named by the locators, and the lines asked for in it.
 struct Target {

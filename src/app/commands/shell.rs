@@ -5,8 +5,8 @@ use std::io;
 
 use clap::CommandFactory;
 
-use crate::cli::Cli;
-use crate::run::{Exit, Io};
+use crate::app::cli::Cli;
+use crate::app::{Exit, Io};
 
 /// Print a completion script for `shell`.
 pub fn completions(shell: clap_complete::Shell, io: &mut Io<'_>) -> io::Result<Exit> {
@@ -25,7 +25,7 @@ pub fn man(subcommand: Option<&str>, io: &mut Io<'_>) -> io::Result<Exit> {
                 writeln!(
                     io.err,
                     "error: there is no subcommand `{}`",
-                    crate::render::terminal_safe(name)
+                    crate::text::terminal_safe(name)
                 )?;
                 return Ok(Exit::Error);
             }

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::dates::parse_iso;
+use crate::fs::source::parse_size;
+use crate::notes::dates::parse_iso;
 use crate::rules::Level;
-use crate::source::parse_size;
 
 /// Find the promises in your markdown call notes, lint them, and write a weekly
 /// follow-up agenda.

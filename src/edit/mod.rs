@@ -17,11 +17,11 @@ use std::ops::Range;
 
 use chrono::NaiveDate;
 
-use crate::dates::{parse_iso, parse_value, DateValue};
-use crate::model::{Checkbox, Commitment, Note, Status};
+use crate::fs::source::{bom_len, decode, LineIndex, ReadError};
+use crate::notes::dates::{parse_iso, parse_value, DateValue};
+use crate::notes::model::{Checkbox, Commitment, Note, Status};
+use crate::notes::tags::{Syntax, TagKind};
 use crate::rules::sure_suggestion;
-use crate::source::{bom_len, decode, LineIndex, ReadError};
-use crate::tags::{Syntax, TagKind};
 
 /// One change: the bytes in `range` become `with` (an empty range inserts).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -681,7 +681,7 @@ pub fn unified_diff(path: &str, before: &[u8], after: &[u8]) -> String {
         .to_string();
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
-        out.push_str(&crate::render::terminal_safe(line));
+        out.push_str(&crate::text::terminal_safe(line));
         out.push('\n');
     }
     out
@@ -690,7 +690,7 @@ pub fn unified_diff(path: &str, before: &[u8], after: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::{parse_note, Markers, NoteOrigin};
+    use crate::notes::parse::{parse_note, Markers, NoteOrigin};
 
     /// Parse as a note dated Monday 2026-11-16 by its file name.
     fn parse(text: &str) -> Note {

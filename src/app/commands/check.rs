@@ -3,17 +3,17 @@
 use std::io;
 use std::path::Path;
 
-use crate::cli::{CheckArgs, CheckFormat, ColorChoice, RuleArgs};
-use crate::commands::fix::{fix_notes, Report};
+use crate::app::cli::{CheckArgs, CheckFormat, ColorChoice, RuleArgs};
+use crate::app::commands::fix::{fix_notes, Report};
+use crate::app::{report_scan_problems, setup, today, Exit, Io, Setup};
 use crate::customers::{Book, NoteFacts};
+use crate::fs::source::read_note;
+use crate::fs::walk::walk;
+use crate::notes::scan::scan_each;
 use crate::render::check::{self as lines, Summary};
 use crate::render::human::Human;
 use crate::render::sarif;
 use crate::rules::{check_customers, check_note, Context, Diagnostic, Rule};
-use crate::run::{report_scan_problems, setup, today, Exit, Io, Setup};
-use crate::scan::scan_each;
-use crate::source::read_note;
-use crate::walk::walk;
 
 /// Report width when the output is not a terminal: fixed, so logs read the same on
 /// every machine.
@@ -93,7 +93,7 @@ pub fn check(args: CheckArgs, io: &mut Io<'_>) -> io::Result<Exit> {
             kept,
         }
     };
-    let per_note = |note: crate::model::Note, text: String| {
+    let per_note = |note: crate::notes::model::Note, text: String| {
         let settings = config.rules_for(Path::new(&note.path));
         let cx = Context {
             today,
@@ -195,7 +195,7 @@ pub fn rule(args: RuleArgs, io: &mut Io<'_>) -> io::Result<Exit> {
             writeln!(
                 io.err,
                 "error: there is no rule `{}`; `followup rule --list` lists them",
-                crate::render::terminal_safe(&name)
+                crate::text::terminal_safe(&name)
             )?;
             Ok(Exit::Error)
         }

@@ -3,11 +3,11 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::cli::{InitArgs, ShowConfigArgs};
+use crate::app::cli::{InitArgs, ShowConfigArgs};
+use crate::app::{load_config, Exit, Io};
 use crate::config::{FILE_NAMES, STARTER};
-use crate::render::terminal_safe;
-use crate::run::{load_config, Exit, Io};
-use crate::write::write_new;
+use crate::fs::write::write_new;
+use crate::text::terminal_safe;
 
 /// Run `config`: the settings as a TOML file that would give them, after a comment that
 /// says where they came from.

@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::Regex;
 
-use crate::dates::parse_iso;
+use crate::notes::dates::parse_iso;
 use crate::rules::{closest_name, Rule};
 
 /// What a directive does.

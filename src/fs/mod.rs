@@ -1,0 +1,7 @@
+//! The file system: finding note files ([`walk`]), reading them ([`source`]) and
+//! writing files safely ([`write`](mod@write)). Knows nothing of markdown.
+
+pub mod paths;
+pub mod source;
+pub mod walk;
+pub mod write;

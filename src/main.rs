@@ -1,9 +1,9 @@
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
 use followup::app::cli::Cli;
-use followup::app::{run, Io};
+use followup::app::{run_to_end, Io};
 
 // Parsing thousands of notes on all cores allocates many small strings; mimalloc's
 // per-thread heaps make that markedly cheaper than the system allocator.
@@ -17,14 +17,13 @@ fn main() -> ExitCode {
     let mut out = std::io::BufWriter::new(stdout.lock());
     // Not locked for the whole run: the progress bar writes to stderr from worker threads.
     let mut err = std::io::stderr();
-    let exit = run(
-        cli,
-        &mut Io {
-            out: &mut out,
-            err: &mut err,
-            out_is_terminal,
-        },
-    );
-    let _ = out.flush();
+    let mut io = Io {
+        out: &mut out,
+        err: &mut err,
+        out_is_terminal,
+    };
+    // The output is flushed (and a failure to write it reported) inside, so that
+    // `followup list > /dev/full` exits 2 instead of losing the output silently.
+    let exit = run_to_end(cli, &mut io);
     ExitCode::from(exit as u8)
 }

@@ -205,6 +205,13 @@ pub struct DoneArgs {
     /// What day it is (YYYY-MM-DD) [default: the local date].
     #[arg(long, value_name = "DATE", value_parser = date_arg)]
     pub today: Option<NaiveDate>,
+    /// Refuse notes bigger than this: bytes, or with K, M or G (powers of 1024)
+    /// [default: 4M].
+    #[arg(long, value_name = "SIZE", value_parser = size_arg)]
+    pub max_file_size: Option<u64>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub config: ConfigArgs,
 }
 
 /// `followup fix`.

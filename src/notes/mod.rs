@@ -1,4 +1,4 @@
-//! Notes: how one file's text becomes a [`model::Note`] ([`parse`],
+//! Notes: how one file's text becomes a [`model::Note`] ([`reader`], [`parse`],
 //! [`frontmatter`], [`tags`], [`dates`], [`profile`]), and [`scan`], the parallel map
 //! that reads every note of a walk.
 
@@ -7,5 +7,6 @@ pub mod frontmatter;
 pub mod model;
 pub mod parse;
 pub mod profile;
+pub mod reader;
 pub mod scan;
 pub mod tags;

@@ -15,7 +15,7 @@ use crate::notes::model::{slug, Checkbox, Commitment, DateSource, Marker, Note, 
 use crate::notes::tags::{self, Tag, TagKind};
 
 /// Which list items are commitments (`[markers]` in the configuration; both by default).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Markers {
     /// `*` bullets mark commitments.
     pub star: bool,

@@ -1,41 +1,26 @@
-//! The scan: walk, then read and parse every note in parallel.
+//! The scan: read and parse every note of a walk in parallel, results in path order.
 
 use std::convert::Infallible;
 use std::io::ErrorKind;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::fs::source::{read_note, ReadError, DEFAULT_MAX_FILE_SIZE};
-use crate::fs::walk::{walk, NoteFile, Walk, WalkError, WalkOptions};
-use crate::fs::write::GENERATED_MARKER;
+use crate::fs::source::ReadError;
+use crate::fs::walk::{NoteFile, Walk, WalkError, WalkOptions};
 use crate::notes::model::{Customers, NamedCustomer, Note};
-use crate::notes::parse::{parse_note, Markers, NoteOrigin};
+use crate::notes::reader::{self, Read, ReadPolicy, Source};
 
-/// How to scan: what counts as a commitment, and which files are read.
-#[derive(Debug, Clone)]
+/// How to scan: which files, how each is read, and whether to show progress.
+#[derive(Debug, Clone, Default)]
 pub struct ScanSettings {
-    /// Which list items are commitments.
-    pub markers: Markers,
-    /// Notes bigger than this many bytes are reported and not read.
-    pub max_file_size: u64,
+    /// How each file is read.
+    pub read: ReadPolicy,
     /// Which files the walk reads.
     pub walk: WalkOptions,
     /// Show a progress bar on stderr once the scan has taken this long.
     pub progress: Option<Duration>,
-}
-
-impl Default for ScanSettings {
-    fn default() -> Self {
-        ScanSettings {
-            markers: Markers::default(),
-            max_file_size: DEFAULT_MAX_FILE_SIZE,
-            walk: WalkOptions::default(),
-            progress: None,
-        }
-    }
 }
 
 /// A file that was found but could not be used.
@@ -72,7 +57,7 @@ impl From<WalkError> for FileError {
     }
 }
 
-/// What one file turned into.
+/// What one file turned into on its worker.
 enum Loaded<T> {
     Note(T, Option<NamedCustomer>),
     Empty,
@@ -80,81 +65,25 @@ enum Loaded<T> {
     Failed(ReadError),
 }
 
-/// Read and parse one note file, then hand the note and its text to `per_note`.
-fn load<T>(
-    file: &NoteFile,
-    settings: &ScanSettings,
-    per_note: &(impl Fn(Note, String) -> T + Sync),
-) -> Loaded<T> {
-    let text = match read_note(&file.fs_path, settings.max_file_size) {
-        Ok(t) => t,
-        Err(e) => return Loaded::Failed(e),
-    };
-    if text.trim().is_empty() {
-        return Loaded::Empty;
-    }
-    // An agenda followup wrote lists commitments too: reading it would count them twice.
-    if text.starts_with(GENERATED_MARKER) {
-        return Loaded::Generated;
-    }
-    let note = parse_file(file, &text, settings.markers);
-    let customer = note.named_customer();
-    Loaded::Note(per_note(note, text), customer)
-}
-
-/// Parse the text of a note file found by the walk, with what its path says (its shown
-/// path, its name's date, its customer folder). `fix` parses notes it reads itself with
-/// this, so that it sees each note exactly as `check` does.
-pub fn parse_file(file: &NoteFile, text: &str, markers: Markers) -> Note {
-    let file_name = file
-        .fs_path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    let origin = NoteOrigin {
-        path: &file.display,
-        file_name: &file_name,
-        folder: file.folder.as_deref(),
-    };
-    parse_note(text, origin, markers)
-}
-
-/// Scan `paths` with the default settings and these `markers`; what `per_note` made of
-/// each note comes back in path order. See [`scan_each`].
-pub fn scan<T: Send>(
-    paths: &[PathBuf],
-    markers: Markers,
-    per_note: impl Fn(Note, String) -> T + Sync,
-) -> (Workspace, Vec<T>) {
-    let settings = ScanSettings {
-        markers,
-        ..ScanSettings::default()
-    };
-    scan_with(paths, &settings, per_note)
-}
-
-/// [`scan`] with all the settings.
-pub fn scan_with<T: Send>(
-    paths: &[PathBuf],
-    settings: &ScanSettings,
-    per_note: impl Fn(Note, String) -> T + Sync,
-) -> (Workspace, Vec<T>) {
-    scan_walked(walk(paths, &settings.walk), settings, per_note)
-}
-
-/// [`scan`] on the files of a walk done before.
-pub fn scan_walked<T: Send>(
+/// [`scan_each`] with every result kept: what `per_note` made of each note, in path
+/// order, for callers that need them all at once.
+pub fn collect<T: Send>(
     walked: Walk,
     settings: &ScanSettings,
-    per_note: impl Fn(Note, String) -> T + Sync,
+    per_note: impl Fn(&NoteFile, Note, Source) -> T + Sync,
 ) -> (Workspace, Vec<T>) {
     let mut all = Vec::new();
     let ws = scan_each(walked, settings, per_note, |t| {
         all.push(t);
         Ok::<(), Infallible>(())
     });
-    match ws {
-        Ok(ws) => (ws, all),
+    (never_fails(ws), all)
+}
+
+/// The value of a result that cannot be an error.
+pub fn never_fails<T>(r: Result<T, Infallible>) -> T {
+    match r {
+        Ok(t) => t,
         Err(never) => match never {},
     }
 }
@@ -164,16 +93,17 @@ pub fn scan_walked<T: Send>(
 /// few thousand notes' results at once.
 const CHUNK: usize = 4096;
 
-/// Read and parse the files of a walk: `per_note` runs on a worker thread right after a
-/// note is parsed, with the note and its text (which it may keep or drop); `sink` then
-/// gets its results on this thread, in path order, a chunk of files at a time, so that
-/// memory stays flat however many notes there are. A file that went away or changed
-/// since the walk is reported like any file that cannot be read. The first error from
-/// `sink` ends the scan.
+/// The one parallel map over notes: every file of a walk is read with
+/// [`reader::read`]; `per_note` runs on a worker thread right after a note is parsed,
+/// with its file, the note and its text (which it may keep or drop); `sink` then gets
+/// its results on this thread, in path order, a chunk of files at a time, so that memory
+/// stays flat however many notes there are. A file that went away or changed since the
+/// walk is reported like any file that cannot be read. The first error from `sink` ends
+/// the scan.
 pub fn scan_each<T: Send, E>(
     walked: Walk,
     settings: &ScanSettings,
-    per_note: impl Fn(Note, String) -> T + Sync,
+    per_note: impl Fn(&NoteFile, Note, Source) -> T + Sync,
     mut sink: impl FnMut(T) -> Result<(), E>,
 ) -> Result<Workspace, E> {
     let mut ws = Workspace {
@@ -187,7 +117,15 @@ pub fn scan_each<T: Send, E>(
         let loaded: Vec<Loaded<T>> = files
             .par_iter()
             .map(|f| {
-                let l = load(f, settings, &per_note);
+                let l = match reader::read(f, settings.read) {
+                    Ok(Read::Note(note, source)) => {
+                        let customer = note.named_customer();
+                        Loaded::Note(per_note(f, *note, source), customer)
+                    }
+                    Ok(Read::Empty) => Loaded::Empty,
+                    Ok(Read::Generated) => Loaded::Generated,
+                    Err(e) => Loaded::Failed(e),
+                };
                 progress.bar.inc(1);
                 l
             })

@@ -320,3 +320,30 @@ fn hostile_note_text_is_inert_in_every_agenda_format() {
         "{summaries:?}"
     );
 }
+
+/// `--check` on an agenda file it cannot read says so (exit 2), instead of a diff
+/// against nothing.
+#[test]
+fn check_on_an_unreadable_agenda_names_it() {
+    let dir = crate::notes_dir(&[
+        ("notes/call.md", b"* Send it @due(2026-11-25)\n"),
+        ("AGENDA.md", b"caf\xE9, not UTF-8\n"),
+    ]);
+    let out = followup()
+        .current_dir(dir.path())
+        .args([
+            "agenda",
+            "notes",
+            "-o",
+            "AGENDA.md",
+            "--check",
+            "--today",
+            "2026-11-23",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "no diff");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("error: AGENDA.md: cannot read it:"), "{err}");
+}

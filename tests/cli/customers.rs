@@ -155,3 +155,53 @@ fn bad_profile_fields_are_reported_and_the_rest_is_read() {
         "{md}"
     );
 }
+
+/// Output that cannot be written is an error, not a quiet success.
+#[cfg(target_os = "linux")]
+#[test]
+fn output_to_a_full_disk_is_an_error() {
+    let full = std::fs::File::options()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("followup"))
+        .current_dir(crate::root())
+        .args(["customers", "fixtures/notes", "--today", "2026-11-23"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.starts_with("error: "), "{err}");
+    assert!(err.contains("No space left on device"), "{err}");
+}
+
+/// A reader that stops early (`| head -1`) ends the run quietly: no message, no panic.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let bin = assert_cmd::cargo::cargo_bin("followup");
+    let mut child = std::process::Command::new(bin)
+        .current_dir(crate::root())
+        .args(["list", "fixtures/notes", "--today", "2026-11-23"])
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the pipe before followup has written (it scans first), as `head -1` does
+    // once it has its line: every write then fails with a broken pipe.
+    drop(child.stdout.take());
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(!err.contains("error") && !err.contains("panicked"), "{err}");
+    assert_ne!(status.code(), Some(101), "no panic");
+}

@@ -543,3 +543,76 @@ fn a_bad_locator_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("`notes/call.md` is not a locator: write PATH:LINE"));
 }
+
+/// `done` reads a note the way `list` does: the same markers, size limit and excludes
+/// from followup.toml (it once used the defaults whatever the configuration said).
+#[test]
+fn done_honours_the_configuration() {
+    let note = b"# Call\n\n* Send the deck @due(2026-11-20)\n- [ ] Book the room\n";
+    let dir = notes_dir(&[
+        (".git/HEAD", b"ref: refs/heads/main\n"),
+        (
+            "followup.toml",
+            b"[markers]\nstar-bullets = false\n[files]\nexclude = [\"Templates/\"]\n",
+        ),
+        ("acme/call.md", note),
+        ("Templates/call.md", note),
+    ]);
+    // `list` does not count the `*` bullet; neither does `done`.
+    let listed = followup()
+        .current_dir(dir.path())
+        .args(["list", "acme", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(!text(&listed.stdout).contains("Send the deck"));
+    let out = done_in(dir.path(), &["acme/call.md:3"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("acme/call.md:3: ")
+            && text(&out.stderr).contains("nothing written"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(read(dir.path(), "acme/call.md"), note);
+    // The task item is a commitment under this configuration.
+    let out = done_in(dir.path(), &["acme/call.md:4"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&read(dir.path(), "acme/call.md")).contains("- [x] Book the room @done(2026-11-23)")
+    );
+    // An excluded note is not one followup reads.
+    let out = done_in(dir.path(), &["Templates/call.md:4"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("Templates/call.md: excluded by [files] exclude in"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(read(dir.path(), "Templates/call.md"), note);
+    // --isolated: the defaults, so the `*` bullet is a commitment again.
+    let out = done_in(dir.path(), &["Templates/call.md:3", "--isolated"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
+fn done_honours_the_size_limit() {
+    let dir = notes_dir(&[("call.md", b"# Call\n\n* Send the deck @due(2026-11-20)\n")]);
+    let out = done_in(dir.path(), &["call.md:3", "--max-file-size", "16"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("over the 16 bytes limit"),
+        "{}",
+        text(&out.stderr)
+    );
+    let dir = notes_dir(&[
+        ("followup.toml", b"[rules]\noverdu = \"error\"\n"),
+        ("call.md", b"* Send\n"),
+    ]);
+    let out = done_in(dir.path(), &["call.md:1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("did you mean `overdue`"),
+        "{}",
+        text(&out.stderr)
+    );
+}

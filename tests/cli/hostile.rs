@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 
 use followup::fs::walk::walk;
-use followup::notes::scan::{scan_walked, ScanSettings};
+use followup::notes::scan::{collect, ScanSettings};
 use serde_json::Value;
 
 use crate::{followup, notes_dir, unprivileged, write};
@@ -384,7 +384,7 @@ fn a_note_that_changes_between_walk_and_read_is_reported() {
     std::fs::remove_file(dir.path().join("a/swapped.md")).unwrap();
     mkfifo(&dir.path().join("a/swapped.md"));
 
-    let (ws, notes) = scan_walked(walked, &ScanSettings::default(), |n, _| n);
+    let (ws, notes) = collect(walked, &ScanSettings::default(), |_, n, _| n);
     let errors: Vec<_> = ws
         .errors
         .iter()

@@ -7,27 +7,22 @@ use chrono::{Datelike, Days, NaiveDate, Weekday};
 
 use crate::agenda::{items_of, name_customers, Agenda, Item, Window};
 use crate::app::cli::{AgendaArgs, AgendaFormat};
-use crate::app::{report_scan_problems, setup, today, Exit, Io, Setup};
+use crate::app::settings::{resolve, Env};
+use crate::app::workspace::scan_with_book;
+use crate::app::{report_scan_problems, AppError, AppResult, Exit, Io};
 use crate::config::AgendaFrom;
-use crate::customers::{Book, NoteFacts};
 use crate::fs::paths::normalize;
 use crate::fs::walk::walk;
 use crate::fs::write::GENERATED_MARKER;
 use crate::fs::write::{write_generated, Written};
 use crate::notes::model::Status;
-use crate::notes::scan::scan_walked;
+use crate::notes::scan::never_fails;
 use crate::render::agenda::{self as render, JSON_MARKER};
 
 /// Run `agenda`.
-pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> io::Result<Exit> {
-    let Some(Setup {
-        config,
-        scan: settings,
-    }) = setup(&args.scan, io.err)?
-    else {
-        return Ok(Exit::Error);
-    };
-    let today = today(&args.scan);
+pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
+    let settings = resolve(&args.scan, &Env::current())?;
+    let (config, today) = (&settings.config, settings.today);
     let from = match (args.from, config.agenda.from) {
         (Some(from), _) => from,
         (None, AgendaFrom::Today) => today,
@@ -53,7 +48,7 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> io::Result<Exit> {
         )?;
         return Ok(Exit::Error);
     }
-    let mut walked = walk(&args.scan.paths, &settings.walk);
+    let mut walked = walk(&args.scan.paths, &settings.scan.walk);
     let output = file.as_deref().map(|p| normalize(&cwd.join(p)));
     // The agenda's own file is never a note, whatever its format or first line.
     if let Some(out) = &output {
@@ -61,16 +56,18 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> io::Result<Exit> {
             .files
             .retain(|f| normalize(&cwd.join(&f.fs_path)) != *out);
     }
-    let (ws, per_note) = scan_walked(walked, &settings, |note, _| {
-        (items_of(&note, window), NoteFacts::of(&note, today))
-    });
-    let read = report_scan_problems(&ws, io.err)?;
-    let mut book = Book::default();
     let mut items: Vec<Item> = Vec::new();
-    for (note_items, facts) in per_note {
-        items.extend(note_items);
-        book.add(facts, today);
-    }
+    let scanned = never_fails(scan_with_book(
+        walked,
+        &settings,
+        |_, note, _| items_of(&note, window),
+        |note_items| {
+            items.extend(note_items);
+            Ok(())
+        },
+    ));
+    let ws = &scanned.workspace;
+    let read = report_scan_problems(ws, io.err)?;
     name_customers(&mut items, &ws.customers);
 
     // Links are relative to the folder the agenda is written to.
@@ -89,7 +86,12 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> io::Result<Exit> {
         }
         AgendaFormat::Markdown | AgendaFormat::Json => {
             let mut agenda = Agenda::build(items, window);
-            agenda.add_customers(&book, &ws.customers, window, config.customer_cadence);
+            agenda.add_customers(
+                &scanned.book,
+                &ws.customers,
+                window,
+                config.customer_cadence,
+            );
             agenda.keep_sections(&config.agenda.sections);
             if args.format == AgendaFormat::Json {
                 render::json(&agenda, &window, &link)
@@ -106,7 +108,12 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> io::Result<Exit> {
     // A path from the configuration is shown as reached from here, like the notes.
     let shown = path.strip_prefix(&cwd).unwrap_or(path).display();
     if args.check {
-        let current = std::fs::read_to_string(path).unwrap_or_default();
+        let current = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            // Not written yet: every line is missing from it.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(AppError::msg(format!("{shown}: cannot read it: {e}"))),
+        };
         if current == content {
             writeln!(io.err, "{shown} is up to date")?;
             return Ok(read);

@@ -1,14 +1,16 @@
 //! `followup check` and `followup rule`: the rules over every note, rendered as asked.
 
-use std::io;
 use std::path::Path;
 
 use crate::app::cli::{CheckArgs, CheckFormat, ColorChoice, RuleArgs};
 use crate::app::commands::fix::{fix_notes, Report};
-use crate::app::{report_scan_problems, setup, today, Exit, Io, Setup};
+use crate::app::settings::{resolve, Env};
+use crate::app::{report_scan_problems, AppResult, Exit, Io};
 use crate::customers::{Book, NoteFacts};
 use crate::fs::source::read_note;
 use crate::fs::walk::walk;
+use crate::fs::walk::NoteFile;
+use crate::notes::reader::Source;
 use crate::notes::scan::scan_each;
 use crate::render::check::{self as lines, Summary};
 use crate::render::human::Human;
@@ -41,18 +43,16 @@ pub fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
 }
 
 /// Run `check`.
-pub fn check(args: CheckArgs, io: &mut Io<'_>) -> io::Result<Exit> {
-    let Some(Setup { config, scan }) = setup(&args.scan, io.err)? else {
-        return Ok(Exit::Error);
-    };
+pub fn check(args: CheckArgs, io: &mut Io<'_>) -> AppResult {
+    let settings = resolve(&args.scan, &Env::current())?;
     // `--fix` first, so that what is reported is what remains. Its lines go to stderr:
     // stdout is the report, which may be JSON or SARIF.
     let fixed = if args.fix {
-        fix_notes(&args.scan.paths, &scan, false, Report::Stderr, io)?.exit
+        fix_notes(&args.scan.paths, &settings, false, Report::Stderr, io)?.exit
     } else {
         Exit::Success
     };
-    let today = today(&args.scan);
+    let (config, today) = (&settings.config, settings.today);
     let human = (args.format == CheckFormat::Human).then(|| {
         let width = if io.out_is_terminal {
             std::env::var("COLUMNS")
@@ -93,7 +93,8 @@ pub fn check(args: CheckArgs, io: &mut Io<'_>) -> io::Result<Exit> {
             kept,
         }
     };
-    let per_note = |note: crate::notes::model::Note, text: String| {
+    let per_note = |_: &NoteFile, note: crate::notes::model::Note, source: Source| {
+        let text = source.text;
         let settings = config.rules_for(Path::new(&note.path));
         let cx = Context {
             today,
@@ -118,7 +119,7 @@ pub fn check(args: CheckArgs, io: &mut Io<'_>) -> io::Result<Exit> {
     let mut kept = Vec::new();
     let mut first = true;
     let out = &mut *io.out;
-    let walked = walk(&args.scan.paths, &scan.walk);
+    let walked = walk(&args.scan.paths, &settings.scan.walk);
     let mut book = Book::default();
     let mut emit = |r: NoteReport| {
         total.add(r.summary);
@@ -133,7 +134,7 @@ pub fn check(args: CheckArgs, io: &mut Io<'_>) -> io::Result<Exit> {
     };
     let ws = scan_each(
         walked,
-        &scan,
+        &settings.scan,
         per_note,
         |(r, facts): (NoteReport, NoteFacts)| {
             book.add(facts, today);
@@ -142,8 +143,9 @@ pub fn check(args: CheckArgs, io: &mut Io<'_>) -> io::Result<Exit> {
     )?;
     // Customer findings need every note first; they follow the notes' own.
     let rows = book.rows(&ws.customers, today, config.customer_cadence);
+    let max = settings.scan.read.max_file_size;
     let settings = |path: &str| config.rules_for(Path::new(path));
-    let read = |path: &str| read_note(Path::new(path), scan.max_file_size).ok();
+    let read = |path: &str| read_note(Path::new(path), max).ok();
     for (diagnostics, text) in check_customers(&rows, today, settings, read) {
         emit(report(diagnostics, &text, Summary::default()))?;
     }
@@ -171,7 +173,7 @@ pub fn check(args: CheckArgs, io: &mut Io<'_>) -> io::Result<Exit> {
 }
 
 /// Run `rule`: one rule's documentation, or the list of rules.
-pub fn rule(args: RuleArgs, io: &mut Io<'_>) -> io::Result<Exit> {
+pub fn rule(args: RuleArgs, io: &mut Io<'_>) -> AppResult {
     if args.list {
         let width = Rule::ALL.iter().map(|r| r.name().len()).max().unwrap_or(0);
         for r in Rule::ALL {

@@ -1,20 +1,18 @@
 //! `followup config` (the settings in effect) and `followup init` (a starter file).
 
-use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::app::cli::{InitArgs, ShowConfigArgs};
-use crate::app::{load_config, Exit, Io};
+use crate::app::settings::load_config;
+use crate::app::{AppResult, Exit, Io};
 use crate::config::{FILE_NAMES, STARTER};
 use crate::fs::write::write_new;
 use crate::text::terminal_safe;
 
 /// Run `config`: the settings as a TOML file that would give them, after a comment that
 /// says where they came from.
-pub fn show(args: ShowConfigArgs, io: &mut Io<'_>) -> io::Result<Exit> {
-    let Some(config) = load_config(&args.config, &args.paths, io.err)? else {
-        return Ok(Exit::Error);
-    };
+pub fn show(args: ShowConfigArgs, io: &mut Io<'_>) -> AppResult {
+    let config = load_config(&args.config, &args.paths)?;
     match &config.file {
         Some(file) => {
             let cwd = std::env::current_dir()?;
@@ -37,7 +35,7 @@ pub fn show(args: ShowConfigArgs, io: &mut Io<'_>) -> io::Result<Exit> {
 }
 
 /// Run `init`: write the starter file, never over an existing configuration.
-pub fn init(args: InitArgs, io: &mut Io<'_>) -> io::Result<Exit> {
+pub fn init(args: InitArgs, io: &mut Io<'_>) -> AppResult {
     let dir = args.dir.unwrap_or_else(|| PathBuf::from("."));
     let path = dir.join(FILE_NAMES[0]);
     let shown = |p: &Path| terminal_safe(&p.display().to_string()).into_owned();

@@ -1,28 +1,20 @@
 //! `followup customers`: one row per customer, the most neglected first.
 
-use std::io;
-
 use crate::app::cli::{CustomersArgs, ListFormat};
-use crate::app::{report_scan_problems, setup, today, Exit, Io};
-use crate::customers::{Book, NoteFacts};
-use crate::notes::scan::scan_with;
+use crate::app::settings::{resolve, Env};
+use crate::app::workspace::scan_with_book;
+use crate::app::{report_scan_problems, AppResult, Io};
+use crate::fs::walk::walk;
+use crate::notes::scan::never_fails;
 use crate::render::customers as render;
 
 /// Run `customers`.
-pub fn customers(args: CustomersArgs, io: &mut Io<'_>) -> io::Result<Exit> {
-    let today = today(&args.scan);
-    let Some(setup) = setup(&args.scan, io.err)? else {
-        return Ok(Exit::Error);
-    };
-    let (ws, facts) = scan_with(&args.scan.paths, &setup.scan, |note, _| {
-        NoteFacts::of(&note, today)
-    });
-    let exit = report_scan_problems(&ws, io.err)?;
-    let mut book = Book::default();
-    for f in facts {
-        book.add(f, today);
-    }
-    let rows = book.rows(&ws.customers, today, setup.config.customer_cadence);
+pub fn customers(args: CustomersArgs, io: &mut Io<'_>) -> AppResult {
+    let settings = resolve(&args.scan, &Env::current())?;
+    let walked = walk(&args.scan.paths, &settings.scan.walk);
+    let scanned = never_fails(scan_with_book(walked, &settings, |_, _, _| (), |()| Ok(())));
+    let exit = report_scan_problems(&scanned.workspace, io.err)?;
+    let rows = scanned.customer_rows(&settings);
     match args.format {
         ListFormat::Table => render::table(io.out, &rows)?,
         ListFormat::Json => render::json(io.out, &rows)?,

@@ -3,16 +3,16 @@
 //! is checked before any note is written.
 
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::app::cli::DoneArgs;
-use crate::app::{Exit, Io};
+use crate::app::settings::{excluded_by_config, load_config, read_policy, today};
+use crate::app::{AppResult, Exit, Io};
 use crate::edit::{close_note, unified_diff, Close, Closed, Original};
-use crate::fs::source::{read_note_bytes, DEFAULT_MAX_FILE_SIZE};
+use crate::fs::source::BOM;
 use crate::fs::walk::display_name;
 use crate::fs::write::rewrite_note;
-use crate::fs::write::GENERATED_MARKER;
-use crate::notes::parse::{parse_note, Markers, NoteOrigin};
+use crate::notes::reader::{self, named_file, parse_text, Read, ReadPolicy};
 use crate::text::terminal_safe;
 
 /// One note named by the locators, and the lines asked for in it.
@@ -34,11 +34,11 @@ struct Plan {
 }
 
 /// Run `done`.
-pub fn done(args: DoneArgs, io: &mut Io<'_>) -> io::Result<Exit> {
-    let today = args
-        .today
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let date = args.date.unwrap_or(today);
+pub fn done(args: DoneArgs, io: &mut Io<'_>) -> AppResult {
+    let first = args.locators.first().map(|l| l.path.clone());
+    let config = load_config(&args.config, first.as_slice())?;
+    let policy = read_policy(&config, args.max_file_size);
+    let date = args.date.unwrap_or_else(|| today(args.today));
     let close = if args.cancel {
         Close::Cancel
     } else {
@@ -63,7 +63,16 @@ pub fn done(args: DoneArgs, io: &mut Io<'_>) -> io::Result<Exit> {
     let mut problems: Vec<String> = Vec::new();
     let mut plans: Vec<Plan> = Vec::new();
     for target in targets {
-        match plan(target, close, date) {
+        if excluded_by_config(&config, &target.path)? {
+            let file = config.file.as_deref().unwrap_or(Path::new("followup.toml"));
+            problems.push(format!(
+                "{}: excluded by [files] exclude in {}: followup does not read it",
+                terminal_safe(&target.shown),
+                terminal_safe(&file.display().to_string())
+            ));
+            continue;
+        }
+        match plan(target, policy, close, date) {
             Ok(p) => plans.push(p),
             Err(mut e) => problems.append(&mut e),
         }
@@ -85,11 +94,11 @@ pub fn done(args: DoneArgs, io: &mut Io<'_>) -> io::Result<Exit> {
     // A note saved since it was read (an editor, a sync client) stops every write, not
     // only its own: the edits are one request.
     for p in &plans {
-        if std::fs::read(&p.target.path).ok().as_deref() != Some(&p.original.bytes[..]) {
-            problems.push(format!(
-                "{}: changed since followup read it",
-                terminal_safe(&p.target.shown)
-            ));
+        let shown = terminal_safe(&p.target.shown);
+        match std::fs::read(&p.target.path) {
+            Ok(now) if now == p.original.bytes => {}
+            Ok(_) => problems.push(format!("{shown}: changed since followup read it")),
+            Err(e) => problems.push(format!("{shown}: cannot read it again: {e}")),
         }
     }
     if !problems.is_empty() {
@@ -111,30 +120,30 @@ pub fn done(args: DoneArgs, io: &mut Io<'_>) -> io::Result<Exit> {
 }
 
 /// Read one note and plan its edit: the problems, one line each, when it cannot be done.
-fn plan(target: Target, close: Close, date: chrono::NaiveDate) -> Result<Plan, Vec<String>> {
+fn plan(
+    target: Target,
+    policy: ReadPolicy,
+    close: Close,
+    date: chrono::NaiveDate,
+) -> Result<Plan, Vec<String>> {
     let shown = terminal_safe(&target.shown).into_owned();
-    let original = read_note_bytes(&target.path, DEFAULT_MAX_FILE_SIZE)
-        .and_then(Original::new)
-        .map_err(|e| vec![format!("{shown}: {e}")])?;
-    if original.text.starts_with(GENERATED_MARKER) {
-        return Err(vec![format!(
-            "{shown}: a generated agenda, not a note: give the locator its item links to"
-        )]);
-    }
-    let file_name = target
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let reparse = |text: &str| {
-        let origin = NoteOrigin {
-            path: &target.shown,
-            file_name: &file_name,
-            folder: None,
-        };
-        parse_note(text, origin, Markers::default())
+    let file = named_file(&target.path, target.shown.clone());
+    let (note, source) = match reader::read(&file, policy) {
+        Ok(Read::Note(note, source)) => (note, source),
+        Ok(Read::Empty) => return Err(vec![format!("{shown}: empty, no commitment to mark")]),
+        Ok(Read::Generated) => {
+            return Err(vec![format!(
+                "{shown}: a generated agenda, not a note: give the locator its item links to"
+            )])
+        }
+        Err(e) => return Err(vec![format!("{shown}: {e}")]),
     };
-    let note = reparse(&original.text);
+    let original = Original {
+        bytes: source.bytes(),
+        bom: if source.bom { BOM.len() } else { 0 },
+        text: source.text,
+    };
+    let reparse = |text: &str| parse_text(&file, text, policy.markers);
     match close_note(&original, &note, reparse, &target.lines, close, date) {
         Ok(closed) => Ok(Plan {
             target,
@@ -149,7 +158,7 @@ fn plan(target: Target, close: Close, date: chrono::NaiveDate) -> Result<Plan, V
 }
 
 /// The errors, and that nothing was written: exit 2.
-fn refuse(problems: &[String], io: &mut Io<'_>) -> io::Result<Exit> {
+fn refuse(problems: &[String], io: &mut Io<'_>) -> AppResult {
     for p in problems {
         writeln!(io.err, "error: {p}")?;
     }

@@ -5,31 +5,25 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use rayon::prelude::*;
-
 use crate::app::cli::FixArgs;
-use crate::app::{report_scan_problems, setup, Exit, Io};
-use crate::edit::{fix_note, FixKind, Fixed, Original, Unsafe};
-use crate::fs::source::{read_note_bytes, ReadError};
+use crate::app::settings::{resolve, Env, Settings};
+use crate::app::{report_scan_problems, AppResult, Exit, Io};
+use crate::edit::{fix_note, unified_diff, FixKind, Fixed, Original, Unsafe};
+use crate::fs::source::BOM;
 use crate::fs::walk::{walk, NoteFile};
 use crate::fs::write::rewrite_note;
-use crate::fs::write::GENERATED_MARKER;
-use crate::notes::scan::{parse_file, FileError, ScanSettings, Workspace};
-use crate::text::plural;
-use crate::text::terminal_safe;
-
-/// Notes planned in parallel before they are written one by one, in path order: enough
-/// to keep the cores busy, few enough that a big folder's notes are not all held at once.
-const CHUNK: usize = 1024;
+use crate::notes::model::Note;
+use crate::notes::parse::Markers;
+use crate::notes::reader::{parse_text, Source};
+use crate::notes::scan::scan_each;
+use crate::text::{plural, terminal_safe};
 
 /// Run `fix`.
-pub fn fix(args: FixArgs, io: &mut Io<'_>) -> io::Result<Exit> {
-    let Some(setup) = setup(&args.scan, io.err)? else {
-        return Ok(Exit::Error);
-    };
+pub fn fix(args: FixArgs, io: &mut Io<'_>) -> AppResult {
+    let settings = resolve(&args.scan, &Env::current())?;
     let report = fix_notes(
         &args.scan.paths,
-        &setup.scan,
+        &settings,
         args.dry_run,
         Report::Stdout,
         io,
@@ -84,34 +78,24 @@ fn what(dates: usize, names: usize) -> Vec<String> {
     parts
 }
 
-/// What one note file came to.
+/// What one note came to.
 enum Planned {
     /// Fixes to write.
     Fix(Box<(Original, Fixed)>),
-    /// Nothing to fix (or not a note: empty, or a generated agenda).
+    /// Nothing to fix.
     Nothing,
-    Empty,
-    Failed(ReadError),
     /// A fix that failed its own check: a bug, reported and not written.
     Unsafe(Unsafe),
 }
 
-fn plan(file: &NoteFile, settings: &ScanSettings) -> Planned {
-    let original =
-        match read_note_bytes(&file.fs_path, settings.max_file_size).and_then(Original::new) {
-            Ok(o) => o,
-            Err(e) => return Planned::Failed(e),
-        };
-    // The same notes as `check` reads: not empty files, not followup's own agendas.
-    if original.text.trim().is_empty() {
-        return Planned::Empty;
-    }
-    if original.text.starts_with(GENERATED_MARKER) {
-        return Planned::Nothing;
-    }
-    let reparse = |text: &str| parse_file(file, text, settings.markers);
-    let note = reparse(&original.text);
-    match fix_note(&original, &note, reparse) {
+fn plan(file: &NoteFile, note: &Note, source: Source, markers: Markers) -> Planned {
+    let original = Original {
+        bytes: source.bytes(),
+        bom: if source.bom { BOM.len() } else { 0 },
+        text: source.text,
+    };
+    let reparse = |text: &str| parse_text(file, text, markers);
+    match fix_note(&original, note, reparse) {
         Ok(Some(fixed)) => Planned::Fix(Box::new((original, fixed))),
         Ok(None) => Planned::Nothing,
         Err(e) => Planned::Unsafe(e),
@@ -142,17 +126,12 @@ impl Report {
 /// exit `Exit::Error`; the other notes are still fixed.
 pub fn fix_notes(
     paths: &[PathBuf],
-    settings: &ScanSettings,
+    settings: &Settings,
     dry_run: bool,
     to: Report,
     io: &mut Io<'_>,
 ) -> io::Result<FixReport> {
-    let walked = walk(paths, &settings.walk);
-    let mut ws = Workspace {
-        errors: walked.errors.into_iter().map(FileError::from).collect(),
-        skipped: walked.skipped.into_iter().map(FileError::from).collect(),
-        ..Workspace::default()
-    };
+    let walked = walk(paths, &settings.scan.walk);
     let mut report = FixReport {
         notes: 0,
         files: 0,
@@ -160,58 +139,51 @@ pub fn fix_notes(
         names: 0,
         exit: Exit::Success,
     };
-    for files in walked.files.chunks(CHUNK) {
-        let planned: Vec<Planned> = files.par_iter().map(|f| plan(f, settings)).collect();
-        for (file, p) in files.iter().zip(planned) {
-            let shown = terminal_safe(&file.display);
-            match p {
-                Planned::Nothing => report.notes += 1,
-                Planned::Empty => ws.empty.push(file.display.clone()),
-                Planned::Failed(e) => ws.errors.push(FileError {
-                    path: file.display.clone(),
-                    message: e.to_string(),
-                }),
-                Planned::Unsafe(e) => {
-                    report.notes += 1;
-                    report.exit = Exit::Error;
-                    writeln!(
-                        io.err,
-                        "error: {shown}: a fix did not check out ({e}); nothing written to it. \
-                         This is a bug in followup: please report it with the note."
-                    )?;
-                }
-                Planned::Fix(planned) => {
-                    report.notes += 1;
-                    let (original, fixed) = *planned;
-                    let dates = count(&fixed, |k| matches!(k, FixKind::RelativeDate { .. }));
-                    let names = fixed.fixes.len() - dates;
-                    let summary = summary(&fixed, dates, names);
-                    if dry_run {
-                        let diff =
-                            crate::edit::unified_diff(&file.display, &original.bytes, &fixed.bytes);
-                        let out = to.pick(io);
-                        out.write_all(diff.as_bytes())?;
-                        writeln!(out, "would fix {shown}: {summary}")?;
-                    } else {
-                        match rewrite_note(&file.fs_path, &original.bytes, &fixed.bytes) {
-                            Ok(_) => writeln!(to.pick(io), "fixed {shown}: {summary}")?,
-                            Err(e) => {
-                                report.exit = Exit::Error;
-                                let e = e.to_string();
-                                writeln!(io.err, "error: {}", terminal_safe(&e))?;
-                                continue;
-                            }
+    let markers = settings.scan.read.markers;
+    let per_note = |file: &NoteFile, note: Note, source: Source| {
+        (file.clone(), plan(file, &note, source, markers))
+    };
+    let ws = scan_each(walked, &settings.scan, per_note, |(file, planned)| {
+        let shown = terminal_safe(&file.display);
+        match planned {
+            Planned::Nothing => {}
+            Planned::Unsafe(e) => {
+                report.exit = Exit::Error;
+                writeln!(
+                    io.err,
+                    "error: {shown}: a fix did not check out ({e}); nothing written to it. \
+                     This is a bug in followup: please report it with the note."
+                )?;
+            }
+            Planned::Fix(planned) => {
+                let (original, fixed) = *planned;
+                let dates = count(&fixed, |k| matches!(k, FixKind::RelativeDate { .. }));
+                let names = fixed.fixes.len() - dates;
+                let summary = summary(&fixed, dates, names);
+                if dry_run {
+                    let diff = unified_diff(&file.display, &original.bytes, &fixed.bytes);
+                    let out = to.pick(io);
+                    out.write_all(diff.as_bytes())?;
+                    writeln!(out, "would fix {shown}: {summary}")?;
+                } else {
+                    match rewrite_note(&file.fs_path, &original.bytes, &fixed.bytes) {
+                        Ok(_) => writeln!(to.pick(io), "fixed {shown}: {summary}")?,
+                        Err(e) => {
+                            report.exit = Exit::Error;
+                            let e = e.to_string();
+                            writeln!(io.err, "error: {}", terminal_safe(&e))?;
+                            return Ok(());
                         }
                     }
-                    report.files += 1;
-                    report.dates += dates;
-                    report.names += names;
                 }
+                report.files += 1;
+                report.dates += dates;
+                report.names += names;
             }
         }
-    }
-    ws.errors.sort_by(|a, b| a.path.cmp(&b.path));
-    ws.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok::<(), io::Error>(())
+    })?;
+    report.notes = ws.notes;
     report.exit = report.exit.max(report_scan_problems(&ws, io.err)?);
     Ok(report)
 }

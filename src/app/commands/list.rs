@@ -1,20 +1,18 @@
 //! `followup list`: every commitment, as a table or JSON.
 
-use std::io;
-
 use crate::app::cli::{ListArgs, ListFormat, StatusFilter};
-use crate::app::{report_scan_problems, setup, today, Exit, Io};
+use crate::app::settings::{resolve, Env};
+use crate::app::{report_scan_problems, AppResult, Io};
+use crate::fs::walk::walk;
 use crate::notes::model::{slug, Status};
-use crate::notes::scan::scan_with;
+use crate::notes::scan::collect;
 use crate::render;
 
 /// Run `list`.
-pub fn list(args: ListArgs, io: &mut Io<'_>) -> io::Result<Exit> {
-    let today = today(&args.scan);
-    let Some(setup) = setup(&args.scan, io.err)? else {
-        return Ok(Exit::Error);
-    };
-    let (ws, notes) = scan_with(&args.scan.paths, &setup.scan, |n, _| n);
+pub fn list(args: ListArgs, io: &mut Io<'_>) -> AppResult {
+    let settings = resolve(&args.scan, &Env::current())?;
+    let walked = walk(&args.scan.paths, &settings.scan.walk);
+    let (ws, notes) = collect(walked, &settings.scan, |_, note, _| note);
     let exit = report_scan_problems(&ws, io.err)?;
     let want = args.customer.as_deref().map(slug);
     let rows: Vec<_> = notes
@@ -30,7 +28,7 @@ pub fn list(args: ListArgs, io: &mut Io<'_>) -> io::Result<Exit> {
         .collect();
     match args.format {
         ListFormat::Json => render::list::json(io.out, &rows, &ws.customers)?,
-        ListFormat::Table => render::list::table(io.out, &rows, &ws.customers, today)?,
+        ListFormat::Table => render::list::table(io.out, &rows, &ws.customers, settings.today)?,
     }
     Ok(exit)
 }

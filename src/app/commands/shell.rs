@@ -1,21 +1,19 @@
 //! `followup completions` and `followup man`: generated from the command line's own
 //! definition, so they never fall behind it.
 
-use std::io;
-
 use clap::CommandFactory;
 
 use crate::app::cli::Cli;
-use crate::app::{Exit, Io};
+use crate::app::{AppResult, Exit, Io};
 
 /// Print a completion script for `shell`.
-pub fn completions(shell: clap_complete::Shell, io: &mut Io<'_>) -> io::Result<Exit> {
+pub fn completions(shell: clap_complete::Shell, io: &mut Io<'_>) -> AppResult {
     clap_complete::generate(shell, &mut Cli::command(), "followup", io.out);
     Ok(Exit::Success)
 }
 
 /// Print the man page: `followup(1)`, or `followup-NAME(1)` for a subcommand.
-pub fn man(subcommand: Option<&str>, io: &mut Io<'_>) -> io::Result<Exit> {
+pub fn man(subcommand: Option<&str>, io: &mut Io<'_>) -> AppResult {
     let cmd = Cli::command();
     let page = match subcommand {
         None => cmd,

@@ -1,0 +1,230 @@
+//! The settings stage: the configuration file, the command line and the environment
+//! resolved once into the typed settings a command runs with (ripgrep's low args ->
+//! high args). Nothing after this stage looks at a flag or a file of settings again.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::NaiveDate;
+
+use crate::app::cli::{ConfigArgs, ScanArgs};
+use crate::app::AppError;
+use crate::config::{self, Config};
+use crate::fs::paths::{absolute, is_match};
+use crate::fs::source::DEFAULT_MAX_FILE_SIZE;
+use crate::fs::walk::WalkOptions;
+use crate::notes::reader::ReadPolicy;
+use crate::notes::scan::ScanSettings;
+
+/// What a command that reads notes runs with.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The configuration in effect (rule levels, agenda and customer defaults).
+    pub config: Config,
+    /// How to walk and read the notes.
+    pub scan: ScanSettings,
+    /// The day to judge dates against.
+    pub today: NaiveDate,
+}
+
+/// What the environment tells the settings: read once, so tests can give their own.
+#[derive(Debug, Clone, Default)]
+pub struct Env {
+    /// Whether stderr is a terminal (for the progress bar).
+    pub stderr_tty: bool,
+    /// `CI` is set (a CI service runs us).
+    pub ci: bool,
+    /// `PRE_COMMIT` is set (pre-commit runs us).
+    pub pre_commit: bool,
+    /// `FOLLOWUP_PROGRESS_DELAY_MS`: how long a scan runs before its bar shows.
+    pub progress_delay: Option<Duration>,
+}
+
+impl Env {
+    /// The environment of this process.
+    pub fn current() -> Env {
+        let set = |name: &str| std::env::var_os(name).is_some();
+        Env {
+            stderr_tty: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            ci: set("CI"),
+            pre_commit: set("PRE_COMMIT"),
+            progress_delay: std::env::var("FOLLOWUP_PROGRESS_DELAY_MS")
+                .ok()
+                .and_then(|ms| ms.parse().ok())
+                .map(Duration::from_millis),
+        }
+    }
+}
+
+/// Resolve a scanning command's arguments: load the configuration (`--config`, else
+/// discovered from the first path, unless `--isolated`) and lay the flags over it.
+pub fn resolve(args: &ScanArgs, env: &Env) -> Result<Settings, AppError> {
+    let config = load_config(&args.config, &args.paths)?;
+    let mut exclude = Vec::new();
+    let from_file = config
+        .exclude_matcher(&[])
+        .map_err(|e| AppError::msg(format!("[files] exclude: {e}")))?;
+    if !from_file.is_empty() {
+        exclude.push((from_file, config.root.clone()));
+    }
+    // Command-line patterns are relative to the current folder, the file's to its own.
+    let cwd = absolute(Path::new("."));
+    let from_flags = Config {
+        root: cwd.clone(),
+        ..Config::default()
+    }
+    .exclude_matcher(&args.exclude)
+    .map_err(|e| AppError::msg(format!("--exclude: {e}")))?;
+    if !from_flags.is_empty() {
+        exclude.push((from_flags, cwd));
+    }
+    let scan = ScanSettings {
+        read: read_policy(&config, args.max_file_size),
+        walk: WalkOptions {
+            follow_links: args.follow,
+            include_hidden: args.hidden || config.files.include_hidden,
+            gitignore: !args.no_ignore && config.files.respect_gitignore,
+            exclude,
+        },
+        progress: progress_after(args.no_progress, env),
+    };
+    Ok(Settings {
+        config,
+        scan,
+        today: today(args.today),
+    })
+}
+
+/// How notes are read under `config`, with `--max-file-size` when given.
+pub fn read_policy(config: &Config, max_file_size: Option<u64>) -> ReadPolicy {
+    ReadPolicy {
+        markers: config.markers,
+        max_file_size: max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+    }
+}
+
+/// Whether the configuration's `[files] exclude` keeps followup from reading `path`.
+pub fn excluded_by_config(config: &Config, path: &Path) -> Result<bool, AppError> {
+    let matcher = config
+        .exclude_matcher(&[])
+        .map_err(|e| AppError::msg(format!("[files] exclude: {e}")))?;
+    Ok(!matcher.is_empty() && is_match(&matcher, &config.root, &absolute(path)))
+}
+
+/// `--today`, else the local date.
+pub fn today(flag: Option<NaiveDate>) -> NaiveDate {
+    flag.unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// The configuration `args` ask for, for `paths`.
+pub fn load_config(args: &ConfigArgs, paths: &[PathBuf]) -> Result<Config, AppError> {
+    if args.isolated {
+        return Ok(Config {
+            root: absolute(Path::new(".")),
+            ..Config::default()
+        });
+    }
+    let start = paths.first().map_or(Path::new("."), PathBuf::as_path);
+    config::load(args.config.as_deref(), start).map_err(|e| AppError::msg(e.to_string()))
+}
+
+/// A progress bar is for a person watching a terminal: never when asked not to, never
+/// when stderr is a file or pipe, never under CI or pre-commit. It shows once a scan has
+/// run a second (so that a bar never flashes on a fast run), or as the environment says.
+fn progress_after(no_progress: bool, env: &Env) -> Option<Duration> {
+    let wanted = !no_progress && env.stderr_tty && !env.ci && !env.pre_commit;
+    wanted.then(|| env.progress_delay.unwrap_or(Duration::from_secs(1)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::cli::Cli;
+    use clap::Parser;
+
+    fn scan_args(line: &[&str]) -> ScanArgs {
+        let cli = Cli::try_parse_from(["followup", "list"].iter().chain(line)).unwrap();
+        match cli.command {
+            crate::app::cli::Command::List(a) => a.scan,
+            _ => unreachable!(),
+        }
+    }
+
+    fn config_dir(toml: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        std::fs::write(dir.path().join("followup.toml"), toml).unwrap();
+        dir
+    }
+
+    #[test]
+    fn flags_beat_the_file() {
+        let dir = config_dir(
+            "[files]\ninclude-hidden = false\nrespect-gitignore = true\n\
+             [markers]\nstar-bullets = false\n",
+        );
+        let path = dir.path().to_str().unwrap();
+        let s = resolve(&scan_args(&[path]), &Env::default()).unwrap();
+        assert!(!s.scan.walk.include_hidden && s.scan.walk.gitignore);
+        assert!(!s.scan.read.markers.star && s.scan.read.markers.tasks);
+        assert_eq!(s.scan.read.max_file_size, DEFAULT_MAX_FILE_SIZE);
+        let s = resolve(
+            &scan_args(&[path, "--hidden", "--no-ignore", "--max-file-size", "2K"]),
+            &Env::default(),
+        )
+        .unwrap();
+        assert!(s.scan.walk.include_hidden && !s.scan.walk.gitignore);
+        assert_eq!(s.scan.read.max_file_size, 2048);
+        let s = resolve(&scan_args(&[path, "--isolated"]), &Env::default()).unwrap();
+        assert!(s.scan.read.markers.star, "--isolated ignores the file");
+    }
+
+    #[test]
+    fn excludes_from_the_file_and_the_flags() {
+        let dir = config_dir("[files]\nexclude = [\"Templates/\"]\n");
+        let path = dir.path().to_str().unwrap();
+        let s = resolve(
+            &scan_args(&[path, "--exclude", "*.tmp.md"]),
+            &Env::default(),
+        )
+        .unwrap();
+        assert_eq!(s.scan.walk.exclude.len(), 2);
+        assert!(excluded_by_config(&s.config, &dir.path().join("Templates/call.md")).unwrap());
+        assert!(!excluded_by_config(&s.config, &dir.path().join("acme/call.md")).unwrap());
+    }
+
+    #[test]
+    fn a_bad_file_is_one_error_naming_it() {
+        let dir = config_dir("[rules]\noverdu = \"error\"\n");
+        let e = resolve(&scan_args(&[dir.path().to_str().unwrap()]), &Env::default())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("followup.toml") && e.contains("overdue"), "{e}");
+    }
+
+    #[test]
+    fn progress_only_for_a_person_at_a_terminal() {
+        let tty = Env {
+            stderr_tty: true,
+            ..Env::default()
+        };
+        assert_eq!(progress_after(false, &tty), Some(Duration::from_secs(1)));
+        assert_eq!(progress_after(true, &tty), None, "--no-progress");
+        assert_eq!(progress_after(false, &Env::default()), None, "not a tty");
+        let ci = Env {
+            ci: true,
+            ..tty.clone()
+        };
+        assert_eq!(progress_after(false, &ci), None, "CI");
+        let hook = Env {
+            pre_commit: true,
+            ..tty.clone()
+        };
+        assert_eq!(progress_after(false, &hook), None, "pre-commit");
+        let fast = Env {
+            progress_delay: Some(Duration::ZERO),
+            ..tty
+        };
+        assert_eq!(progress_after(false, &fast), Some(Duration::ZERO));
+    }
+}

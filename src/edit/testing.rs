@@ -11,23 +11,25 @@ use crate::notes::dates::parse_iso;
 use crate::notes::model::Note;
 use crate::notes::parse::{parse_note, Markers, NoteOrigin};
 
-/// Parse as a note dated Monday 2026-11-16 by its file name.
-pub(super) fn parse(text: &str) -> Note {
+/// Parse as the note `acme/FILE_NAME`.
+fn parse_in_acme(file_name: &str, text: &str) -> Note {
+    let path = format!("acme/{file_name}");
     let origin = NoteOrigin {
-        path: "acme/2026-11-16-call.md",
-        file_name: "2026-11-16-call.md",
+        path: &path,
+        file_name,
         folder: Some("acme"),
     };
     parse_note(text, origin, Markers::default())
 }
 
+/// Parse as a note dated Monday 2026-11-16 by its file name.
+pub(super) fn parse(text: &str) -> Note {
+    parse_in_acme("2026-11-16-call.md", text)
+}
+
+/// Parse as a note with no date.
 pub(super) fn undated(text: &str) -> Note {
-    let origin = NoteOrigin {
-        path: "acme/ideas.md",
-        file_name: "ideas.md",
-        folder: Some("acme"),
-    };
-    parse_note(text, origin, Markers::default())
+    parse_in_acme("ideas.md", text)
 }
 
 pub(super) fn day(s: &str) -> NaiveDate {

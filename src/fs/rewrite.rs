@@ -171,10 +171,12 @@ fn rewrite_notes_via(
     for (e, target, _, _) in &staged {
         match fs::read(target) {
             Ok(now) if now == e.read => {}
-            Ok(_) => return Err(RewriteError::Refused(format!(
+            Ok(_) => {
+                return Err(RewriteError::Refused(format!(
                 "{} changed while followup was editing it; nothing written (run the command again)",
                 e.shown
-            ))),
+            )))
+            }
             Err(err) => return Err(RewriteError::Io(e.shown.clone(), err)),
         }
     }

@@ -5,13 +5,19 @@
 /// and ended with `\n` (as `agenda --check` shows its diff; a CRLF note's diff reads like
 /// any other).
 pub fn unified_diff(path: &str, before: &[u8], after: &[u8]) -> String {
+    diff_with(path, path, before, after, 3)
+}
+
+/// A unified diff with these `---`/`+++` names and `context` lines around each change,
+/// every line made safe for a terminal and ended with `\n`.
+pub fn diff_with(old: &str, new: &str, before: &[u8], after: &[u8], context: usize) -> String {
     let before = String::from_utf8_lossy(before);
     let after = String::from_utf8_lossy(after);
     let diff = similar::TextDiff::from_lines(before.as_ref(), after.as_ref());
     let text = diff
         .unified_diff()
-        .context_radius(3)
-        .header(path, path)
+        .context_radius(context)
+        .header(old, new)
         .to_string();
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {

@@ -28,6 +28,6 @@ mod verify;
 
 pub use apply::{apply, ApplyError, Edit, Original};
 pub use close::{close_note, find_commitment, plan_close, Close, Closed, Refusal};
-pub use diff::unified_diff;
+pub use diff::{diff_with, unified_diff};
 pub use fix::{fix_note, plan_fixes, Fix, FixKind, Fixed};
 pub use verify::Unsafe;

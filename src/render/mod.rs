@@ -2,6 +2,7 @@
 
 pub mod agenda;
 pub mod check;
+pub mod commitment;
 pub mod customers;
 pub mod human;
 pub mod list;

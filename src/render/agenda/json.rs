@@ -7,22 +7,14 @@ use super::LinkTarget;
 use crate::agenda::{Agenda, Counts, Item, Window};
 use crate::notes::dates::days_between;
 use crate::notes::model::Status;
+use crate::render::commitment::JsonCommitment;
 use crate::text::json_safe;
 
+/// An agenda item: the shape `list` writes too, then how late it is.
 #[derive(Serialize)]
 struct JsonItem<'a> {
-    path: &'a str,
-    line: usize,
-    link: String,
-    customer: Option<&'a str>,
-    customer_name: Option<&'a str>,
-    note_date: Option<NaiveDate>,
-    text: &'a str,
-    status: Status,
-    due: Option<NaiveDate>,
-    scheduled: Option<NaiveDate>,
-    done: Option<NaiveDate>,
-    waiting: Option<&'a str>,
+    #[serde(flatten)]
+    commitment: JsonCommitment<'a>,
     days_late: Option<i64>,
 }
 
@@ -78,18 +70,7 @@ struct JsonOccasion<'a> {
 fn json_items<'a>(v: &'a [Item], w: &Window, link: LinkTarget<'_>) -> Vec<JsonItem<'a>> {
     v.iter()
         .map(|i| JsonItem {
-            path: &i.path,
-            line: i.line,
-            link: link(&i.path),
-            customer: i.customer.as_deref(),
-            customer_name: i.customer_name.as_deref(),
-            note_date: i.note_date,
-            text: &i.text,
-            status: i.status,
-            due: i.due,
-            scheduled: i.scheduled,
-            done: i.done,
-            waiting: i.waiting.as_deref(),
+            commitment: JsonCommitment::of_item(i, link(&i.path)),
             days_late: i
                 .due
                 .filter(|_| i.status == Status::Open)

@@ -10,9 +10,12 @@ use crate::customers::{Book, NoteFacts};
 use crate::fs::source::read_note;
 use crate::fs::walk::walk;
 use crate::notes::scan::scan_each;
-use crate::render::check::{self as lines, Summary};
-use crate::render::human::Human;
-use crate::render::sarif;
+use crate::render::check::concise::Concise;
+use crate::render::check::github::Github;
+use crate::render::check::human::Human;
+use crate::render::check::json::Json;
+use crate::render::check::sarif::Sarif;
+use crate::render::check::{Emitter, Rendered, Summary};
 use crate::rules::{check_customers, check_note, Context, Diagnostic, Rule};
 
 /// Report width when the output is not a terminal: fixed, so logs read the same on
@@ -22,10 +25,8 @@ const WIDTH: usize = 100;
 /// What one note came to, made on a worker thread.
 struct NoteReport {
     summary: Summary,
-    /// The note's part of the output, for the formats that stream.
-    rendered: String,
-    /// The diagnostics themselves, for SARIF, which is written whole at the end.
-    kept: Vec<Diagnostic>,
+    /// The note's part of the output.
+    rendered: Rendered,
 }
 
 /// Whether to colour: `--color`, then `NO_COLOR` (set and not empty), then whether
@@ -37,6 +38,27 @@ pub fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
         ColorChoice::Auto => {
             std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty()) && is_terminal
         }
+    }
+}
+
+/// The emitter of `--format`; the human one coloured and as wide as the terminal allows.
+fn emitter(args: &CheckArgs, out_is_terminal: bool) -> Box<dyn Emitter> {
+    match args.format {
+        CheckFormat::Human => {
+            let width = if out_is_terminal {
+                std::env::var("COLUMNS")
+                    .ok()
+                    .and_then(|c| c.parse().ok())
+                    .unwrap_or(WIDTH)
+            } else {
+                WIDTH
+            };
+            Box::new(Human::new(use_color(args.color, out_is_terminal), width))
+        }
+        CheckFormat::Concise => Box::new(Concise),
+        CheckFormat::Github => Box::new(Github),
+        CheckFormat::Json => Box::new(Json::default()),
+        CheckFormat::Sarif => Box::new(Sarif::default()),
     }
 }
 
@@ -53,44 +75,17 @@ pub fn check(args: CheckArgs, io: &mut Io<'_>) -> io::Result<Exit> {
         Exit::Success
     };
     let today = today(&args.scan);
-    let human = (args.format == CheckFormat::Human).then(|| {
-        let width = if io.out_is_terminal {
-            std::env::var("COLUMNS")
-                .ok()
-                .and_then(|c| c.parse().ok())
-                .unwrap_or(WIDTH)
-        } else {
-            WIDTH
-        };
-        Human::new(use_color(args.color, io.out_is_terminal), width)
-    });
+    let mut emitter = emitter(&args, io.out_is_terminal);
+    let renderer = emitter.renderer();
     // One note's diagnostics, rendered on the thread that found them.
     let report = |diagnostics: Vec<Diagnostic>, text: &str, summary: Summary| {
         let mut summary = summary;
         for d in &diagnostics {
             summary.count(d.level);
         }
-        let mut rendered = String::new();
-        match args.format {
-            CheckFormat::Human => {
-                if let Some(h) = &human {
-                    h.note(&diagnostics, text, &mut rendered);
-                }
-            }
-            CheckFormat::Concise => lines::concise(&diagnostics, &mut rendered),
-            CheckFormat::Github => lines::github(&diagnostics, &mut rendered),
-            CheckFormat::Json => lines::json(&diagnostics, &mut rendered),
-            CheckFormat::Sarif => {}
-        }
-        let kept = if args.format == CheckFormat::Sarif {
-            diagnostics
-        } else {
-            Vec::new()
-        };
         NoteReport {
             summary,
-            rendered,
-            kept,
+            rendered: renderer.render(&diagnostics, text),
         }
     };
     let per_note = |note: crate::notes::model::Note, text: String| {
@@ -111,25 +106,14 @@ pub fn check(args: CheckArgs, io: &mut Io<'_>) -> io::Result<Exit> {
         )
     };
 
-    if args.format == CheckFormat::Json {
-        io.out.write_all(b"{\"version\":1,\"diagnostics\":[\n")?;
-    }
-    let mut total = Summary::default();
-    let mut kept = Vec::new();
-    let mut first = true;
     let out = &mut *io.out;
+    emitter.begin(out)?;
+    let mut total = Summary::default();
     let walked = walk(&args.scan.paths, &scan.walk);
     let mut book = Book::default();
     let mut emit = |r: NoteReport| {
         total.add(r.summary);
-        kept.extend(r.kept);
-        if r.rendered.is_empty() {
-            return Ok(());
-        }
-        if args.format == CheckFormat::Json && !std::mem::take(&mut first) {
-            out.write_all(b",\n")?;
-        }
-        out.write_all(r.rendered.as_bytes())
+        emitter.note(r.rendered, out)
     };
     let ws = scan_each(
         walked,
@@ -147,14 +131,7 @@ pub fn check(args: CheckArgs, io: &mut Io<'_>) -> io::Result<Exit> {
     for (diagnostics, text) in check_customers(&rows, today, settings, read) {
         emit(report(diagnostics, &text, Summary::default()))?;
     }
-    match args.format {
-        CheckFormat::Json => {
-            let summary = serde_json::to_string(&total).expect("plain data serializes");
-            writeln!(out, "\n],\"summary\":{summary}}}")?;
-        }
-        CheckFormat::Sarif => sarif::write(out, &kept)?,
-        _ => {}
-    }
+    emitter.end(&total, out)?;
     out.flush()?;
 
     let read = report_scan_problems(&ws, io.err)?;

@@ -115,7 +115,7 @@ pub fn name_customers(items: &mut [Item], customers: &Customers) {
 pub struct Counts {
     /// Open commitments, ours and others'.
     pub open: usize,
-    /// Open and due before the window.
+    /// Open and due before today or before the window.
     pub overdue: usize,
     /// Open and due in the window.
     pub due_in_window: usize,
@@ -132,7 +132,7 @@ pub struct Counts {
 /// The agenda, sorted into sections.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Agenda {
-    /// Overdue: ours, open, due before the window; oldest first.
+    /// Overdue: ours, open, due before today or before the window; oldest first.
     pub overdue: Vec<Item>,
     /// Due or scheduled in the window, by day.
     pub days: Vec<(NaiveDate, Vec<Item>)>,
@@ -156,6 +156,9 @@ impl Agenda {
     pub fn build(items: Vec<Item>, window: Window) -> Agenda {
         let mut a = Agenda::default();
         let mut days: std::collections::BTreeMap<NaiveDate, Vec<Item>> = Default::default();
+        // Late is late, as `check` says, even when the window starts before today
+        // (`from = "week-start"`): due before today or before the window is overdue.
+        let late = window.from.max(window.today);
         for item in items {
             if item.status == Status::Done {
                 a.counts.done_recently += 1;
@@ -170,7 +173,7 @@ impl Agenda {
             }
             a.counts.open += 1;
             match item.due {
-                Some(d) if d < window.from => a.counts.overdue += 1,
+                Some(d) if d < late => a.counts.overdue += 1,
                 Some(d) if window.contains(d) => a.counts.due_in_window += 1,
                 Some(_) => a.counts.later += 1,
                 None => {}
@@ -182,7 +185,7 @@ impl Agenda {
                 continue;
             }
             let day = match (item.due, item.scheduled) {
-                (Some(d), _) if d < window.from => {
+                (Some(d), _) if d < late => {
                     a.overdue.push(item);
                     continue;
                 }
@@ -367,6 +370,7 @@ mod tests {
             ]
         );
         assert_eq!(texts(&a.waiting), ["owed"]);
+        // (see also `a_window_from_the_week_start_shows_this_weeks_late_items_as_overdue`)
         assert_eq!(texts(&a.undated), ["undated", "was-planned"]);
         assert_eq!(texts(&a.done), ["kept"]);
         assert_eq!(
@@ -381,5 +385,27 @@ mod tests {
                 done_with_due: 1,
             }
         );
+    }
+
+    #[test]
+    fn a_window_from_the_week_start_shows_this_weeks_late_items_as_overdue() {
+        // Wednesday, with the window from Monday: Monday's and Tuesday's are late.
+        let window = Window {
+            today: d("2026-11-25"),
+            from: d("2026-11-23"),
+            days: 7,
+        };
+        let items = vec![
+            item("monday", Some("2026-11-23"), None),
+            item("tuesday", Some("2026-11-24"), None),
+            item("today", Some("2026-11-25"), None),
+            item("planned-monday", None, Some("2026-11-23")),
+        ];
+        let a = Agenda::build(items, window);
+        let texts = |v: &[Item]| v.iter().map(|i| i.text.clone()).collect::<Vec<_>>();
+        assert_eq!(texts(&a.overdue), ["monday", "tuesday"]);
+        let days: Vec<_> = a.days.iter().map(|(d, _)| d.to_string()).collect();
+        assert_eq!(days, ["2026-11-23", "2026-11-25"]);
+        assert_eq!((a.counts.overdue, a.counts.due_in_window), (2, 1));
     }
 }

@@ -34,6 +34,9 @@ pub enum Command {
     /// Mark commitments done (or cancelled) by the `path:line` that check, list and the
     /// agenda print.
     Done(DoneArgs),
+    /// Move the due (or scheduled) date of commitments, in each item's own tag style,
+    /// and count the move in `@moved(N)`.
+    Snooze(SnoozeArgs),
     /// Rewrite what can be fixed without guessing: relative dates as YYYY-MM-DD, and
     /// misspelt tag names unknown-tag is sure of.
     Fix(FixArgs),
@@ -184,6 +187,17 @@ pub struct AgendaArgs {
     /// Overwrite FILE even when followup did not generate it.
     #[arg(long)]
     pub force: bool,
+    /// With -o FILE: write it, and exit 1 when that changed it (as formatters do in a
+    /// pre-commit hook: the next commit includes it).
+    #[arg(long, conflicts_with = "check")]
+    pub exit_code: bool,
+    /// Don't apply the items ticked in FILE (`[x]` done, `[-]` cancelled) to the notes
+    /// before writing it again.
+    #[arg(long)]
+    pub no_apply: bool,
+    /// Write nothing: show what the ticks in FILE would change in the notes, as a diff.
+    #[arg(long, conflicts_with = "check")]
+    pub dry_run: bool,
 }
 
 /// `followup done`.
@@ -191,8 +205,13 @@ pub struct AgendaArgs {
 pub struct DoneArgs {
     /// The commitments, as PATH:LINE, the way `check`, `list` and the agenda print them
     /// (PATH:LINE:COL from `check` works too); PATH as seen from the current folder.
-    #[arg(value_name = "LOCATOR", required = true, value_parser = locator_arg)]
-    pub locators: Vec<Locator>,
+    /// With --match: the files or folders to look in [default: .]
+    #[arg(value_name = "LOCATOR", required_unless_present = "match", value_parser = target_arg)]
+    pub targets: Vec<Target>,
+    /// The one open commitment whose text contains TEXT (case-insensitive), instead of
+    /// a locator; more than one match lists them and exits 2.
+    #[arg(long = "match", value_name = "TEXT")]
+    pub r#match: Option<String>,
     /// The day they were done (YYYY-MM-DD) [default: today].
     #[arg(long, value_name = "DATE", value_parser = date_arg)]
     pub date: Option<NaiveDate>,
@@ -200,6 +219,39 @@ pub struct DoneArgs {
     /// that use emoji tags).
     #[arg(long)]
     pub cancel: bool,
+    /// Write nothing: show the change as a unified diff.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// What day it is (YYYY-MM-DD) [default: the local date].
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub today: Option<NaiveDate>,
+    /// Refuse notes bigger than this: bytes, or with K, M or G (powers of 1024)
+    /// [default: 4M].
+    #[arg(long, value_name = "SIZE", value_parser = size_arg)]
+    pub max_file_size: Option<u64>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub config: ConfigArgs,
+}
+
+/// `followup snooze`.
+#[derive(Debug, Args)]
+pub struct SnoozeArgs {
+    /// The commitments, as PATH:LINE (or, with --match, the files or folders to look
+    /// in), then the new date: YYYY-MM-DD, +3d, +2w, or a day name (`fri`, `next fri`),
+    /// counted from today.
+    #[arg(value_name = "LOCATOR... DATE", required = true, num_args = 1..)]
+    pub args: Vec<String>,
+    /// The one open commitment whose text contains TEXT (case-insensitive), instead of
+    /// a locator.
+    #[arg(long = "match", value_name = "TEXT")]
+    pub r#match: Option<String>,
+    /// Move the scheduled date instead of the due date.
+    #[arg(long)]
+    pub scheduled: bool,
+    /// Don't count the move in `@moved(N)`.
+    #[arg(long)]
+    pub no_count: bool,
     /// Write nothing: show the change as a unified diff.
     #[arg(long)]
     pub dry_run: bool,
@@ -233,6 +285,23 @@ pub struct Locator {
     pub path: PathBuf,
     /// 1-based line.
     pub line: usize,
+}
+
+/// A positional argument of `done`: a locator, or (with `--match`) a path to look in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// `PATH:LINE`.
+    Locator(Locator),
+    /// Not a locator: a path for `--match`, else an error (the message says why).
+    Path(PathBuf, String),
+}
+
+/// Parse a `done` argument: a locator when it is one, else kept as a path.
+pub fn target_arg(s: &str) -> Result<Target, String> {
+    Ok(match locator_arg(s) {
+        Ok(l) => Target::Locator(l),
+        Err(why) => Target::Path(PathBuf::from(s), why),
+    })
 }
 
 /// `agenda` output formats.

@@ -16,12 +16,14 @@
 //! - `verify`: the check every plan passes before it is written.
 //! - `fix`: what `followup fix` rewrites.
 //! - `close`: what `followup done` changes.
+//! - `snooze`: what `followup snooze` changes.
 //! - `diff`: the `--dry-run` diff.
 
 mod apply;
 mod close;
 mod diff;
 mod fix;
+mod snooze;
 #[cfg(test)]
 mod testing;
 mod verify;
@@ -30,4 +32,5 @@ pub use apply::{apply, ApplyError, Edit, Original};
 pub use close::{close_note, find_commitment, plan_close, Close, Closed, Refusal};
 pub use diff::{diff_with, unified_diff};
 pub use fix::{fix_note, plan_fixes, Fix, FixKind, Fixed};
+pub use snooze::{moves, plan_snooze, snooze_note, Move, Snoozed, Which, MOVED};
 pub use verify::Unsafe;

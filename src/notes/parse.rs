@@ -386,10 +386,11 @@ impl RawItem {
             tags.retain(|t| t.span.end <= b.start || t.span.start >= b.end);
         }
 
-        // Display text: the pieces minus tags (known ones and signifiers) and checkbox.
+        // Display text: the pieces minus tags (known ones, signifiers and the count of
+        // moves `snooze` keeps, `@moved(N)`) and checkbox.
         let mut hidden: Vec<Range<usize>> = tags
             .iter()
-            .filter(|t| t.kind != TagKind::Unknown)
+            .filter(|t| t.kind != TagKind::Unknown || t.name.eq_ignore_ascii_case("moved"))
             .map(|t| t.span.clone())
             .chain(box_span.clone())
             .collect();

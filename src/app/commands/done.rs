@@ -1,23 +1,46 @@
 //! `followup done`: mark commitments done (or cancelled) by their locators, the
-//! `path:line` that `check`, `list` and the agenda print. All or nothing: every locator
-//! is checked before any note is written.
+//! `path:line` that `check`, `list` and the agenda print, or by `--match TEXT`. All or
+//! nothing: every locator is checked before any note is written.
+//!
+//! The machinery is shared: [`plan_closes`] plans a set of closes (what `agenda -o FILE`
+//! applies from the ticks in its file), and [`edit_notes`] drives any per-note planner
+//! (also `snooze`'s) through `--dry-run` or [`rewrite_notes`].
 
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::app::cli::DoneArgs;
-use crate::app::settings::{excluded_by_config, load_config, read_policy, today};
-use crate::app::{AppResult, Exit, Io};
-use crate::edit::{close_note, unified_diff, Close, Closed, Original};
+use chrono::NaiveDate;
+
+use crate::app::cli::{DoneArgs, Locator, ScanArgs, Target};
+use crate::app::settings::{excluded_by_config, load_config, read_policy, resolve, today, Env};
+use crate::app::{AppError, AppResult, Exit, Io};
+use crate::config::Config;
+use crate::edit::{close_note, unified_diff, Close, Original};
 use crate::fs::rewrite::{rewrite_notes, NoteEdit, RewriteError};
 use crate::fs::source::{read_note_bytes, BOM};
-use crate::fs::walk::display_name;
-use crate::fs::walk::NoteFile;
+use crate::fs::walk::{display_name, walk, NoteFile};
+use crate::notes::model::{Note, Status};
 use crate::notes::reader::{self, named_file, parse_text, Read, ReadPolicy, Source};
+use crate::notes::scan::collect;
 use crate::text::terminal_safe;
 
-/// One note named by the locators, and the lines asked for in it.
-struct Target {
+/// One commitment to close.
+#[derive(Debug, Clone)]
+pub struct Closing {
+    /// The note, as the user named it (or as an agenda links to it).
+    pub path: PathBuf,
+    /// The line of its bullet (or of one of its tags).
+    pub line: usize,
+    /// Done or cancelled.
+    pub close: Close,
+    /// The item's text as it was shown (the agenda's round trip): the line is checked
+    /// against it, and when the note changed above it, the one open commitment in the
+    /// note with this text is closed instead. `None`: the line alone decides.
+    pub expect: Option<String>,
+}
+
+/// A note named by some requests, and the requests.
+struct NoteTarget<R> {
     /// The path as the user gave it (first spelling, when named twice).
     path: PathBuf,
     /// How it is shown in messages.
@@ -25,7 +48,7 @@ struct Target {
     /// The file it is, to recognise one note named two ways (`a.md`, `./a.md`, a
     /// symbolic link, a hard link).
     key: FileKey,
-    lines: Vec<usize>,
+    asks: Vec<R>,
 }
 
 /// A file's identity: device and inode where there are such, else its canonical path.
@@ -47,202 +70,477 @@ fn file_key(path: &Path) -> FileKey {
     FileKey::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
 }
 
-/// What `done` was asked to do to every note.
-#[derive(Clone, Copy)]
-struct Ask {
-    policy: ReadPolicy,
-    close: Close,
-    date: chrono::NaiveDate,
-}
-
-/// A note's edit, ready to write.
-struct Plan {
-    target: Target,
-    file: NoteFile,
-    original: Original,
-    closed: Closed,
-}
-
-/// Run `done`.
-pub fn done(args: DoneArgs, io: &mut Io<'_>) -> AppResult {
-    let first = args.locators.first().map(|l| l.path.clone());
-    let config = load_config(&args.config, first.as_slice())?;
-    let ask = Ask {
-        policy: read_policy(&config, args.max_file_size),
-        close: if args.cancel {
-            Close::Cancel
-        } else {
-            Close::Done
-        },
-        date: args.date.unwrap_or_else(|| today(args.today)),
-    };
-
-    let mut targets: Vec<Target> = Vec::new();
-    for loc in args.locators {
-        let key = file_key(&loc.path);
+/// Requests grouped by the note they are about, in the order first named.
+fn group<R>(asks: impl IntoIterator<Item = (PathBuf, R)>) -> Vec<NoteTarget<R>> {
+    let mut targets: Vec<NoteTarget<R>> = Vec::new();
+    for (path, ask) in asks {
+        let key = file_key(&path);
         match targets.iter_mut().find(|t| t.key == key) {
-            Some(t) => t.lines.push(loc.line),
-            None => targets.push(Target {
-                shown: display_name(loc.path.as_os_str()).into_owned(),
-                path: loc.path,
+            Some(t) => t.asks.push(ask),
+            None => targets.push(NoteTarget {
+                shown: display_name(path.as_os_str()).into_owned(),
+                path,
                 key,
-                lines: vec![loc.line],
+                asks: vec![ask],
             }),
         }
     }
+    targets
+}
 
-    // Check every locator first; write nothing unless all of them are good.
+/// What a per-note planner returns: the note as read, its new bytes, and one line per
+/// change for the user (`marked done: notes/a.md:8 Send it`, without the verb's tense:
+/// see [`Change::lines`]).
+pub struct Change {
+    /// The note as read.
+    pub original: Original,
+    /// Its new bytes.
+    pub bytes: Vec<u8>,
+    /// What changed, one entry per commitment: (what was done, the line, its text). The
+    /// same entries when planned again mean the same edit.
+    pub changed: Vec<(String, usize, String)>,
+}
+
+impl Change {
+    /// `{verb} {what}: {shown}:{line} {text}` for each commitment.
+    fn lines(&self, shown: &str, verb: &str) -> Vec<String> {
+        self.changed
+            .iter()
+            .map(|(what, line, text)| {
+                format!(
+                    "{verb} {what}: {}:{line} {}",
+                    terminal_safe(shown),
+                    terminal_safe(text)
+                )
+            })
+            .collect()
+    }
+}
+
+/// A planned note edit.
+struct Planned {
+    path: PathBuf,
+    shown: String,
+    change: Change,
+}
+
+/// Edits planned for a set of notes, ready to show or write.
+pub struct Plans {
+    planned: Vec<Planned>,
+    /// Plans a note again, on what is there now (see [`rewrite_notes`]).
+    #[allow(clippy::type_complexity)]
+    replan: Box<dyn Fn(usize, &NoteFile, Source) -> Result<Change, Vec<String>>>,
+}
+
+impl Plans {
+    /// No note to change.
+    pub fn is_empty(&self) -> bool {
+        self.planned.iter().all(|p| p.change.changed.is_empty())
+    }
+
+    /// Show the edits as diffs on `out`, and what would change.
+    pub fn show_dry_run(&self, verb: &str, io: &mut Io<'_>) -> io::Result<()> {
+        for p in &self.planned {
+            let diff = unified_diff(&p.shown, &p.change.original.bytes, &p.change.bytes);
+            io.out.write_all(diff.as_bytes())?;
+            for line in p.change.lines(&p.shown, verb) {
+                writeln!(io.out, "{line}")?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Write every note, all or nothing, and say what changed (`verb` on `out`). An
+    /// error is said on `err`: `Exit::Error`.
+    pub fn write(self, verb: &str, io: &mut Io<'_>) -> io::Result<Exit> {
+        let mut edits: Vec<NoteEdit> = self
+            .planned
+            .iter()
+            .map(|p| NoteEdit {
+                path: p.path.clone(),
+                shown: terminal_safe(&p.shown).into_owned(),
+                read: p.change.original.bytes.clone(),
+                new: p.change.bytes.clone(),
+            })
+            .collect();
+        let planned = &self.planned;
+        let replan = &self.replan;
+        // Another run (or an editor) changed a note since it was planned: plan again on
+        // what is there now, as long as the same commitments change the same way.
+        let again = |i: usize, current: &[u8]| {
+            let p = &planned[i];
+            let shown = terminal_safe(&p.shown).into_owned();
+            let source = Source::decode(current.to_vec()).map_err(|e| format!("{shown}: {e}"))?;
+            let file = named_file(&p.path, p.shown.clone());
+            let change = replan(i, &file, source).map_err(|e| e.join("; "))?;
+            if change.changed != p.change.changed {
+                return Err(format!(
+                    "{shown}: changed while followup was editing it; nothing written (run the command again)"
+                ));
+            }
+            Ok(change.bytes)
+        };
+        match rewrite_notes(&mut edits, again) {
+            Ok(()) => {
+                for p in planned {
+                    for line in p.change.lines(&p.shown, verb) {
+                        writeln!(io.out, "{line}")?;
+                    }
+                }
+                Ok(Exit::Success)
+            }
+            Err(e @ RewriteError::Partial { .. }) => {
+                writeln!(io.err, "error: {}", terminal_safe(&e.to_string()))?;
+                Ok(Exit::Error)
+            }
+            Err(e) => {
+                say_refused(&[terminal_safe(&e.to_string()).into_owned()], io)?;
+                Ok(Exit::Error)
+            }
+        }
+    }
+}
+
+/// Plan edits to notes: `planner(asks, file, source)` plans one note's edit from its
+/// requests. Every note is read and planned before any is written; the problems, one
+/// line each, when any cannot be done.
+pub fn plan_notes<R: Clone + 'static>(
+    config: &Config,
+    policy: ReadPolicy,
+    asks: Vec<(PathBuf, R)>,
+    planner: impl Fn(&[R], &NoteFile, Source) -> Result<Change, Vec<String>> + 'static,
+) -> Result<Result<Plans, Vec<String>>, AppError> {
+    let targets = group(asks);
     let mut problems: Vec<String> = Vec::new();
-    let mut plans: Vec<Plan> = Vec::new();
+    let mut planned: Vec<Planned> = Vec::new();
+    let mut asks_of: Vec<Vec<R>> = Vec::new();
     for target in targets {
-        if excluded_by_config(&config, &target.path)? {
+        let shown = terminal_safe(&target.shown).into_owned();
+        if excluded_by_config(config, &target.path)? {
             let file = config.file.as_deref().unwrap_or(Path::new("followup.toml"));
             problems.push(format!(
-                "{}: excluded by [files] exclude in {}: followup does not read it",
-                terminal_safe(&target.shown),
+                "{shown}: excluded by [files] exclude in {}: followup does not read it",
                 terminal_safe(&file.display().to_string())
             ));
             continue;
         }
-        match plan(target, ask) {
-            Ok(p) => plans.push(p),
+        let file = named_file(&target.path, target.shown.clone());
+        let source = match read_note_bytes(&target.path, policy.max_file_size)
+            .and_then(Source::decode)
+        {
+            Ok(s) => s,
+            Err(e) => {
+                problems.push(format!("{shown}: {e}"));
+                continue;
+            }
+        };
+        match planner(&target.asks, &file, source) {
+            Ok(change) => {
+                planned.push(Planned {
+                    path: target.path,
+                    shown: target.shown,
+                    change,
+                });
+                asks_of.push(target.asks);
+            }
             Err(mut e) => problems.append(&mut e),
         }
     }
     if !problems.is_empty() {
-        return refuse(&problems, io);
+        return Ok(Err(problems));
     }
-
-    if args.dry_run {
-        for p in &plans {
-            let diff = unified_diff(&p.target.shown, &p.original.bytes, &p.closed.bytes);
-            io.out.write_all(diff.as_bytes())?;
-            report(&p.target.shown, &p.closed, ask.close, "would mark", io)?;
-        }
-        writeln!(io.err, "dry run: nothing written")?;
-        return Ok(Exit::Success);
-    }
-
-    let mut edits: Vec<NoteEdit> = plans
-        .iter()
-        .map(|p| NoteEdit {
-            path: p.target.path.clone(),
-            shown: terminal_safe(&p.target.shown).into_owned(),
-            read: p.original.bytes.clone(),
-            new: p.closed.bytes.clone(),
-        })
-        .collect();
-    // Another run (or an editor) changed a note since it was planned: plan again on
-    // what is there now, as long as the same commitments are on the same lines.
-    let replan = |i: usize, current: &[u8]| {
-        let p: &Plan = &plans[i];
-        let source =
-            Source::decode(current.to_vec()).map_err(|e| format!("{}: {e}", p.edit_shown()))?;
-        let (_, closed) =
-            plan_source(&p.file, &p.target.lines, source, ask).map_err(|e| e.join("; "))?;
-        if closed.closed != p.closed.closed {
-            return Err(format!(
-                "{}: changed while followup was editing it; nothing written (run the command again)",
-                p.edit_shown()
-            ));
-        }
-        Ok(closed.bytes)
-    };
-    match rewrite_notes(&mut edits, replan) {
-        Ok(()) => {
-            for p in &plans {
-                report(&p.target.shown, &p.closed, ask.close, "marked", io)?;
-            }
-            Ok(Exit::Success)
-        }
-        Err(e @ RewriteError::Partial { .. }) => {
-            writeln!(io.err, "error: {}", terminal_safe(&e.to_string()))?;
-            Ok(Exit::Error)
-        }
-        Err(e) => refuse(&[terminal_safe(&e.to_string()).into_owned()], io),
-    }
+    Ok(Ok(Plans {
+        planned,
+        replan: Box::new(move |i, file, source| planner(&asks_of[i], file, source)),
+    }))
 }
 
-impl Plan {
-    fn edit_shown(&self) -> String {
-        terminal_safe(&self.target.shown).into_owned()
-    }
-}
-
-/// Read one note and plan its edit: the problems, one line each, when it cannot be done.
-fn plan(target: Target, ask: Ask) -> Result<Plan, Vec<String>> {
-    let shown = terminal_safe(&target.shown).into_owned();
-    let file = named_file(&target.path, target.shown.clone());
-    let source = read_note_bytes(&target.path, ask.policy.max_file_size)
-        .and_then(Source::decode)
-        .map_err(|e| vec![format!("{shown}: {e}")])?;
-    let (original, closed) = plan_source(&file, &target.lines, source, ask)?;
-    Ok(Plan {
-        target,
-        file,
-        original,
-        closed,
-    })
-}
-
-/// Plan closing `lines` in a note's text, read as [`reader::parse`] reads any note.
-fn plan_source(
+/// Read a note's text for editing: the original and the parsed note.
+pub fn parse_for_edit(
     file: &NoteFile,
-    lines: &[usize],
     source: Source,
-    ask: Ask,
-) -> Result<(Original, Closed), Vec<String>> {
+    policy: ReadPolicy,
+) -> Result<(Original, Note), Vec<String>> {
     let shown = terminal_safe(&file.display).into_owned();
     let original = Original {
         bytes: source.bytes(),
         bom: if source.bom { BOM.len() } else { 0 },
         text: source.text.clone(),
     };
-    let note = match reader::parse(file, source, ask.policy.markers) {
-        Read::Note(note, _) => note,
-        Read::Empty => return Err(vec![format!("{shown}: empty, no commitment to mark")]),
-        Read::Generated => {
-            return Err(vec![format!(
-                "{shown}: a generated agenda, not a note: give the locator its item links to"
-            )])
+    match reader::parse(file, source, policy.markers) {
+        Read::Note(note, _) => Ok((original, *note)),
+        Read::Empty => Err(vec![format!("{shown}: empty, no commitment to mark")]),
+        Read::Generated => Err(vec![format!(
+            "{shown}: a generated agenda, not a note: give the locator its item links to"
+        )]),
+    }
+}
+
+/// Plan a set of closes: every note read, every locator checked, nothing written.
+pub fn plan_closes(
+    config: &Config,
+    policy: ReadPolicy,
+    date: NaiveDate,
+    closings: Vec<Closing>,
+) -> Result<Result<Plans, Vec<String>>, AppError> {
+    let asks = closings.into_iter().map(|c| (c.path.clone(), c)).collect();
+    plan_notes(config, policy, asks, move |asks, file, source| {
+        plan_source(file, asks, source, policy, date)
+    })
+}
+
+/// Plan one note's closes: done ones first, then cancelled ones on the result.
+fn plan_source(
+    file: &NoteFile,
+    asks: &[Closing],
+    source: Source,
+    policy: ReadPolicy,
+    date: NaiveDate,
+) -> Result<Change, Vec<String>> {
+    let shown = terminal_safe(&file.display).into_owned();
+    let (original, note) = parse_for_edit(file, source, policy)?;
+    // Which line each request means, checked against its text when it has one.
+    let mut problems = Vec::new();
+    let mut lines: Vec<(usize, Close)> = Vec::new();
+    for ask in asks {
+        match resolve_line(&note, ask) {
+            Ok(Some(line)) => lines.push((line, ask.close)),
+            Ok(None) => {}
+            Err(why) => problems.push(format!("{shown}:{}: {why}", ask.line)),
         }
-    };
-    let reparse = |text: &str| parse_text(file, text, ask.policy.markers);
-    close_note(&original, &note, reparse, lines, ask.close, ask.date)
-        .map(|closed| (original, closed))
-        .map_err(|refusals| {
-            refusals
-                .iter()
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut current = original.clone();
+    let mut changed = Vec::new();
+    for how in [Close::Done, Close::Cancel] {
+        let these: Vec<usize> = lines
+            .iter()
+            .filter(|(_, c)| *c == how)
+            .map(|(l, _)| *l)
+            .collect();
+        if these.is_empty() {
+            continue;
+        }
+        let note = if changed.is_empty() {
+            note.clone()
+        } else {
+            parse_text(file, &current.text, policy.markers)
+        };
+        let reparse = |text: &str| parse_text(file, text, policy.markers);
+        let closed = close_note(&current, &note, reparse, &these, how, date).map_err(|rs| {
+            rs.iter()
                 .map(|r| format!("{shown}:{}: {}", r.line(), terminal_safe(&r.to_string())))
-                .collect()
+                .collect::<Vec<_>>()
+        })?;
+        for (line, text) in closed.closed {
+            changed.push((how.status().as_str().to_owned(), line, text));
+        }
+        current = Original::new(closed.bytes).map_err(|e| vec![format!("{shown}: {e}")])?;
+    }
+    changed.sort_by_key(|c| c.1);
+    Ok(Change {
+        original,
+        bytes: current.bytes,
+        changed,
+    })
+}
+
+/// The line a request means. With an expected text (the agenda's round trip): its line
+/// when the commitment there still reads so, else the one open commitment in the note
+/// that does; `None` when it is already closed there (nothing to do); an error when the
+/// text is nowhere, or on more than one open commitment.
+fn resolve_line(note: &Note, ask: &Closing) -> Result<Option<usize>, String> {
+    let Some(expect) = &ask.expect else {
+        return Ok(Some(ask.line));
+    };
+    let reads = |c: &crate::notes::model::Commitment| terminal_safe(&c.text) == expect.as_str();
+    if let Some(c) = note
+        .commitments
+        .iter()
+        .find(|c| c.line == ask.line && reads(c))
+    {
+        return Ok((c.status == Status::Open).then_some(c.line));
+    }
+    let same: Vec<_> = note.commitments.iter().filter(|c| reads(c)).collect();
+    let open: Vec<_> = same.iter().filter(|c| c.status == Status::Open).collect();
+    match (open.as_slice(), same.as_slice()) {
+        ([one], _) => Ok(Some(one.line)),
+        ([], []) => Err(format!(
+            "the note changed: no commitment reads `{}` any more; mark it in the note, \
+             or untick it",
+            terminal_safe(expect)
+        )),
+        ([], _) => Ok(None),
+        (more, _) => Err(format!(
+            "the note changed: `{}` is on lines {}; mark the one you mean with `followup done PATH:LINE`",
+            terminal_safe(expect),
+            more.iter()
+                .map(|c| c.line.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// Run `done`.
+pub fn done(args: DoneArgs, io: &mut Io<'_>) -> AppResult {
+    let locators = match locators_of(&args.targets, args.r#match.as_deref(), &args.config, args.today, io)? {
+        Ok(l) => l,
+        Err(exit) => return Ok(exit),
+    };
+    let first = locators.first().map(|l| l.path.clone());
+    let config = load_config(&args.config, first.as_slice())?;
+    let policy = read_policy(&config, args.max_file_size);
+    let close = if args.cancel {
+        Close::Cancel
+    } else {
+        Close::Done
+    };
+    let date = args.date.unwrap_or_else(|| today(args.today));
+    let closings = locators
+        .into_iter()
+        .map(|l| Closing {
+            path: l.path,
+            line: l.line,
+            close,
+            expect: None,
         })
+        .collect();
+    let plans = match plan_closes(&config, policy, date, closings)? {
+        Ok(p) => p,
+        Err(problems) => return refuse(&problems, io),
+    };
+    if args.dry_run {
+        plans.show_dry_run("would mark", io)?;
+        writeln!(io.err, "dry run: nothing written")?;
+        return Ok(Exit::Success);
+    }
+    Ok(plans.write("marked", io)?)
+}
+
+/// The locators named on the command line: each `PATH:LINE`, or with `--match TEXT`
+/// the one open commitment matching it under the paths given; or the exit after saying
+/// why not.
+pub fn locators_of(
+    targets: &[Target],
+    pattern: Option<&str>,
+    config: &crate::app::cli::ConfigArgs,
+    today: Option<NaiveDate>,
+    io: &mut Io<'_>,
+) -> Result<Result<Vec<Locator>, Exit>, AppError> {
+    if let Some(pattern) = pattern {
+        // With --match, every argument is a place to look.
+        let paths: Vec<PathBuf> = targets
+            .iter()
+            .map(|t| match t {
+                Target::Locator(l) => l.path.clone(),
+                Target::Path(p, _) => p.clone(),
+            })
+            .collect();
+        return Ok(match_open(pattern, &paths, config, today, io)?.map(|l| vec![l]));
+    }
+    let mut locators = Vec::new();
+    let mut problems = Vec::new();
+    for t in targets {
+        match t {
+            Target::Locator(l) => locators.push(l.clone()),
+            Target::Path(_, why) => problems.push(why.clone()),
+        }
+    }
+    if locators.is_empty() && problems.is_empty() {
+        problems.push(
+            "name the commitments: PATH:LINE as check, list and the agenda print them, or --match TEXT"
+                .to_owned(),
+        );
+    }
+    if !problems.is_empty() {
+        return Ok(Err(refuse(&problems, io)?));
+    }
+    Ok(Ok(locators))
+}
+
+/// The one open commitment under `paths` (default `.`) whose text contains `pattern`,
+/// case-insensitively, as a locator; or the exit after saying why not (none: exit 2;
+/// several: exit 2, each listed).
+pub fn match_open(
+    pattern: &str,
+    paths: &[PathBuf],
+    config: &crate::app::cli::ConfigArgs,
+    today: Option<NaiveDate>,
+    io: &mut Io<'_>,
+) -> Result<Result<Locator, Exit>, AppError> {
+    let scan = ScanArgs {
+        paths: paths.to_vec(),
+        today,
+        max_file_size: None,
+        follow: false,
+        no_progress: true,
+        no_ignore: false,
+        hidden: false,
+        exclude: Vec::new(),
+        config: crate::app::cli::ConfigArgs {
+            config: config.config.clone(),
+            isolated: config.isolated,
+        },
+    };
+    let settings = resolve(&scan, &Env::current())?;
+    let walked = walk(&scan.paths, &settings.scan.walk);
+    let (ws, notes) = collect(walked, &settings.scan, |_, note, _| note);
+    if crate::app::report_scan_problems(&ws, io.err)? == Exit::Error {
+        writeln!(io.err, "nothing written")?;
+        return Ok(Err(Exit::Error));
+    }
+    let needle = pattern.to_lowercase();
+    let found: Vec<(String, usize, String)> = notes
+        .iter()
+        .flat_map(|n| n.commitments.iter().map(move |c| (n, c)))
+        .filter(|(_, c)| c.status == Status::Open && c.text.to_lowercase().contains(&needle))
+        .map(|(n, c)| (n.path.clone(), c.line, c.text.clone()))
+        .collect();
+    let shown = terminal_safe(pattern);
+    match found.as_slice() {
+        [(path, line, _)] => Ok(Ok(Locator {
+            path: PathBuf::from(path),
+            line: *line,
+        })),
+        [] => {
+            writeln!(
+                io.err,
+                "error: no open commitment matches `{shown}`; nothing written"
+            )?;
+            Ok(Err(Exit::Error))
+        }
+        many => {
+            writeln!(
+                io.err,
+                "error: {} open commitments match `{shown}`; give a longer text or one of these locators:",
+                many.len()
+            )?;
+            for (path, line, text) in many {
+                writeln!(
+                    io.err,
+                    "  {}:{line} {}",
+                    terminal_safe(path),
+                    terminal_safe(text)
+                )?;
+            }
+            writeln!(io.err, "nothing written")?;
+            Ok(Err(Exit::Error))
+        }
+    }
 }
 
 /// The errors, and that nothing was written: exit 2.
-fn refuse(problems: &[String], io: &mut Io<'_>) -> AppResult {
-    for p in problems {
-        writeln!(io.err, "error: {p}")?;
-    }
-    writeln!(io.err, "nothing written")?;
+pub fn refuse(problems: &[String], io: &mut Io<'_>) -> AppResult {
+    say_refused(problems, io)?;
     Ok(Exit::Error)
 }
 
-/// `marked done: notes/a.md:8 Send the pricing sheet`, one line per commitment.
-fn report(
-    shown: &str,
-    closed: &Closed,
-    close: Close,
-    verb: &str,
-    io: &mut Io<'_>,
-) -> io::Result<()> {
-    for (line, text) in &closed.closed {
-        writeln!(
-            io.out,
-            "{verb} {}: {}:{line} {}",
-            close.status().as_str(),
-            terminal_safe(shown),
-            terminal_safe(text)
-        )?;
+fn say_refused(problems: &[String], io: &mut Io<'_>) -> io::Result<()> {
+    for p in problems {
+        writeln!(io.err, "error: {p}")?;
     }
-    Ok(())
+    writeln!(io.err, "nothing written")
 }

@@ -8,3 +8,4 @@ pub mod done;
 pub mod fix;
 pub mod list;
 pub mod shell;
+pub mod snooze;

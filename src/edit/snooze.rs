@@ -280,7 +280,11 @@ pub fn snooze_note(
             moves: want,
         });
     }
-    Ok(Snoozed { moved, edits, bytes })
+    Ok(Snoozed {
+        moved,
+        edits,
+        bytes,
+    })
 }
 
 #[cfg(test)]
@@ -329,14 +333,21 @@ mod tests {
                 "* Send it @due(2026-11-20) @moved(2)\r\n",
                 "* Send it @due(2026-12-04) @moved(3)\r\n",
             ),
-            ("* No date yet\n", "* No date yet @due(2026-12-04) @moved(1)\n"),
+            (
+                "* No date yet\n",
+                "* No date yet @due(2026-12-04) @moved(1)\n",
+            ),
             (
                 "- [ ] Emoji ⏳ 2026-11-20\n",
                 "- [ ] Emoji @moved(1) ⏳ 2026-11-20 📅 2026-12-04\n",
             ),
         ];
         for (before, after) in cases {
-            assert_eq!(snoozed(before, &[1], Which::Due).unwrap(), after, "{before}");
+            assert_eq!(
+                snoozed(before, &[1], Which::Due).unwrap(),
+                after,
+                "{before}"
+            );
         }
         assert_eq!(
             snoozed("* Plan it ⏳ 2026-11-20\n", &[1], Which::Scheduled).unwrap(),
@@ -352,12 +363,7 @@ mod tests {
     fn closed_items_and_double_dates_are_refused() {
         let r = snoozed("- [x] Done @due(2026-11-20)\n", &[1], Which::Due).unwrap_err();
         assert!(matches!(r[0], Refusal::Closed { .. }), "{r:?}");
-        let r = snoozed(
-            "* Two @due(2026-11-20) due:2026-11-21\n",
-            &[1],
-            Which::Due,
-        )
-        .unwrap_err();
+        let r = snoozed("* Two @due(2026-11-20) due:2026-11-21\n", &[1], Which::Due).unwrap_err();
         assert!(matches!(r[0], Refusal::Unplaceable { .. }), "{r:?}");
     }
 }

@@ -347,3 +347,256 @@ fn check_on_an_unreadable_agenda_names_it() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("error: AGENDA.md: cannot read it:"), "{err}");
 }
+
+/// `followup agenda notes --today DAY -o AGENDA.md EXTRA`, run in `dir`.
+fn agenda_in(dir: &Path, today: &str, extra: &[&str]) -> std::process::Output {
+    followup()
+        .current_dir(dir)
+        .args(["agenda", "notes", "--today", today, "-o", "AGENDA.md"])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+/// Tick the item whose line contains `text` in the agenda file (`x` done, `-` cancel).
+fn tick(agenda: &Path, text: &str, mark: char) {
+    let md = std::fs::read_to_string(agenda).unwrap();
+    let mut found = 0;
+    let ticked: Vec<String> = md
+        .lines()
+        .map(|l| {
+            if l.starts_with("- [ ] ") && l.contains(text) {
+                found += 1;
+                format!("- [{mark}] {}", &l[6..])
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect();
+    assert_eq!(found, 1, "one item reads {text}:\n{md}");
+    std::fs::write(agenda, ticked.join("\n") + "\n").unwrap();
+}
+
+#[test]
+fn ticks_in_the_agenda_are_applied_to_the_notes_byte_exactly() {
+    let a = "---\ncustomer: Acme\n---\r\n* Send the deck @due(2026-11-20)\r\n- [ ] Book the room due:2026-11-25\r\n";
+    let b = "# Call 2026-11-16\n\n- [ ] Call IT back 📅 2026-11-24\n* Ask legal\n";
+    let dir = notes_dir(&[
+        ("notes/acme/a.md", a.as_bytes()),
+        ("notes/b.md", b.as_bytes()),
+    ]);
+    let agenda = dir.path().join("AGENDA.md");
+    assert_eq!(
+        agenda_in(dir.path(), "2026-11-23", &[]).status.code(),
+        Some(0)
+    );
+    tick(&agenda, "Send the deck", 'x');
+    tick(&agenda, "Call IT back", '-');
+    // A dry run shows the diffs and writes nothing.
+    let ticked = std::fs::read(&agenda).unwrap();
+    let out = agenda_in(dir.path(), "2026-11-23", &["--dry-run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(out.stderr.clone()));
+    let diff = text(out.stdout.clone());
+    assert!(
+        diff.contains("+* Send the deck @due(2026-11-20) @done(2026-11-23)"),
+        "{diff}"
+    );
+    assert_eq!(std::fs::read(&agenda).unwrap(), ticked);
+    assert_eq!(
+        std::fs::read(dir.path().join("notes/b.md")).unwrap(),
+        b.as_bytes()
+    );
+
+    let out = agenda_in(dir.path(), "2026-11-23", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(out.stderr.clone()));
+    let said = text(out.stdout.clone());
+    assert!(
+        said.contains("marked done: notes/acme/a.md:4 Send the deck")
+            && said.contains("marked cancelled: notes/b.md:3 Call IT back"),
+        "{said}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("notes/acme/a.md")).unwrap(),
+        a.replace("2026-11-20)\r\n", "2026-11-20) @done(2026-11-23)\r\n")
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("notes/b.md")).unwrap(),
+        b.replace(
+            "- [ ] Call IT back 📅 2026-11-24",
+            "- [-] Call IT back 📅 2026-11-24 ❌ 2026-11-23"
+        )
+    );
+    // The new agenda shows the done one done, the cancelled one gone, and no tick left.
+    let md = std::fs::read_to_string(&agenda).unwrap();
+    assert!(
+        md.contains("- [x] **Acme** Send the deck (done Mon 2026-11-23, 3 days late)"),
+        "{md}"
+    );
+    assert!(!md.contains("Call IT back"), "{md}");
+    assert!(md.contains("- [ ] **Acme** Book the room"), "{md}");
+    // Nothing left to apply: running again changes nothing.
+    let out = agenda_in(dir.path(), "2026-11-23", &[]);
+    assert!(
+        text(out.stderr.clone()).contains("unchanged"),
+        "{}",
+        text(out.stderr.clone())
+    );
+}
+
+#[test]
+fn a_tick_survives_lines_added_above_and_is_refused_when_its_item_changed() {
+    let note = "* Send the deck @due(2026-11-20)\n* Book the room @due(2026-11-25)\n";
+    let dir = notes_dir(&[("notes/a.md", note.as_bytes())]);
+    let agenda = dir.path().join("AGENDA.md");
+    let path = dir.path().join("notes/a.md");
+    agenda_in(dir.path(), "2026-11-23", &[]);
+    tick(&agenda, "Book the room", 'x');
+    // Lines added above: the tick finds its item by its text.
+    std::fs::write(&path, format!("# Call\n\n{note}")).unwrap();
+    let out = agenda_in(dir.path(), "2026-11-23", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(out.stderr.clone()));
+    assert!(text(out.stdout.clone()).contains("marked done: notes/a.md:4 Book the room"));
+
+    // The item's text changed in the note: refused, reported, nothing written.
+    tick(&agenda, "Send the deck", 'x');
+    let changed = "# Call\n\n* Send the new deck @due(2026-11-20)\n* Book the room @due(2026-11-25) @done(2026-11-23)\n";
+    std::fs::write(&path, changed).unwrap();
+    let ticked = std::fs::read(&agenda).unwrap();
+    let out = agenda_in(dir.path(), "2026-11-23", &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(out.stderr.clone());
+    assert!(
+        err.contains("notes/a.md:3: the note changed: no commitment there reads `Send the deck")
+            && err.contains("nothing written"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&agenda).unwrap(), ticked, "the tick is kept");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), changed);
+    // --no-apply regenerates without it.
+    let out = agenda_in(dir.path(), "2026-11-23", &["--no-apply"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(out.stderr.clone()));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), changed);
+    assert!(std::fs::read_to_string(&agenda)
+        .unwrap()
+        .contains("- [ ] Send the new deck"));
+}
+
+#[test]
+fn a_mistyped_path_writes_nothing() {
+    let dir = notes_dir(&[("notes/a.md", b"* Send the deck @due(2026-11-20)\n")]);
+    let agenda = dir.path().join("AGENDA.md");
+    agenda_in(dir.path(), "2026-11-23", &[]);
+    tick(&agenda, "Send the deck", 'x');
+    let before = std::fs::read(&agenda).unwrap();
+    let out = followup()
+        .current_dir(dir.path())
+        .args(["agenda", "note", "--today", "2026-11-24", "-o", "AGENDA.md"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(out.stderr.clone()).contains("AGENDA.md not written"),
+        "{}",
+        text(out.stderr.clone())
+    );
+    assert_eq!(std::fs::read(&agenda).unwrap(), before, "byte-identical");
+    assert_eq!(
+        std::fs::read(dir.path().join("notes/a.md")).unwrap(),
+        b"* Send the deck @due(2026-11-20)\n",
+        "no tick applied"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_note_writes_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = notes_dir(&[
+        ("notes/a.md", b"* Send the deck @due(2026-11-20)\n"),
+        ("notes/b.md", b"* Book the room @due(2026-11-25)\n"),
+    ]);
+    let agenda = dir.path().join("AGENDA.md");
+    agenda_in(dir.path(), "2026-11-23", &[]);
+    let before = std::fs::read(&agenda).unwrap();
+    let b = dir.path().join("notes/b.md");
+    std::fs::set_permissions(&b, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&b).is_ok() {
+        return; // root reads anything
+    }
+    let out = agenda_in(dir.path(), "2026-11-24", &[]);
+    std::fs::set_permissions(&b, std::fs::Permissions::from_mode(0o644)).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read(&agenda).unwrap(), before);
+}
+
+#[test]
+fn exit_code_regenerates_and_fails_once() {
+    let dir = notes_dir(&[("notes/a.md", b"* Send the deck @due(2026-11-20)\n")]);
+    let out = agenda_in(dir.path(), "2026-11-23", &["--exit-code"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(out.stderr.clone());
+    assert!(
+        err.contains("AGENDA.md changed: stage it (`git add AGENDA.md`)")
+            && err.contains("`followup agenda notes --today 2026-11-23 -o AGENDA.md`"),
+        "{err}"
+    );
+    assert!(dir.path().join("AGENDA.md").exists());
+    let out = agenda_in(dir.path(), "2026-11-23", &["--exit-code"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(out.stderr.clone()));
+    // --check says the same arguments to rerun.
+    let out = agenda_in(dir.path(), "2026-11-24", &["--check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(out.stderr.clone()).contains(
+            "run `followup agenda notes --today 2026-11-24 -o AGENDA.md` to update it, then stage it"
+        ),
+        "{}",
+        text(out.stderr.clone())
+    );
+}
+
+#[test]
+fn week_start_shows_this_weeks_late_items_as_overdue() {
+    let dir = notes_dir(&[
+        ("followup.toml", b"[agenda]\nfrom = \"week-start\"\n"),
+        (
+            "notes/a.md",
+            b"* Send the deck @due(2026-11-23)\n* Book the room @due(2026-11-24)\n* Call IT @due(2026-11-25)\n",
+        ),
+    ]);
+    // Wednesday: the window is Monday to Sunday; Monday's and Tuesday's are late.
+    let out = followup()
+        .current_dir(dir.path())
+        .args(["agenda", "notes", "--today", "2026-11-25"])
+        .output()
+        .unwrap();
+    let md = text(out.stdout.clone());
+    assert!(
+        md.contains("# Follow-up agenda, 2026-11-23 to 2026-11-29"),
+        "{md}"
+    );
+    assert!(md.contains("3 open: 2 overdue, 1 due this week"), "{md}");
+    let overdue = &md[md.find("## Overdue").expect(&md)..md.find("## This week").expect(&md)];
+    assert!(
+        overdue.contains("Send the deck (due Mon 2026-11-23, 2 days late)"),
+        "{md}"
+    );
+    assert!(
+        overdue.contains("Book the room (due Tue 2026-11-24, 1 day late)"),
+        "{md}"
+    );
+    assert!(
+        !md.contains("### Mon 2026-11-23") && md.contains("### Wed 2026-11-25"),
+        "{md}"
+    );
+    // `check` calls the same ones overdue.
+    let check = stdout_of(followup().current_dir(dir.path()).args([
+        "check",
+        "notes",
+        "--today",
+        "2026-11-25",
+        "--format",
+        "concise",
+    ]));
+    assert_eq!(check.matches("error[overdue]").count(), 2, "{check}");
+}

@@ -7,11 +7,13 @@ use chrono::{Datelike, Days, NaiveDate, Weekday};
 
 use crate::agenda::{items_of, name_customers, Agenda, Item, Window};
 use crate::app::cli::{AgendaArgs, AgendaFormat};
+use crate::app::commands::done::{plan_closes, Closing};
 use crate::app::settings::{resolve, Env};
 use crate::app::workspace::scan_with_book;
 use crate::app::{report_scan_problems, AppError, AppResult, Exit, Io};
 use crate::config::AgendaFrom;
 use crate::edit::diff_with;
+use crate::edit::Close;
 use crate::fs::paths::normalize;
 use crate::fs::walk::walk;
 use crate::fs::write::GENERATED_MARKER;
@@ -51,6 +53,35 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
     }
     let mut walked = walk(&args.scan.paths, &settings.scan.walk);
     let output = file.as_deref().map(|p| normalize(&cwd.join(p)));
+    // A path that is not there (`agenda note -o AGENDA.md` for `notes`) would give an
+    // empty agenda: write nothing, neither the notes nor the file.
+    if let (Some(path), false) = (&file, walked.errors.is_empty()) {
+        for e in &walked.errors {
+            writeln!(
+                io.err,
+                "error: {}: {}",
+                crate::text::terminal_safe(&e.display),
+                crate::text::terminal_safe(&e.message)
+            )?;
+        }
+        writeln!(io.err, "{} not written", shown_path(path, &cwd))?;
+        return Ok(Exit::Error);
+    }
+    // Items ticked in the file: applied to the notes first, so the agenda shows them done.
+    let mut applied = false;
+    if let (Some(path), Some(out), false) = (&file, &output, args.check || args.no_apply) {
+        if args.format == AgendaFormat::Markdown {
+            match apply_ticks(path, out, &cwd, &settings, args.dry_run, io)? {
+                Ticks::None => {}
+                Ticks::Applied => applied = true,
+                Ticks::Stop(exit) => return Ok(exit),
+            }
+        }
+    }
+    if args.dry_run {
+        writeln!(io.err, "dry run: nothing written")?;
+        return Ok(Exit::Success);
+    }
     // The agenda's own file is never a note, whatever its format or first line.
     if let Some(out) = &output {
         walked
@@ -106,17 +137,12 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
         io.out.write_all(content.as_bytes())?;
         return Ok(read);
     };
-    // A path from the configuration is shown as reached from here, like the notes.
-    // Every path printed goes through the same neutraliser as note text: a config value
-    // or file name could hold an escape sequence or a CI workflow command.
-    let shown = crate::text::terminal_safe(
-        &path
-            .strip_prefix(&cwd)
-            .unwrap_or(path)
-            .display()
-            .to_string(),
-    )
-    .into_owned();
+    let shown = shown_path(path, &cwd);
+    if read == Exit::Error {
+        // A note that could not be read would be missing from it: keep the file as it is.
+        writeln!(io.err, "{shown} not written")?;
+        return Ok(Exit::Error);
+    }
     if args.check {
         let current = match std::fs::read_to_string(path) {
             Ok(text) => text,
@@ -145,7 +171,8 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
         }
         writeln!(
             io.err,
-            "{shown} is out of date: run `followup agenda` with the same arguments, without --check, to update it"
+            "{shown} is out of date: run `{}` to update it, then stage it (`git add {shown}`)",
+            rerun(&["--check"])
         )?;
         return Ok(read.max(Exit::Findings));
     }
@@ -158,6 +185,23 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
                 Written::Unchanged => "unchanged:",
             };
             writeln!(io.err, "{what} {shown}")?;
+            let changed = !matches!(written, Written::Unchanged) || applied;
+            if args.exit_code && changed {
+                let notes = if applied {
+                    " and the notes changed"
+                } else {
+                    ""
+                };
+                writeln!(
+                    io.err,
+                    "{shown}{notes} changed: stage {} (`git add {shown}`{}) and commit again; \
+                     to update it by hand: `{}`",
+                    if applied { "them" } else { "it" },
+                    if applied { " and the notes" } else { "" },
+                    rerun(&["--exit-code"])
+                )?;
+                return Ok(read.max(Exit::Findings));
+            }
             Ok(read)
         }
         Err(e) => {
@@ -167,6 +211,121 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
                 crate::text::terminal_safe(&e.to_string())
             )?;
             Ok(Exit::Error)
+        }
+    }
+}
+
+/// A path as reached from here, made safe to print. A path from the configuration is
+/// shown as reached from here, like the notes; every path printed goes through the same
+/// neutraliser as note text: a config value or file name could hold an escape sequence
+/// or a CI workflow command.
+fn shown_path(path: &Path, cwd: &Path) -> String {
+    crate::text::terminal_safe(&path.strip_prefix(cwd).unwrap_or(path).display().to_string())
+        .into_owned()
+}
+
+/// This command line again, without `drop` flags: what to run to update the file.
+fn rerun(drop: &[&str]) -> String {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !drop.contains(&a.as_str()))
+        .map(|a| {
+            if !a.is_empty()
+                && a.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_./=:+@,".contains(&b))
+            {
+                a
+            } else {
+                format!("'{}'", a.replace('\'', "'\\''"))
+            }
+        })
+        .collect();
+    crate::text::terminal_safe(&format!("followup {}", args.join(" "))).into_owned()
+}
+
+/// What came of the ticks in an agenda file.
+enum Ticks {
+    /// None to apply.
+    None,
+    /// Applied to the notes.
+    Applied,
+    /// Stop here: refused, or a dry run shown.
+    Stop(Exit),
+}
+
+/// Apply the items ticked in the agenda file at `path` (`out`: the same, absolute) to
+/// the notes, with `done`'s machinery: all or nothing, byte-exact, and only when each
+/// tick still points at its item (its line and text; the one open item with its text
+/// when lines moved).
+fn apply_ticks(
+    path: &Path,
+    out: &Path,
+    cwd: &Path,
+    settings: &crate::app::settings::Settings,
+    dry_run: bool,
+    io: &mut Io<'_>,
+) -> Result<Ticks, AppError> {
+    let shown = shown_path(path, cwd);
+    let old = match std::fs::read_to_string(path) {
+        Ok(text) if text.starts_with(GENERATED_MARKER) => text,
+        // Not there yet, not ours, or not text: nothing ticked in it to apply.
+        _ => return Ok(Ticks::None),
+    };
+    let ticks = render::ticks(&old);
+    if ticks.is_empty() {
+        return Ok(Ticks::None);
+    }
+    let base = out.parent().unwrap_or(Path::new("/"));
+    let closings: Vec<Closing> = ticks
+        .iter()
+        .map(|t| {
+            let note = normalize(&base.join(&t.target));
+            let rel = relative(cwd, &note);
+            let path = if rel.starts_with("..") {
+                note
+            } else {
+                rel.into()
+            };
+            Closing {
+                path,
+                line: t.line,
+                close: if t.cancel { Close::Cancel } else { Close::Done },
+                expect: Some(t.shown.clone()),
+            }
+        })
+        .collect();
+    writeln!(
+        io.err,
+        "{shown}: {} ticked; applying to the notes",
+        crate::text::plural(ticks.len() as i64, "item")
+    )?;
+    let policy = settings.scan.read;
+    let plans = match plan_closes(&settings.config, policy, settings.today, closings)? {
+        Ok(p) => p,
+        Err(problems) => {
+            for p in &problems {
+                writeln!(io.err, "error: {p}")?;
+            }
+            writeln!(
+                io.err,
+                "nothing written: mark those in their notes (or untick them in {shown}) and run again, \
+                 or pass --no-apply"
+            )?;
+            return Ok(Ticks::Stop(Exit::Error));
+        }
+    };
+    if plans.is_empty() {
+        return Ok(Ticks::None);
+    }
+    if dry_run {
+        plans.show_dry_run("would mark", io)?;
+        return Ok(Ticks::Stop(Exit::Success));
+    }
+    match plans.write("marked", io)? {
+        Exit::Success => Ok(Ticks::Applied),
+        exit => {
+            writeln!(io.err, "{shown} not written")?;
+            Ok(Ticks::Stop(exit))
         }
     }
 }

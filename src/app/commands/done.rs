@@ -22,6 +22,7 @@ use crate::fs::walk::{display_name, walk, NoteFile};
 use crate::notes::model::{Note, Status};
 use crate::notes::reader::{self, named_file, parse_text, Read, ReadPolicy, Source};
 use crate::notes::scan::collect;
+use crate::render::agenda::shows_text;
 use crate::text::terminal_safe;
 
 /// One commitment to close.
@@ -33,9 +34,10 @@ pub struct Closing {
     pub line: usize,
     /// Done or cancelled.
     pub close: Close,
-    /// The item's text as it was shown (the agenda's round trip): the line is checked
-    /// against it, and when the note changed above it, the one open commitment in the
-    /// note with this text is closed instead. `None`: the line alone decides.
+    /// The item as a markdown agenda showed it (the agenda's round trip, see
+    /// [`shows_text`]): the line is checked against it, and when the note changed above
+    /// it, the one open commitment in the note with this text is closed instead.
+    /// `None`: the line alone decides.
     pub expect: Option<String>,
 }
 
@@ -225,15 +227,14 @@ pub fn plan_notes<R: Clone + 'static>(
             continue;
         }
         let file = named_file(&target.path, target.shown.clone());
-        let source = match read_note_bytes(&target.path, policy.max_file_size)
-            .and_then(Source::decode)
-        {
-            Ok(s) => s,
-            Err(e) => {
-                problems.push(format!("{shown}: {e}"));
-                continue;
-            }
-        };
+        let source =
+            match read_note_bytes(&target.path, policy.max_file_size).and_then(Source::decode) {
+                Ok(s) => s,
+                Err(e) => {
+                    problems.push(format!("{shown}: {e}"));
+                    continue;
+                }
+            };
         match planner(&target.asks, &file, source) {
             Ok(change) => {
                 planned.push(Planned {
@@ -355,7 +356,7 @@ fn resolve_line(note: &Note, ask: &Closing) -> Result<Option<usize>, String> {
     let Some(expect) = &ask.expect else {
         return Ok(Some(ask.line));
     };
-    let reads = |c: &crate::notes::model::Commitment| terminal_safe(&c.text) == expect.as_str();
+    let reads = |c: &crate::notes::model::Commitment| shows_text(expect, &c.text);
     if let Some(c) = note
         .commitments
         .iter()
@@ -368,8 +369,7 @@ fn resolve_line(note: &Note, ask: &Closing) -> Result<Option<usize>, String> {
     match (open.as_slice(), same.as_slice()) {
         ([one], _) => Ok(Some(one.line)),
         ([], []) => Err(format!(
-            "the note changed: no commitment reads `{}` any more; mark it in the note, \
-             or untick it",
+            "the note changed: no commitment there reads `{}` any more",
             terminal_safe(expect)
         )),
         ([], _) => Ok(None),
@@ -386,7 +386,13 @@ fn resolve_line(note: &Note, ask: &Closing) -> Result<Option<usize>, String> {
 
 /// Run `done`.
 pub fn done(args: DoneArgs, io: &mut Io<'_>) -> AppResult {
-    let locators = match locators_of(&args.targets, args.r#match.as_deref(), &args.config, args.today, io)? {
+    let locators = match locators_of(
+        &args.targets,
+        args.r#match.as_deref(),
+        &args.config,
+        args.today,
+        io,
+    )? {
         Ok(l) => l,
         Err(exit) => return Ok(exit),
     };

@@ -19,7 +19,10 @@ pub fn snooze(args: SnoozeArgs, io: &mut Io<'_>) -> AppResult {
     let mut words = args.args.clone();
     // The date is the last argument; `next fri` may come as two.
     let Some(mut spec) = words.pop() else {
-        return refuse(&["give the new date last: YYYY-MM-DD, +3d, fri".to_owned()], io);
+        return refuse(
+            &["give the new date last: YYYY-MM-DD, +3d, fri".to_owned()],
+            io,
+        );
     };
     if words.last().is_some_and(|w| w.eq_ignore_ascii_case("next")) {
         words.pop();
@@ -106,7 +109,9 @@ pub fn snooze_date(spec: &str, today: NaiveDate) -> Option<NaiveDate> {
         return Some(d);
     }
     let lower = spec.to_ascii_lowercase();
-    let word = lower.strip_prefix("next ").map_or(lower.as_str(), str::trim);
+    let word = lower
+        .strip_prefix("next ")
+        .map_or(lower.as_str(), str::trim);
     parse_relative(word)?.apply(today)
 }
 

@@ -19,7 +19,8 @@ fn day(d: NaiveDate) -> String {
 }
 
 /// Note text made safe inside a markdown list item: no control characters, no raw HTML.
-fn md_text(s: &str) -> String {
+/// An item's text as the agenda shows it: what a tick's round trip checks it against.
+pub fn md_text(s: &str) -> String {
     terminal_safe(s).replace('<', "&lt;").replace('>', "&gt;")
 }
 
@@ -258,9 +259,127 @@ fn due_detail(i: &Item, w: &Window) -> String {
     }
 }
 
+/// An item ticked in a markdown agenda: `- [x]` (done) or `- [-]` (cancelled), outside
+/// the "Done in the last 7 days" section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tick {
+    /// `true` for `[-]`: cancelled.
+    pub cancel: bool,
+    /// The link's target, percent-decoded: the note as seen from the agenda's folder.
+    pub target: String,
+    /// The line in the link's text (`path:LINE`).
+    pub line: usize,
+    /// The item as shown, without its customer: its text, then its detail in
+    /// parentheses (see [`shows_text`]).
+    pub shown: String,
+    /// The agenda's line number, for messages.
+    pub agenda_line: usize,
+}
+
+/// Whether an item shown as `shown` (a [`Tick`]'s) is the commitment with this text:
+/// the agenda wrote `TEXT` or `TEXT (DETAIL)`.
+pub fn shows_text(shown: &str, text: &str) -> bool {
+    let t = md_text(text);
+    shown == t
+        || shown
+            .strip_prefix(t.as_str())
+            .is_some_and(|r| r.starts_with(" ("))
+}
+
+/// The items ticked in a markdown agenda this module wrote: each item line is
+/// `- [ ] **Customer** TEXT (DETAIL) · [PATH:LINE](URL)`.
+pub fn ticks(agenda: &str) -> Vec<Tick> {
+    let mut out = Vec::new();
+    let mut in_done = false;
+    for (n, line) in agenda.lines().enumerate() {
+        if let Some(h) = line.strip_prefix("## ") {
+            in_done = h.starts_with("Done in the last");
+            continue;
+        }
+        if in_done {
+            continue;
+        }
+        let cancel = match line.get(..6) {
+            Some("- [x] " | "- [X] ") => false,
+            Some("- [-] ") => true,
+            _ => continue,
+        };
+        let rest = &line[6..];
+        let Some(at) = rest.rfind(" · [") else {
+            continue;
+        };
+        let (content, link) = (&rest[..at], &rest[at + " · [".len()..]);
+        let Some((label, url)) = link.split_once("](") else {
+            continue;
+        };
+        let Some(url) = url.strip_suffix(')') else {
+            continue;
+        };
+        let Some(line_no) = label
+            .rsplit_once(':')
+            .and_then(|(_, l)| l.parse::<usize>().ok())
+        else {
+            continue;
+        };
+        // `**Customer** ` first, when the note has a customer.
+        let shown = content
+            .strip_prefix("**")
+            .and_then(|c| c.split_once("** ").map(|(_, t)| t))
+            .unwrap_or(content);
+        out.push(Tick {
+            cancel,
+            target: percent_decode(url),
+            line: line_no,
+            shown: shown.to_owned(),
+            agenda_line: n + 1,
+        });
+    }
+    out
+}
+
+/// Undo [`md_url`]: `%XX` back to its byte.
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ticks_are_read_back_with_their_link_and_text() {
+        let md = "# Agenda\n\n## Overdue\n\n\
+                  - [x] **Acme Corp** Send the deck (due Fri 2026-11-20, 3 days late) · [notes/a b.md:8](notes/a%20b.md)\n\
+                  - [ ] **Acme Corp** Open one · [notes/a.md:9](notes/a.md)\n\
+                  - [-] Call (IT) back · [x.md:3](x.md)\n\
+                  \n## Done in the last 7 days\n\n\
+                  - [x] Old · [x.md:4](x.md)\n";
+        let t = ticks(md);
+        assert_eq!(t.len(), 2, "{t:?}");
+        assert_eq!(
+            (t[0].cancel, t[0].target.as_str(), t[0].line),
+            (false, "notes/a b.md", 8)
+        );
+        assert!(shows_text(&t[0].shown, "Send the deck"));
+        assert!(!shows_text(&t[0].shown, "Send the"));
+        assert!(t[1].cancel && shows_text(&t[1].shown, "Call (IT) back"));
+        assert_eq!(percent_decode(&md_url("a (b)%.md")), "a (b)%.md");
+    }
 
     #[test]
     fn urls_survive_spaces_and_parentheses() {

@@ -319,6 +319,13 @@ impl Config {
                     level(self.rules.level(r)),
                     self.rules.due_soon_days
                 );
+            } else if r == Rule::OftenMoved {
+                let _ = writeln!(
+                    s,
+                    "{r} = {{ level = {}, times = {} }}",
+                    level(self.rules.level(r)),
+                    self.rules.often_moved_times
+                );
             } else {
                 let _ = writeln!(s, "{r} = {}", level(self.rules.level(r)));
             }
@@ -421,6 +428,15 @@ fn rule_changes(
                                 .filter(|d| (1..=366).contains(d))
                                 .ok_or_else(|| {
                                     bad(format!("{key}.days: {v} is not between 1 and 366"))
+                                })?;
+                        }
+                        ("times", Rule::OftenMoved, Some(o)) => {
+                            o.often_moved_times = v
+                                .as_integer()
+                                .and_then(|d| u32::try_from(d).ok())
+                                .filter(|d| (1..=1000).contains(d))
+                                .ok_or_else(|| {
+                                    bad(format!("{key}.times: {v} is not between 1 and 1000"))
                                 })?;
                         }
                         _ => return Err(bad(format!("{key}: unknown option `{k}`"))),

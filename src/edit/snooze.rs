@@ -54,22 +54,8 @@ impl Which {
     }
 }
 
-/// The tag name that counts moves: `@moved(N)`.
-pub const MOVED: &str = "moved";
-
-/// How many times a commitment was moved: its `@moved(N)` (0 without one).
-pub fn moves(c: &Commitment) -> u32 {
-    moved_tag(c)
-        .and_then(|t| t.value.as_deref())
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(0)
-}
-
-fn moved_tag(c: &Commitment) -> Option<&Tag> {
-    c.tags
-        .iter()
-        .find(|t| t.syntax == Syntax::At && t.name.eq_ignore_ascii_case(MOVED))
-}
+use crate::rules::moves::moved_tag;
+pub use crate::rules::moves::{times_moved as moves, MOVED};
 
 /// One commitment moved.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,7 +10,7 @@ use super::diagnostic::{Diagnostic, Finding};
 use super::registry::Rule;
 use super::settings::RuleSettings;
 use super::suppress::{self, Target};
-use super::{contact, syntax, timing};
+use super::{contact, moves, syntax, timing};
 use crate::customers::CustomerRow;
 use crate::fs::source::LineIndex;
 use crate::notes::model::Note;
@@ -36,6 +36,7 @@ pub fn check_note(note: &Note, text: &str, cx: Context<'_>) -> Vec<Diagnostic> {
     for c in &note.commitments {
         syntax::check(c, text, &mut findings);
         timing::check(note, c, cx, &mut findings);
+        moves::check(c, cx, &mut findings);
         item_lines.resize(findings.len(), Some(c.line));
     }
     if findings.is_empty() && note.directive_html.is_empty() {

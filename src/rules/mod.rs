@@ -9,7 +9,7 @@
 //! - [`diagnostic`]: what rules report ([`Finding`], [`Diagnostic`]).
 //! - `engine`: runs the checks over a note or a scan's customers.
 //! - the checks: `syntax` (tags and front matter), `timing` (dates against today),
-//!   `contact` (customer cadence), and [`suppress`] (suppression comments).
+//!   `contact` (customer cadence), [`moves`] (`often-moved`), and [`suppress`] (suppression comments).
 //!
 //! Adding a rule: one line in the [`registry`] table, a section in `docs/rules.md`, and
 //! its check in one of the check modules.
@@ -17,6 +17,7 @@
 mod contact;
 pub mod diagnostic;
 mod engine;
+pub mod moves;
 pub mod registry;
 pub mod settings;
 pub mod suppress;

@@ -118,8 +118,12 @@ rules! {
         "An open commitment with no due or scheduled date";
     NoContact: "no-contact", Info,
         "A customer with a contact cadence but no dated note";
+    OftenMoved: "often-moved", Warning,
+        "An open commitment whose date was moved many times (`@moved(N)`); off by default";
     Overdue: "overdue", Error,
         "An open commitment whose due date has passed";
+    OverdueWaiting: "overdue-waiting", Warning,
+        "Something others owe us (`@waiting`) whose due date has passed";
     StaleContact: "stale-contact", Warning,
         "A customer not contacted within their cadence";
     UnknownTag: "unknown-tag", Warning,
@@ -129,6 +133,10 @@ rules! {
     UnusedSuppression: "unused-suppression", Warning,
         "A suppression comment that suppresses nothing, has expired, or names no rule";
 }
+
+/// Rules that are off unless the configuration turns them on (at their default level
+/// when it names no other).
+pub const OFF_BY_DEFAULT: &[Rule] = &[Rule::OftenMoved];
 
 /// The rules' documentation, one `## \`name\`` section each.
 const DOCS: &str = include_str!("../../docs/rules.md");

@@ -1,6 +1,6 @@
 //! Rule settings: a level (or off) per rule, and the rules' options.
 
-use super::registry::{Level, Rule};
+use super::registry::{Level, Rule, OFF_BY_DEFAULT};
 
 /// What the rules report and how: a level (or off) per rule, and their options.
 /// Configuration files fill this in; the defaults are the documented ones.
@@ -10,13 +10,16 @@ pub struct RuleSettings {
     levels: [Option<Level>; Rule::ALL.len()],
     /// `due-soon` looks this many days ahead (tomorrow included).
     pub due_soon_days: u32,
+    /// `often-moved` fires at this many moves (`@moved(N)`, N at least this).
+    pub often_moved_times: u32,
 }
 
 impl Default for RuleSettings {
     fn default() -> Self {
         RuleSettings {
-            levels: Rule::ALL.map(|r| Some(r.default_level())),
+            levels: Rule::ALL.map(|r| (!OFF_BY_DEFAULT.contains(&r)).then(|| r.default_level())),
             due_soon_days: 3,
+            often_moved_times: 3,
         }
     }
 }
@@ -41,8 +44,10 @@ mod tests {
     fn defaults_are_the_registry_levels() {
         let s = RuleSettings::default();
         for r in Rule::ALL {
-            assert_eq!(s.level(r), Some(r.default_level()), "{r}");
+            let on = !OFF_BY_DEFAULT.contains(&r);
+            assert_eq!(s.level(r), on.then(|| r.default_level()), "{r}");
         }
+        assert_eq!(s.level(Rule::OftenMoved), None);
     }
 
     #[test]

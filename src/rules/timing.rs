@@ -1,4 +1,4 @@
-//! Rules about when: `overdue`, `due-today`, `due-soon`, `missing-due`,
+//! Rules about when: `overdue`, `overdue-waiting`, `due-today`, `due-soon`, `missing-due`,
 //! `due-before-note`, `done-in-future`.
 
 use crate::notes::dates::{days_between, DateValue};
@@ -92,7 +92,12 @@ fn open_due(
     };
     let (rule, message, help) = if days < 0 {
         (
-            Rule::Overdue,
+            // Late on their side, not a broken promise of ours.
+            if c.waiting.is_some() {
+                Rule::OverdueWaiting
+            } else {
+                Rule::Overdue
+            },
             format!(
                 "overdue by {} (due {due}{owed}): {}",
                 plural(-days, "day"),

@@ -211,6 +211,8 @@ pub fn snooze_note(
             Err(r) => refusals.push(r),
         }
     }
+    // Already on that day: nothing to move, and no move to count.
+    targets.retain(|&i| which.of(&note.commitments[i]) != Some(to));
     targets.sort_unstable();
     let mut text_edits = Vec::new();
     for &i in &targets {
@@ -351,5 +353,8 @@ mod tests {
         assert!(matches!(r[0], Refusal::Closed { .. }), "{r:?}");
         let r = snoozed("* Two @due(2026-11-20) due:2026-11-21\n", &[1], Which::Due).unwrap_err();
         assert!(matches!(r[0], Refusal::Unplaceable { .. }), "{r:?}");
+        // Already on that day: nothing changes, nothing is counted.
+        let same = "* Send it @due(2026-12-04)\n";
+        assert_eq!(snoozed(same, &[1], Which::Due).unwrap(), same);
     }
 }

@@ -187,17 +187,15 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
             writeln!(io.err, "{what} {shown}")?;
             let changed = !matches!(written, Written::Unchanged) || applied;
             if args.exit_code && changed {
-                let notes = if applied {
-                    " and the notes changed"
+                let (what, stage) = if applied {
+                    ("and the notes marked above changed: stage them", " and those notes")
                 } else {
-                    ""
+                    ("changed: stage it", "")
                 };
                 writeln!(
                     io.err,
-                    "{shown}{notes} changed: stage {} (`git add {shown}`{}) and commit again; \
+                    "{shown} {what} (`git add {shown}`{stage}) and commit again; \
                      to update it by hand: `{}`",
-                    if applied { "them" } else { "it" },
-                    if applied { " and the notes" } else { "" },
                     rerun(&["--exit-code"])
                 )?;
                 return Ok(read.max(Exit::Findings));

@@ -112,7 +112,13 @@ pub fn check(args: CheckArgs, io: &mut Io<'_>) -> AppResult {
     };
     let scanned = scan_with_book(walked, &settings, per_note, &mut emit)?;
     // Customer findings need every note first; they follow the notes' own.
-    let rows = scanned.customer_rows(&settings);
+    let mut rows = scanned.customer_rows(&settings);
+    // Notes named one by one (a pre-commit hook passes the staged ones): the customer
+    // rules only for customers with a call note among them, judged from those notes; a
+    // profile alone says nothing about when they were last contacted.
+    if !args.scan.paths.is_empty() && args.scan.paths.iter().all(|p| p.is_file()) {
+        rows.retain(|r| r.notes > 0);
+    }
     let max = settings.scan.read.max_file_size;
     let rules = |path: &str| config.rules_for(Path::new(path));
     let read = |path: &str| read_note(Path::new(path), max).ok();

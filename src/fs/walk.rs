@@ -1,7 +1,6 @@
 //! Finding the notes: every `*.md` / `*.markdown` file under the paths given.
 
 use std::borrow::Cow;
-use std::error::Error as _;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

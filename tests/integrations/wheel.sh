@@ -46,14 +46,8 @@ print(f"metadata OK: followup {version}, {len(get('Classifier'))} classifiers, {
 PY
 
 echo "== install it with no Rust on PATH"
-mkdir -p "$work/fake-bin" "$work/home"
-# Stand-ins that fail and leave a mark. pip itself runs `rustc --version` (for its
-# User-Agent): that probe fails like a missing rustc would, and is not a build.
-for tool in cargo rustc rustup maturin; do
-  printf '#!/bin/sh\n[ "%s $*" = "rustc --version" ] && exit 97\necho "FAIL: %s was called: $*" >&2\ntouch "%s/called-%s"\nexit 97\n' \
-    "$tool" "$tool" "$work" "$tool" > "$work/fake-bin/$tool"
-  chmod +x "$work/fake-bin/$tool"
-done
+mkdir -p "$work/home"
+fake_rust_tools "$work/fake-bin" "$work"
 python3 -m venv "$work/venv"
 env -i PATH="$work/fake-bin:$work/venv/bin:/usr/bin:/bin" HOME="$work/home" \
   "$work/venv/bin/pip" install --quiet --disable-pip-version-check --no-index "$wheel"

@@ -61,8 +61,10 @@ fi
 echo "followup: sha256 $actual verified"
 
 mkdir bin
-if [ "$ext" = zip ]; then
+if [ "$ext" = zip ] && command -v unzip >/dev/null 2>&1; then
   unzip -q "$archive" -d bin
+elif [ "$ext" = zip ]; then
+  powershell -NoProfile -Command "Expand-Archive -LiteralPath '$archive' -DestinationPath bin"
 else
   tar -xzf "$archive" -C bin
 fi

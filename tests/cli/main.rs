@@ -19,6 +19,7 @@ mod pipeline;
 mod progress;
 mod shell;
 mod snooze;
+mod walk;
 
 use std::path::{Path, PathBuf};
 
@@ -38,7 +39,10 @@ pub fn followup() -> Command {
         .env_remove("GITHUB_ACTIONS")
         .env_remove("FORCE_COLOR")
         .env("NO_COLOR", "1")
-        .env("COLUMNS", "100");
+        .env("COLUMNS", "100")
+        // The walk reads git's global excludes file: not the developer's own.
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("XDG_CONFIG_HOME", "/nonexistent-followup-test-config");
     cmd
 }
 

@@ -61,6 +61,124 @@ git commit -q -m "notes" > "$work/out2" 2>&1 || { cat "$work/out2"; echo "FAIL: 
 cat "$work/out2"
 grep -q "followup check.*Passed" "$work/out2" || { echo "FAIL: hook did not run"; exit 1; }
 
+# ---- begin: the daily loop's hooks (issue 19) ----------------------------------------------
+# `followup` checks only the staged notes: a commit of an unrelated clean note passes while
+# another note is overdue, and one adding an invalid date fails naming it. `followup-agenda`
+# regenerates AGENDA.md: it fails once, and passes once the file is staged. The docs'
+# `repo: local` / `language: system` hooks run offline with the followup on PATH.
+daily_loop_hooks() (
+  fail() { echo "FAIL: $*"; exit 1; }
+  local notes="$work/notes-loop"
+  mkdir -p "$notes/acme" "$notes/globex"
+  cd "$notes"
+  git init -q
+  git config user.email test@example.com
+  git config user.name Test
+  cat > .pre-commit-config.yaml <<YAML
+repos:
+  - repo: $project
+    rev: $rev
+    hooks:
+      - id: followup
+YAML
+  cat > acme/2026-01-05-call.md <<'NOTE'
+# Call with Dana, 2026-01-05
+
+* Send the pricing sheet @due(2026-01-09)
+NOTE
+  git add -A
+  git commit -q --no-verify -m "an overdue promise, committed before the hook"
+  pre-commit install >/dev/null
+
+  echo "== loop: an unrelated clean note passes while another note is overdue"
+  cat > globex/2026-01-06-intro.md <<'NOTE'
+# Intro with Hank, 2026-01-06
+
+* Send the deck @due(2099-01-09)
+NOTE
+  git add globex/2026-01-06-intro.md
+  git commit -q -m "clean note" > "$work/loop1" 2>&1 || { cat "$work/loop1"; fail "blocked by another note"; }
+  cat "$work/loop1"
+  grep -q "followup check.*Passed" "$work/loop1" || fail "the hook did not run"
+
+  echo "== loop: a note with an invalid date fails, named"
+  cat > globex/2026-01-07-legal.md <<'NOTE'
+# Legal review, 2026-01-07
+
+* Send the redlined MSA @due(2026-02-30)
+NOTE
+  git add globex/2026-01-07-legal.md
+  if git commit -q -m "invalid date" > "$work/loop2" 2>&1; then
+    cat "$work/loop2"; fail "the commit went through"
+  fi
+  cat "$work/loop2"
+  grep -q "globex/2026-01-07-legal.md:3:.*error\[invalid-date\]" "$work/loop2" || fail "not named"
+  grep -q "acme/2026-01-05-call.md" "$work/loop2" && fail "an unstaged note was reported"
+  git rm -q --cached globex/2026-01-07-legal.md
+  rm globex/2026-01-07-legal.md
+
+  echo "== loop: the agenda hook regenerates AGENDA.md, fails once, passes after git add"
+  cat > .pre-commit-config.yaml <<YAML
+repos:
+  - repo: $project
+    rev: $rev
+    hooks:
+      - id: followup
+      - id: followup-agenda
+        args: [-o, AGENDA.md]
+YAML
+  git add .pre-commit-config.yaml
+  git commit -q -m "agenda hook" > /dev/null 2>&1 || fail "config commit blocked"
+  echo "* Book the demo room @due(2099-01-10)" >> globex/2026-01-06-intro.md
+  git add globex/2026-01-06-intro.md
+  if git commit -q -m "note change" > "$work/loop3" 2>&1; then
+    cat "$work/loop3"; fail "the agenda hook did not fail on a new AGENDA.md"
+  fi
+  cat "$work/loop3"
+  [ -f AGENDA.md ] || fail "AGENDA.md not written"
+  grep -q "Send the pricing sheet" AGENDA.md || fail "AGENDA.md misses the overdue item"
+  grep -q 'git add AGENDA.md' "$work/loop3" || fail "the message does not say to stage it"
+  grep -q 'followup agenda -o AGENDA.md' "$work/loop3" || fail "the message does not say what to run"
+  git add AGENDA.md
+  git commit -q -m "note change" > "$work/loop4" 2>&1 || { cat "$work/loop4"; fail "blocked after git add"; }
+  cat "$work/loop4"
+  grep -q "followup agenda.*Passed" "$work/loop4" || fail "the agenda hook did not pass"
+
+  echo "== loop: repo: local, language: system, from the docs, offline"
+  local bin
+  bin="$(find "$PRE_COMMIT_HOME" -path '*/bin/followup' -type f | head -1)"
+  [ -n "$bin" ] || fail "no followup built by the first hooks"
+  mkdir -p "$work/system-bin"
+  ln -sf "$bin" "$work/system-bin/followup"
+  # The YAML block of docs/integrations.md that uses `language: system`, as it is.
+  python3 - "$project/docs/integrations.md" > .pre-commit-config.yaml <<'PY'
+import re, sys
+blocks = re.findall(r"```yaml\n(.*?)```", open(sys.argv[1]).read(), re.S)
+local = [b for b in blocks if "repo: local" in b and "language: system" in b and "additional_dependencies" not in b]
+assert local, "no repo: local / language: system block in docs/integrations.md"
+sys.stdout.write(local[0])
+PY
+  cat .pre-commit-config.yaml
+  git add .pre-commit-config.yaml
+  git commit -q --no-verify -m "local hooks"
+  echo "* Call Hank back @due(2099-01-11)" >> globex/2026-01-06-intro.md
+  git add globex/2026-01-06-intro.md
+  # No network: pip and git may not reach anything.
+  PATH="$work/system-bin:$PATH" PIP_NO_INDEX=1 PRE_COMMIT_HOME="$work/cache-offline" \
+    http_proxy=http://127.0.0.1:9 https_proxy=http://127.0.0.1:9 \
+    git commit -q -m "local" > "$work/loop5" 2>&1 && { cat "$work/loop5"; fail "AGENDA.md changed, yet passed"; }
+  cat "$work/loop5"
+  grep -q "followup check.*Passed" "$work/loop5" || fail "the local check hook did not pass"
+  git add AGENDA.md
+  PATH="$work/system-bin:$PATH" PIP_NO_INDEX=1 PRE_COMMIT_HOME="$work/cache-offline" \
+    http_proxy=http://127.0.0.1:9 https_proxy=http://127.0.0.1:9 \
+    git commit -q -m "local" > "$work/loop6" 2>&1 || { cat "$work/loop6"; fail "local hooks blocked"; }
+  cat "$work/loop6"
+  echo "daily loop hooks: OK"
+)
+daily_loop_hooks
+# ---- end: the daily loop's hooks -----------------------------------------------------------
+
 # ---- begin: `language: python` hooks, no cargo (issue 25) ---------------------------------
 # pre-commit installs a `language: python` hook repository with `pip install .`. The
 # pre-commit/ folder is the mirror repository (followup-notes/followup-pre-commit): a package

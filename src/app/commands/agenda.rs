@@ -188,7 +188,10 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
             let changed = !matches!(written, Written::Unchanged) || applied;
             if args.exit_code && changed {
                 let (what, stage) = if applied {
-                    ("and the notes marked above changed: stage them", " and those notes")
+                    (
+                        "and the notes marked above changed: stage them",
+                        " and those notes",
+                    )
                 } else {
                     ("changed: stage it", "")
                 };

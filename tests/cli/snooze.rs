@@ -74,7 +74,7 @@ fn every_dialect_is_moved_byte_for_byte() {
             "{what}"
         );
         assert!(
-            text(&out.stdout).starts_with(&format!("moved due ")),
+            text(&out.stdout).starts_with("moved due "),
             "{what}: {}",
             text(&out.stdout)
         );

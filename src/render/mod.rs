@@ -5,6 +5,7 @@ pub mod check;
 pub mod customers;
 pub mod human;
 pub mod list;
+pub mod report;
 pub mod sarif;
 
 /// A table with columns padded to their widest cell (in terminal columns), two spaces

@@ -1,0 +1,44 @@
+//! The report and the brief as JSON: the same numbers as the pages.
+
+use serde::Serialize;
+
+use crate::report::brief::Brief;
+use crate::report::Report;
+use crate::text::json_safe;
+
+/// The marker a JSON report starts with (its first key).
+pub const REPORT_MARKER: &str = "{\n  \"generated_by\": \"followup report\"";
+
+/// The marker a JSON brief starts with.
+pub const BRIEF_MARKER: &str = "{\n  \"generated_by\": \"followup brief\"";
+
+#[derive(Serialize)]
+struct Doc<'a, T> {
+    generated_by: &'static str,
+    version: u32,
+    weeks: u32,
+    #[serde(flatten)]
+    body: &'a T,
+}
+
+fn doc<T: Serialize>(generated_by: &'static str, weeks: u32, body: &T) -> String {
+    let doc = Doc {
+        generated_by,
+        version: 1,
+        weeks,
+        body,
+    };
+    // Plain data with string keys: serialising it cannot fail.
+    let json = serde_json::to_string_pretty(&doc).expect("serialisable");
+    json_safe(json + "\n")
+}
+
+/// The report's numbers.
+pub fn report(r: &Report, weeks: u32) -> String {
+    doc("followup report", weeks, r)
+}
+
+/// The brief's content.
+pub fn brief(b: &Brief, weeks: u32) -> String {
+    doc("followup brief", weeks, b)
+}

@@ -145,7 +145,8 @@ struct FollowChart {
     y_ticks: Vec<Tick>,
     rate_ticks: Vec<Tick>,
     x_ticks: Vec<Tick>,
-    line: String,
+    /// The rate line, broken where a week has nothing judged.
+    lines: Vec<String>,
     dots: Vec<Dot>,
 }
 
@@ -159,7 +160,7 @@ fn follow_chart(rep: &Report) -> FollowChart {
     let y = |v: usize| bottom - (bottom - top) * f(v) / f(ymax);
     let mut bars = Vec::new();
     let mut x_ticks = Vec::new();
-    let mut points = Vec::new();
+    let mut lines: Vec<Vec<String>> = vec![Vec::new()];
     let mut dots = Vec::new();
     for (i, w) in rep.weeks.iter().enumerate() {
         let cx = left + slot * (f(i) + 0.5);
@@ -185,12 +186,17 @@ fn follow_chart(rep: &Report) -> FollowChart {
         });
         if let Some(rate) = w.on_time_rate {
             let ry = bottom - (bottom - top) * rate;
-            points.push(format!("{},{}", r1(cx), r1(ry)));
+            lines
+                .last_mut()
+                .expect("never empty")
+                .push(format!("{},{}", r1(cx), r1(ry)));
             dots.push(Dot {
                 x: r1(cx),
                 y: r1(ry),
                 title: format!("week of {}: {} on time", w.start, pct(Some(rate))),
             });
+        } else if lines.last().is_some_and(|l| !l.is_empty()) {
+            lines.push(Vec::new());
         }
     }
     let y_ticks = (0..=ymax)
@@ -218,7 +224,11 @@ fn follow_chart(rep: &Report) -> FollowChart {
         y_ticks,
         rate_ticks,
         x_ticks,
-        line: points.join(" "),
+        lines: lines
+            .into_iter()
+            .filter(|l| l.len() > 1)
+            .map(|l| l.join(" "))
+            .collect(),
         dots,
     }
 }
@@ -597,7 +607,6 @@ struct OccasionRow {
 
 #[derive(Serialize)]
 struct Page {
-    marker: &'static str,
     version: &'static str,
     today: String,
     from: String,
@@ -646,7 +655,6 @@ fn week_row(start: String, label: String, t: &Tally, rate: Option<f64>) -> WeekR
 pub fn html(rep: &Report, weeks: u32, link: LinkTarget<'_>) -> String {
     let today = rep.today;
     let page = Page {
-        marker: HTML_MARKER,
         version: env!("FOLLOWUP_VERSION"),
         today: day(today),
         from: day(rep.from),

@@ -94,7 +94,7 @@ pub fn brief(args: BriefArgs, io: &mut Io<'_>) -> AppResult {
     let link = |path: &str| relative(&base, &normalize(&cwd.join(path)));
     let content = match args.format {
         BriefFormat::Markdown => render::markdown(&b, &link),
-        BriefFormat::Json => json::brief(&b, args.weeks),
+        BriefFormat::Json => json::brief(&b),
     };
     emit(
         output,

@@ -51,7 +51,7 @@ pub fn report(args: ReportArgs, io: &mut Io<'_>) -> AppResult {
     let link = |path: &str| relative(&base, &normalize(&cwd.join(path)));
     let content = match args.format {
         ReportFormat::Html => html::html(&rep, args.weeks, &link),
-        ReportFormat::Json => json::report(&rep, args.weeks),
+        ReportFormat::Json => json::report(&rep),
     };
     let markers = [html::HTML_MARKER, json::REPORT_MARKER];
     emit(output, &content, &markers, args.force, &cwd, read, io)

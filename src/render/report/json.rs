@@ -16,16 +16,14 @@ pub const BRIEF_MARKER: &str = "{\n  \"generated_by\": \"followup brief\"";
 struct Doc<'a, T> {
     generated_by: &'static str,
     version: u32,
-    weeks: u32,
     #[serde(flatten)]
     body: &'a T,
 }
 
-fn doc<T: Serialize>(generated_by: &'static str, weeks: u32, body: &T) -> String {
+fn doc<T: Serialize>(generated_by: &'static str, body: &T) -> String {
     let doc = Doc {
         generated_by,
         version: 1,
-        weeks,
         body,
     };
     // Plain data with string keys: serialising it cannot fail.
@@ -34,11 +32,11 @@ fn doc<T: Serialize>(generated_by: &'static str, weeks: u32, body: &T) -> String
 }
 
 /// The report's numbers.
-pub fn report(r: &Report, weeks: u32) -> String {
-    doc("followup report", weeks, r)
+pub fn report(r: &Report) -> String {
+    doc("followup report", r)
 }
 
 /// The brief's content.
-pub fn brief(b: &Brief, weeks: u32) -> String {
-    doc("followup brief", weeks, b)
+pub fn brief(b: &Brief) -> String {
+    doc("followup brief", b)
 }

@@ -209,3 +209,50 @@ fn hostile_text_cannot_inject_html_or_svg() {
         assert!(!md.contains(bad), "{bad} in the brief:\n{md}");
     }
 }
+
+#[test]
+fn weeks_start_on_the_configured_day() {
+    let dir = notes_dir(&[
+        ("followup.toml", b"[dates]\nweek-start = \"sunday\"\n"),
+        (
+            "acme/2026-11-16-call.md",
+            b"* Kept on the Sunday @due(2026-11-22) @done(2026-11-22)\n* Late @due(2026-11-15) @done(2026-11-16)\n",
+        ),
+    ]);
+    let path = dir.path().to_str().unwrap();
+    let out = run(&[
+        "report",
+        path,
+        "--today",
+        "2026-11-25",
+        "--weeks",
+        "2",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["from"], "2026-11-15", "a Sunday");
+    assert_eq!(v["to"], "2026-11-28");
+    let week = |i: usize, k: &str| v["weeks"][i]["tally"][k].as_u64().unwrap();
+    assert_eq!((week(0, "on_time"), week(0, "late")), (0, 1), "Nov 15-21");
+    assert_eq!((week(1, "on_time"), week(1, "late")), (1, 0), "Nov 22-28");
+    assert_eq!(v["on_time_rate"], 0.5);
+}
+
+#[test]
+fn a_prefix_of_two_customers_exits_2_naming_both() {
+    let dir = notes_dir(&[
+        ("acme-east/2026-11-16-call.md", b"* One @due(2026-11-20)\n"),
+        ("acme-west/2026-11-16-call.md", b"* Two @due(2026-11-20)\n"),
+    ]);
+    let out = run(&["brief", "acme", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(out.stderr);
+    assert!(
+        err.contains("acme-east") && err.contains("acme-west"),
+        "{err}"
+    );
+    let out = run(&["brief", "acme-w", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+}

@@ -452,3 +452,53 @@ pub fn build(i: Inputs<'_>) -> Brief {
 pub fn fmt_day(d: Option<NaiveDate>) -> String {
     d.map_or_else(|| "-".to_owned(), |d| d.format("%a %Y-%m-%d").to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::notes::model::NamedCustomer;
+
+    #[test]
+    fn the_title_is_the_first_level_1_heading_outside_code() {
+        assert_eq!(
+            title_of("text\n# Call with Dana #\n# Second").as_deref(),
+            Some("Call with Dana")
+        );
+        assert_eq!(
+            title_of("```\n# not a title\n```\n## Sub\n# Real").as_deref(),
+            Some("Real")
+        );
+        assert_eq!(title_of("#hashtag\n"), None);
+    }
+
+    #[test]
+    fn customers_by_name_slug_or_prefix() {
+        let mut names = Customers::default();
+        for (slug, label) in [
+            ("acme-corp", "Acme Corp"),
+            ("acme-labs", "Acme Labs"),
+            ("globex", "Globex"),
+        ] {
+            names.add(NamedCustomer {
+                slug: slug.into(),
+                label: label.into(),
+                rank: 1,
+            });
+        }
+        assert_eq!(
+            find_customer("Acme Corp", &names),
+            Match::One("acme-corp".into())
+        );
+        assert_eq!(
+            find_customer("ACME-LABS", &names),
+            Match::One("acme-labs".into())
+        );
+        assert_eq!(find_customer("glo", &names), Match::One("globex".into()));
+        assert!(matches!(find_customer("acme", &names), Match::Many(v) if v.len() == 2));
+        assert_eq!(
+            find_customer("globx", &names),
+            Match::Unknown(vec!["Globex".into()])
+        );
+        assert_eq!(find_customer("zzz", &names), Match::Unknown(vec![]));
+    }
+}

@@ -773,3 +773,27 @@ pub fn html(rep: &Report, weeks: u32, link: LinkTarget<'_>) -> String {
     out.push('\n');
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hrefs_are_relative_paths_that_cannot_be_a_scheme() {
+        assert_eq!(href("notes/acme/a b.md"), "notes/acme/a%20b.md");
+        assert_eq!(
+            href("javascript:alert(1).md"),
+            "javascript%3Aalert%281%29.md"
+        );
+        assert_eq!(href("../x/\"><.md"), "../x/%22%3E%3C.md");
+        assert_eq!(href("café.md"), "caf%C3%A9.md");
+    }
+
+    #[test]
+    fn axes_end_on_a_round_number() {
+        assert_eq!(axis(0), (1, 1));
+        assert_eq!(axis(3), (3, 1));
+        assert_eq!(axis(12), (15, 5));
+        assert_eq!(axis(37), (40, 10));
+    }
+}

@@ -27,6 +27,10 @@ pub enum Command {
     Agenda(AgendaArgs),
     /// Lint the notes: overdue, undated and malformed commitments.
     Check(CheckArgs),
+    /// Write the follow-through report: one HTML page with charts (or its numbers as JSON).
+    Report(ReportArgs),
+    /// Write the brief to read before a call with one customer.
+    Brief(BriefArgs),
     /// List every commitment in the notes, sorted by path and line.
     List(ListArgs),
     /// One row per customer: last contact, cadence, open and overdue commitments.
@@ -198,6 +202,67 @@ pub struct AgendaArgs {
     /// Write nothing: show what the ticks in FILE would change in the notes, as a diff.
     #[arg(long, conflicts_with = "check")]
     pub dry_run: bool,
+}
+
+/// `followup report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub scan: ScanArgs,
+    /// How many weeks the follow-through covers, this one included.
+    #[arg(long, value_name = "N", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=104))]
+    pub weeks: u32,
+    /// Write the report to FILE (atomically, only when it changes) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    pub format: ReportFormat,
+    /// Overwrite FILE even when followup did not generate it.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `report` output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One self-contained HTML page with charts.
+    Html,
+    /// The same numbers as data.
+    Json,
+}
+
+/// `followup brief`.
+#[derive(Debug, Args)]
+pub struct BriefArgs {
+    /// The customer: a name or slug, or the start of one (`acme`).
+    #[arg(value_name = "CUSTOMER")]
+    pub customer: String,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub scan: ScanArgs,
+    /// How many weeks the follow-through rate covers, this one included.
+    #[arg(long, value_name = "N", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=104))]
+    pub weeks: u32,
+    /// Write the brief to FILE (atomically, only when it changes) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = BriefFormat::Markdown)]
+    pub format: BriefFormat,
+    /// Overwrite FILE even when followup did not generate it.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `brief` output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BriefFormat {
+    /// A markdown page to read before the call.
+    Markdown,
+    /// The same content as data.
+    Json,
 }
 
 /// `followup done`.

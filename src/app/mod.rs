@@ -88,6 +88,8 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> Exit {
     let result = match cli.command {
         Command::Agenda(args) => commands::agenda::agenda(args, io),
         Command::Check(args) => commands::check::check(args, io),
+        Command::Report(args) => commands::report::report(args, io),
+        Command::Brief(args) => commands::brief::brief(args, io),
         Command::List(args) => commands::list::list(args, io),
         Command::Customers(args) => commands::customers::customers(args, io),
         Command::Done(args) => commands::done::done(args, io),

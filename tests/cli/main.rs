@@ -17,6 +17,8 @@ mod list;
 mod pipeline;
 #[cfg(unix)]
 mod progress;
+#[cfg(unix)]
+mod report;
 mod shell;
 mod snooze;
 mod walk;

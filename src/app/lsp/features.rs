@@ -29,6 +29,15 @@ use super::position::Lines;
 /// Where the rules are documented: a rule's name is its anchor.
 pub const DOCS_BASE: &str = "https://github.com/OWNER/followup/blob/main/docs/rules.md#";
 
+/// Each rule's docs link, in [`Rule::ALL`] order (parsed once: a note can have a
+/// thousand findings).
+static DOCS_URLS: std::sync::LazyLock<Vec<Option<Url>>> = std::sync::LazyLock::new(|| {
+    Rule::ALL
+        .iter()
+        .map(|r| Url::parse(&format!("{DOCS_BASE}{}", r.name())).ok())
+        .collect()
+});
+
 /// A document, read the way the library reads a note.
 pub struct Analysis {
     /// Length of a byte order mark the document starts with (0 or 3): the library's
@@ -99,8 +108,8 @@ pub fn to_lsp(d: &Diagnostic, text: &str, bom: usize, lines: &Lines, uri: &Url) 
             Level::Info => DiagnosticSeverity::INFORMATION,
         }),
         code: Some(NumberOrString::String(d.rule().name().to_owned())),
-        code_description: Url::parse(&format!("{DOCS_BASE}{}", d.rule().name()))
-            .ok()
+        code_description: DOCS_URLS[d.rule() as usize]
+            .clone()
             .map(|href| lsp::CodeDescription { href }),
         source: Some("followup".to_owned()),
         message: if f.help.is_empty() {

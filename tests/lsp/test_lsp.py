@@ -287,3 +287,16 @@ async def test_shutdown_and_exit(client, workspace):
     await client.shutdown_session()
     assert client._server.returncode == 0
     client.capabilities = None  # the fixture's own shutdown has nothing left to do
+
+
+@pytest.mark.asyncio
+async def test_mark_done_keeps_crlf_line_endings(client, workspace):
+    text = "# Call 2026-11-16\r\n\r\n- [ ] Send 😀 the deck @due(fri)\r\n* Other @due(2026-12-30)\r\n"
+    uri, _ = await open_note(client, workspace, "acme-corp/crlf.md", text)
+    actions = await actions_at(client, uri, 2)
+    after = edited(actions["Mark done: Send 😀 the deck"], uri, text)
+    assert after == "# Call 2026-11-16\r\n\r\n- [x] Send 😀 the deck @due(fri) @done(2026-11-23)\r\n* Other @due(2026-12-30)\r\n"
+    fix = edited(actions["Write `fri` out as 2026-11-20"], uri, text)
+    assert fix == text.replace("@due(fri)", "@due(2026-11-20)")
+    suppress = edited(actions["Suppress `overdue` here until 2026-11-30"], uri, text)
+    assert suppress == text.replace("- [ ]", "<!-- followup-disable-next-line overdue until=2026-11-30 -->\r\n- [ ]")

@@ -202,3 +202,46 @@ fn the_client_going_away_ends_the_server() {
     drop(conn);
     assert!(server.join().unwrap().is_err());
 }
+
+#[test]
+fn a_request_cancelled_before_it_is_handled_is_answered_as_cancelled() {
+    let (server_side, client_side) = Connection::memory();
+    // Everything is queued before the server runs, so it sees the request and its
+    // cancellation together.
+    let send = |m: Message| client_side.sender.send(m).unwrap();
+    send(
+        Request::new(
+            RequestId::from(1),
+            "initialize".to_owned(),
+            json!({"capabilities": {}}),
+        )
+        .into(),
+    );
+    send(Notification::new("initialized".to_owned(), json!({})).into());
+    send(
+        Request::new(
+            RequestId::from(2),
+            "workspace/symbol".to_owned(),
+            json!({"query": ""}),
+        )
+        .into(),
+    );
+    send(Notification::new("$/cancelRequest".to_owned(), json!({"id": 2})).into());
+    send(Request::new(RequestId::from(3), "shutdown".to_owned(), Value::Null).into());
+    send(Notification::new("exit".to_owned(), Value::Null).into());
+    let server = std::thread::spawn(move || serve(server_side));
+    assert_eq!(server.join().unwrap(), Ok(()));
+    let responses: Vec<Response> = client_side
+        .receiver
+        .try_iter()
+        .filter_map(|m| match m {
+            Message::Response(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(responses.len(), 3);
+    assert!(responses[0].error.is_none());
+    assert_eq!(responses[1].id, RequestId::from(2));
+    assert_eq!(responses[1].error.as_ref().unwrap().code, -32800);
+    assert!(responses[2].error.is_none());
+}

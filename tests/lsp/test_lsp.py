@@ -193,6 +193,7 @@ async def test_hover_on_a_commitment(client, workspace):
     assert "due `fri` → Fri 2026-11-20, from the note's date 2026-11-16 (3 days ago)" in value
     assert "**Acme Corp**: last contact Fri 2026-11-20 (3 days ago), every 7 days; 6 open, 2 overdue" in value
     assert hover.range.start == types.Position(line=5, character=0)
+    assert hover.range.end == types.Position(line=5, character=46)
     nothing = await client.text_document_hover_async(
         types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=3, character=2))
     )
@@ -258,6 +259,9 @@ async def test_document_and_workspace_symbols(client, workspace):
         types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=uri))
     )
     got = [(s.name, s.detail) for s in symbols]
+    ranges = [(s.range.start.line, s.range.start.character, s.range.end.line, s.range.end.character) for s in symbols]
+    assert ranges == [(5, 0, 5, 46), (6, 0, 6, 54), (7, 0, 7, 71), (8, 0, 8, 48), (9, 0, 9, 43)]
+    assert symbols[1].selection_range.end == types.Position(line=6, character=5)
     assert got == [
         ("Send Dana the volume pricing sheet", "open · due 2026-11-20"),
         ("Book the demo room for the ops team", "open · due 2026-11-17"),

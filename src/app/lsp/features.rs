@@ -448,10 +448,8 @@ pub fn hover(
             md.push_str(&format!("; {} open, {} overdue", row.open, row.overdue));
         }
     }
-    let line_range = an.lines.line_range(text, c.bullet.start + an.bom);
-    let range = an
-        .lines
-        .range(text, c.bullet.start + an.bom..line_range.end);
+    let start = c.bullet.start + an.bom;
+    let range = an.lines.range(text, start..an.lines.line_end(text, start));
     Some(Hover {
         contents: HoverContents::Markup(MarkupContent {
             kind: MarkupKind::Markdown,
@@ -653,7 +651,7 @@ pub fn document_symbols(an: &Analysis, text: &str) -> Vec<DocumentSymbol> {
         .iter()
         .map(|c| {
             let start = c.bullet.start + an.bom;
-            let line = an.lines.line_range(text, start);
+            let end = an.lines.line_end(text, start);
             let name = if c.text.trim().is_empty() {
                 "(no text)".to_owned()
             } else {
@@ -665,7 +663,7 @@ pub fn document_symbols(an: &Analysis, text: &str) -> Vec<DocumentSymbol> {
                 kind: SymbolKind::EVENT,
                 tags: None,
                 deprecated: None,
-                range: an.lines.range(text, start..line.end),
+                range: an.lines.range(text, start..end),
                 selection_range: an.lines.range(text, start..c.bullet.end + an.bom),
                 children: None,
             }

@@ -45,6 +45,12 @@ impl Lines {
         start..end
     }
 
+    /// The end (before its line break) of the line `offset` is on.
+    pub fn line_end(&self, text: &str, offset: usize) -> usize {
+        let line = self.starts.partition_point(|&s| s <= offset.min(self.len)) - 1;
+        self.line_range(text, line).end
+    }
+
     /// The LSP position of a byte offset (an offset inside a character counts as its
     /// start).
     pub fn position(&self, text: &str, offset: usize) -> Position {
@@ -134,6 +140,8 @@ mod tests {
             text.find("\r\n").unwrap()
         );
         assert_eq!(lines.offset(text, Position::new(99, 0)), text.len());
+        assert_eq!(lines.line_end(text, tag), text.find("\r\n").unwrap());
+        assert_eq!(lines.line_end(text, 0), "# Call".len());
     }
 
     #[test]

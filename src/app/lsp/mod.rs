@@ -76,6 +76,7 @@ struct Server {
     roots: Vec<PathBuf>,
     today_override: Option<NaiveDate>,
     today: NaiveDate,
+    clock: Clock,
     work_done_progress: bool,
     watch_files: bool,
     docs: HashMap<Url, Doc>,
@@ -90,39 +91,50 @@ struct Server {
     customers_dirty: bool,
     scan_tx: Sender<ScanDone>,
     scan_generation: u64,
-    scanning: bool,
     next_id: i32,
     suppress_days: u64,
 }
 
+/// What day it is (the local date; tests give their own).
+type Clock = Box<dyn Fn() -> NaiveDate + Send>;
+
 /// Serve one connection (stdio, or an in-memory pair in tests).
 pub fn serve(connection: Connection) -> Result<(), String> {
-    let (scan_tx, scan_rx) = unbounded();
-    let mut s = Server {
-        sender: connection.sender.clone(),
-        initialized: false,
-        shutdown: false,
-        roots: Vec::new(),
-        today_override: None,
-        today: chrono::Local::now().date_naive(),
-        work_done_progress: false,
-        watch_files: false,
-        docs: HashMap::new(),
-        configs: HashMap::new(),
-        index: Index::default(),
-        customer_diags: HashMap::new(),
-        dirty: BTreeSet::new(),
-        customers_dirty: false,
-        scan_tx,
-        scan_generation: 0,
-        scanning: false,
-        next_id: 0,
-        suppress_days: 7,
-    };
+    let (mut s, scan_rx) = Server::new(
+        connection.sender.clone(),
+        Box::new(|| chrono::Local::now().date_naive()),
+    );
     s.main_loop(&connection.receiver, &scan_rx)
 }
 
 impl Server {
+    fn new(sender: Sender<Message>, clock: Clock) -> (Server, Receiver<ScanDone>) {
+        let (scan_tx, scan_rx) = unbounded();
+        let today = clock();
+        let s = Server {
+            sender,
+            initialized: false,
+            shutdown: false,
+            roots: Vec::new(),
+            today_override: None,
+            today,
+            clock,
+            work_done_progress: false,
+            watch_files: false,
+            docs: HashMap::new(),
+            configs: HashMap::new(),
+            index: Index::default(),
+            customer_diags: HashMap::new(),
+            dirty: BTreeSet::new(),
+            customers_dirty: false,
+            scan_tx,
+            scan_generation: 0,
+            next_id: 0,
+            suppress_days: 7,
+        };
+        (s, scan_rx)
+    }
+
     fn main_loop(
         &mut self,
         receiver: &Receiver<Message>,
@@ -230,8 +242,7 @@ impl Server {
     }
 
     fn today(&self) -> NaiveDate {
-        self.today_override
-            .unwrap_or_else(|| chrono::Local::now().date_naive())
+        self.today_override.unwrap_or_else(|| (self.clock)())
     }
 
     // ---- requests ----
@@ -721,7 +732,6 @@ impl Server {
             return;
         }
         self.scan_generation += 1;
-        self.scanning = true;
         let generation = self.scan_generation;
         let token = NumberOrString::String(format!("followup/scan/{generation}"));
         if self.work_done_progress {
@@ -794,7 +804,6 @@ impl Server {
         if generation != self.scan_generation {
             return;
         }
-        self.scanning = false;
         let open: HashSet<String> = self.docs.values().map(|d| d.file.display.clone()).collect();
         self.index.notes.retain(|path, _| open.contains(path));
         for (path, ix) in notes {

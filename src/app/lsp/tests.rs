@@ -245,3 +245,38 @@ fn a_request_cancelled_before_it_is_handled_is_answered_as_cancelled() {
     assert_eq!(responses[1].error.as_ref().unwrap().code, -32800);
     assert!(responses[2].error.is_none());
 }
+
+#[test]
+fn the_day_changing_while_the_server_runs_judges_the_notes_again() {
+    use chrono::NaiveDate;
+    use std::sync::{Arc, Mutex};
+
+    let day = Arc::new(Mutex::new(NaiveDate::from_ymd_opt(2026, 11, 19).unwrap()));
+    let clock_day = day.clone();
+    let (sender, receiver) = crossbeam_channel::unbounded();
+    let (mut s, _scan) = super::Server::new(sender, Box::new(move || *clock_day.lock().unwrap()));
+    s.initialized = true;
+    let uri = lsp_types::Url::parse(URI).unwrap();
+    s.open(uri.clone(), 1, NOTE.to_owned());
+    s.publish_dirty();
+    let codes = |receiver: &crossbeam_channel::Receiver<Message>| -> Vec<String> {
+        let Ok(Message::Notification(n)) = receiver.try_recv() else {
+            panic!("diagnostics published");
+        };
+        n.params["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // Thursday 2026-11-19: `fri` (2026-11-20) is due tomorrow.
+    assert_eq!(codes(&receiver), ["due-soon", "missing-due"]);
+    s.check_day();
+    s.publish_dirty();
+    assert!(receiver.try_recv().is_err(), "same day: nothing new");
+    *day.lock().unwrap() = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    s.check_day();
+    s.publish_dirty();
+    assert_eq!(codes(&receiver), ["overdue", "missing-due"]);
+}

@@ -54,6 +54,18 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff): `followup man > ~/.local/share/man/man1/followup.1`.
     Man(ManArgs),
+    /// Run the language server on stdin and stdout: diagnostics, fixes and more in any
+    /// editor with an LSP client (see docs/editors.md).
+    Lsp(LspArgs),
+}
+
+/// `followup lsp`.
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    /// Talk over stdin and stdout (the only transport; accepted because many clients
+    /// pass it).
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 /// `followup man`.

@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod lsp;
 pub mod settings;
 pub mod workspace;
 
@@ -100,6 +101,10 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> Exit {
         Command::Init(args) => commands::config::init(args, io),
         Command::Completions(args) => commands::shell::completions(args.shell, io),
         Command::Man(args) => commands::shell::man(args.subcommand.as_deref(), io),
+        Command::Lsp(_) => lsp::run_stdio(io.out).map_or_else(
+            |e| Err(AppError::msg(format!("lsp: {e}"))),
+            |()| Ok(Exit::Success),
+        ),
     };
     match result {
         Ok(exit) => exit,

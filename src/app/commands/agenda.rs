@@ -43,8 +43,16 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
         Some(p) => Some(p.clone()),
         None => config.agenda.output.as_ref().map(|p| config.root.join(p)),
     };
-    if file.is_none() && (args.check || args.force) {
-        let flag = if args.check { "--check" } else { "--force" };
+    if file.is_none() && (args.check || args.force || args.exit_code || args.dry_run) {
+        let flag = if args.check {
+            "--check"
+        } else if args.exit_code {
+            "--exit-code"
+        } else if args.dry_run {
+            "--dry-run"
+        } else {
+            "--force"
+        };
         writeln!(
             io.err,
             "error: {flag} needs an agenda file: -o FILE, or `output` in the configuration's [agenda]"

@@ -78,8 +78,12 @@ pub fn resolve(args: &ScanArgs, env: &Env) -> Result<Settings, AppError> {
     if !from_flags.is_empty() {
         exclude.push((from_flags, cwd));
     }
+    let today = today(args.today);
+    let mut read = read_policy(&config, args.max_file_size);
+    read.markers.today = Some(today);
     let scan = ScanSettings {
-        read: read_policy(&config, args.max_file_size),
+        read,
+        customers: config.customer_folders.clone(),
         walk: WalkOptions {
             follow_links: args.follow,
             include_hidden: args.hidden || config.files.include_hidden,
@@ -91,7 +95,7 @@ pub fn resolve(args: &ScanArgs, env: &Env) -> Result<Settings, AppError> {
     Ok(Settings {
         config,
         scan,
-        today: today(args.today),
+        today,
     })
 }
 

@@ -9,18 +9,29 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag as MdTag, TagEnd}
 use regex::Regex;
 
 use crate::fs::source::LineIndex;
-use crate::notes::dates::parse_iso;
+use crate::notes::dates::{parse_iso, DateOrder};
 use crate::notes::frontmatter;
 use crate::notes::model::{slug, Checkbox, Commitment, DateSource, Marker, Note, Status};
 use crate::notes::tags::{self, Tag, TagKind};
 
-/// Which list items are commitments (`[markers]` in the configuration; both by default).
+/// How the reader reads a note: which list items are commitments (`[markers]` in the
+/// configuration: `*` bullets and task items by default), how numeric dates read
+/// (`[dates] order`), and the day a date without a year is judged against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Markers {
     /// `*` bullets mark commitments.
     pub star: bool,
     /// Task-list items (`- [ ]`) are commitments.
     pub tasks: bool,
+    /// `-` and `+` bullets are commitments too (`dash-bullets`).
+    pub dash: bool,
+    /// Ordered items (`1.`) are commitments too (`ordered-items`).
+    pub ordered: bool,
+    /// How numeric dates such as `12/4` read; `None`: ambiguous ones are reported.
+    pub date_order: Option<DateOrder>,
+    /// Today (`--today`): a note date without a year is the latest such day not after
+    /// it (nor after the file's modification time).
+    pub today: Option<NaiveDate>,
 }
 
 impl Default for Markers {
@@ -28,6 +39,10 @@ impl Default for Markers {
         Markers {
             star: true,
             tasks: true,
+            dash: false,
+            ordered: false,
+            date_order: None,
+            today: None,
         }
     }
 }

@@ -1,6 +1,9 @@
 //! DATE values in tags: absolute `YYYY-MM-DD`, or relative to the note's own date.
 
+use std::sync::LazyLock;
+
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
+use regex::Regex;
 
 /// What a tag's date value turned out to be.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -438,6 +441,166 @@ fn pick_order<T: PartialEq>(
             (None, None) => None,
         },
     }
+}
+
+/// A date found in a file name or a heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    /// With its year.
+    Full(NaiveDate),
+    /// Month and day, no year (`Nov 18`, `11-18`).
+    Yearless(u32, u32),
+}
+
+impl Found {
+    /// The day: a yearless one is the latest such day on or before `reference`.
+    pub fn resolve(self, reference: Option<NaiveDate>) -> Option<NaiveDate> {
+        match self {
+            Found::Full(d) => Some(d),
+            Found::Yearless(m, d) => latest_on_or_before(m, d, reference?),
+        }
+    }
+
+    /// The day in a given year.
+    pub fn in_year(self, year: i32) -> Option<NaiveDate> {
+        match self {
+            Found::Full(d) => Some(d),
+            Found::Yearless(m, d) => NaiveDate::from_ymd_opt(year, m, d),
+        }
+    }
+}
+
+/// The latest month-day on or before `reference` (Feb 29 looks back to a leap year).
+pub fn latest_on_or_before(month: u32, day: u32, reference: NaiveDate) -> Option<NaiveDate> {
+    (0..8)
+        .filter_map(|back| NaiveDate::from_ymd_opt(reference.year() - back, month, day))
+        .find(|d| *d <= reference)
+}
+
+static YMD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^0-9])([0-9]{4})[-_./]([0-9]{1,2})[-_./]([0-9]{1,2})(?:[^0-9]|$)")
+        .expect("regex")
+});
+static COMPACT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^0-9])([0-9]{4})([0-9]{2})([0-9]{2})(?:[^0-9]|$)").expect("regex")
+});
+static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b([a-z]{3,9})\.?[ \t]+([0-9]{1,2})(?:st|nd|rd|th)?\b(?:,?[ \t]+([0-9]{4})\b)?",
+    )
+    .expect("regex")
+});
+static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b([0-9]{1,2})(?:st|nd|rd|th)?[ \t]+([a-z]{3,9})\b\.?(?:,?[ \t]+([0-9]{4})\b)?",
+    )
+    .expect("regex")
+});
+static SLASHED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^0-9/])([0-9]{1,2})/([0-9]{1,2})(?:/([0-9]{4}|[0-9]{2}))?(?:[^0-9/]|$)")
+        .expect("regex")
+});
+static DASHED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^0-9-])([0-9]{1,2})-([0-9]{1,2})(?:[^0-9-]|$)").expect("regex")
+});
+
+/// The first date in a file name or heading, and where it starts. Forms: `2026-11-18`
+/// (also with `_`, `.` or `/`, and one-digit months and days), `20261118`, `Nov 18`,
+/// `November 18, 2026`, `18 Nov 2026`, `11/18/2026` and `11/18` read by `order` (a
+/// numeric date that reads two ways without an order is skipped), and in file names
+/// `11-18` (month first, as in `Renewal call 11-18.md`).
+pub fn find_date(s: &str, file_name: bool, order: Option<DateOrder>) -> Option<(Found, usize)> {
+    let mut all: Vec<(Found, usize)> = Vec::new();
+    fn offer(all: &mut Vec<(Found, usize)>, found: Option<Found>, at: usize) {
+        all.extend(found.map(|f| (f, at)));
+    }
+    let num =
+        |c: &regex::Captures<'_>, i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    for c in YMD.captures_iter(s).chain(COMPACT.captures_iter(s)) {
+        let d = NaiveDate::from_ymd_opt(
+            num(&c, 1).unwrap_or(0) as i32,
+            num(&c, 2).unwrap_or(0),
+            num(&c, 3).unwrap_or(0),
+        );
+        offer(
+            &mut all,
+            d.map(Found::Full),
+            c.get(1).map_or(0, |m| m.start()),
+        );
+    }
+    // File names keep their old reading: a full numeric date wins wherever it is.
+    if file_name {
+        if let Some(first) = all.iter().min_by_key(|(_, at)| *at) {
+            return Some(*first);
+        }
+    }
+    let with_year = |y: Option<u32>, m: u32, d: u32| match y {
+        Some(y) => NaiveDate::from_ymd_opt(y as i32, m, d).map(Found::Full),
+        None => NaiveDate::from_ymd_opt(2000, m, d).map(|_| Found::Yearless(m, d)),
+    };
+    for c in MONTH_DAY.captures_iter(s) {
+        let Some(m) = month_from_word(&c[1]) else {
+            continue;
+        };
+        offer(
+            &mut all,
+            with_year(num(&c, 3), m, num(&c, 2).unwrap_or(0)),
+            c.get(1).map_or(0, |g| g.start()),
+        );
+    }
+    for c in DAY_MONTH.captures_iter(s) {
+        let Some(m) = month_from_word(&c[2]) else {
+            continue;
+        };
+        offer(
+            &mut all,
+            with_year(num(&c, 3), m, num(&c, 1).unwrap_or(0)),
+            c.get(1).map_or(0, |g| g.start()),
+        );
+    }
+    for c in SLASHED.captures_iter(s) {
+        let at = c.get(1).map_or(0, |g| g.start());
+        let written = &s[at..c.get(3).or(c.get(2)).map_or(at, |g| g.end())];
+        let found = match numeric(written, order) {
+            Some(Natural::Exact(d)) => Some(Found::Full(d)),
+            Some(Natural::Relative(Relative::MonthDay(m, d))) => Some(Found::Yearless(m, d)),
+            _ => None,
+        };
+        offer(&mut all, found, at);
+    }
+    if file_name {
+        for c in DASHED.captures_iter(s) {
+            let (m, d) = (num(&c, 1).unwrap_or(0), num(&c, 2).unwrap_or(0));
+            offer(
+                &mut all,
+                with_year(None, m, d),
+                c.get(1).map_or(0, |g| g.start()),
+            );
+        }
+    }
+    all.into_iter().min_by_key(|(_, at)| *at)
+}
+
+/// A date that opens a heading (`## 2026-11-18 — pricing call`, `## Tue, Nov 18`,
+/// `## [[2026-11-18]]`): the heading then starts a dated section.
+pub fn leading_date(heading: &str, order: Option<DateOrder>) -> Option<Found> {
+    let t = heading
+        .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '[' | '(' | '*' | '_'));
+    // An optional weekday first: `Tue Nov 18`, `Tuesday, 18 Nov`.
+    let word_end = t
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(t.len());
+    let t = if weekday_from_word(&t[..word_end].to_ascii_lowercase()).is_some() {
+        t[word_end..].trim_start_matches(|c: char| c.is_whitespace() || c == ',' || c == '.')
+    } else {
+        t
+    };
+    let first = t.chars().next()?;
+    if !first.is_ascii_alphanumeric() {
+        return None;
+    }
+    let (found, at) = find_date(t, false, order)?;
+    (at == 0).then_some(found)
 }
 
 /// Signed whole days from `from` to `to` (positive when `to` is later).

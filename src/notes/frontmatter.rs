@@ -364,6 +364,16 @@ pub fn scalar(v: &Yaml) -> Option<String> {
     }
 }
 
+/// The line of `key:` in a note's front matter (`0..3`, the opening `---`, when it is
+/// not there), for pointing a diagnostic at it.
+pub fn key_span(text: &str, key: &str) -> Range<usize> {
+    let end = text
+        .get(3..)
+        .and_then(|t| t.find("\n---"))
+        .map_or(0, |i| i + 3);
+    find_key(text, 0..end, key)
+}
+
 /// The line of `key:` inside the YAML block, for pointing a diagnostic at it.
 fn find_key(text: &str, yaml: Range<usize>, key: &str) -> Range<usize> {
     let mut pos = yaml.start;

@@ -582,3 +582,124 @@ struct RawOverride {
 
 /// What `followup init` writes: every key at its default, commented.
 pub const STARTER: &str = include_str!("starter.toml");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, String> {
+        from_toml(text, Path::new("/repo/followup.toml")).map_err(|e| e.message)
+    }
+
+    #[test]
+    fn every_table_is_read() {
+        let c = parse(
+            "[rules]\nall = \"warning\"\noverdue = \"error\"\ndue-soon = { level = \"info\", days = 5 }\n\
+             [[overrides]]\npaths = [\"archive/\"]\nrules = { all = \"off\" }\n\
+             [markers]\nstar-bullets = false\n\
+             [files]\nexclude = [\"Templates/\"]\ninclude-hidden = true\nrespect-gitignore = false\n\
+             [dates]\nweek-start = \"sunday\"\n\
+             [agenda]\ndays = 14\nfrom = \"week-start\"\noutput = \"AGENDA.md\"\nsections = [\"overdue\"]\n\
+             [customers]\ncadence = \"2w\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.root, Path::new("/repo"));
+        assert_eq!(c.rules.level(Rule::Overdue), Some(Level::Error));
+        assert_eq!(c.rules.level(Rule::MissingDue), Some(Level::Warning));
+        assert_eq!(c.rules.level(Rule::DueSoon), Some(Level::Info));
+        assert_eq!(c.rules.due_soon_days, 5);
+        assert!(!c.markers.star && c.markers.tasks);
+        assert!(c.files.include_hidden && !c.files.respect_gitignore);
+        assert_eq!(c.week_start, Weekday::Sun);
+        assert_eq!(c.agenda.days, 14);
+        assert_eq!(c.agenda.from, AgendaFrom::WeekStart);
+        assert_eq!(c.agenda.output.as_deref(), Some(Path::new("AGENDA.md")));
+        assert_eq!(c.agenda.sections, [Section::Overdue]);
+        assert!(c.customer_cadence.is_some());
+        // The override turns every rule off under archive/, and only there.
+        let archived = c.rules_for(Path::new("/repo/archive/old.md"));
+        assert_eq!(archived.level(Rule::Overdue), None);
+        let current = c.rules_for(Path::new("/repo/acme/call.md"));
+        assert_eq!(current.level(Rule::Overdue), Some(Level::Error));
+    }
+
+    #[test]
+    fn errors_name_the_key_and_suggest() {
+        let cases = [
+            (
+                "[files]\nexcludes = []\n",
+                "line 2: unknown field `excludes`",
+            ),
+            ("[rules]\noverdu = \"error\"\n", "did you mean `overdue`"),
+            ("[rules]\noverdue = \"loud\"\n", "is not a level"),
+            ("[rules]\noverdue = { days = 3 }\n", "unknown option `days`"),
+            (
+                "[rules]\ndue-soon = { days = 0 }\n",
+                "not between 1 and 366",
+            ),
+            (
+                "[[overrides]]\npaths = []\nrules = {}\n",
+                "`paths` is empty",
+            ),
+            (
+                "[dates]\nweek-start = \"someday\"\n",
+                "not a day of the week",
+            ),
+            ("[agenda]\ndays = 400\n", "not between 1 and 366"),
+            (
+                "[agenda]\nfrom = \"tomorrow\"\n",
+                "neither \"today\" nor \"week-start\"",
+            ),
+            (
+                "[agenda]\nsections = [\"overdue\", \"soon\"]\n",
+                "`soon` is not a section",
+            ),
+            ("[customers]\ncadence = \"often\"\n", "is not a cadence"),
+        ];
+        for (text, want) in cases {
+            let e = parse(text).unwrap_err();
+            assert!(e.contains(want), "{text:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn discovery_prefers_followup_toml_and_stops_at_the_repository() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path().join("repo");
+        std::fs::create_dir_all(repo.join(".git")).unwrap();
+        std::fs::create_dir_all(repo.join("notes/acme")).unwrap();
+        // Above the repository: never found from inside it.
+        std::fs::write(dir.path().join("followup.toml"), "").unwrap();
+        assert_eq!(discover(&repo.join("notes/acme")), None);
+        std::fs::write(repo.join(".followup.toml"), "").unwrap();
+        assert_eq!(
+            discover(&repo.join("notes/acme")),
+            Some(repo.join(".followup.toml"))
+        );
+        std::fs::write(repo.join("followup.toml"), "").unwrap();
+        assert_eq!(
+            discover(&repo.join("notes/acme")),
+            Some(repo.join("followup.toml"))
+        );
+        std::fs::write(repo.join("notes/followup.toml"), "").unwrap();
+        assert_eq!(
+            discover(&repo.join("notes/acme")),
+            Some(repo.join("notes/followup.toml")),
+            "the nearest file wins"
+        );
+    }
+
+    #[test]
+    fn printed_settings_read_back_the_same() {
+        let c = parse(
+            "[rules]\noverdue = \"warning\"\n[markers]\ntask-items = false\n\
+             [agenda]\ndays = 10\n[customers]\ncadence = \"30d\"\n",
+        )
+        .unwrap();
+        let again = parse(&c.to_toml()).unwrap();
+        assert_eq!(again.to_toml(), c.to_toml());
+        assert_eq!(again.rules.level(Rule::Overdue), Some(Level::Warning));
+        assert!(!again.markers.tasks);
+        assert_eq!(again.agenda.days, 10);
+    }
+}

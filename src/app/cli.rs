@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::fs::source::parse_size;
@@ -255,7 +256,7 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
     /// Exit with 1 when there are findings at or above this level.
-    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = Level::Error)]
+    #[arg(long, value_parser = level_parser(), value_name = "LEVEL", default_value_t = Level::Error)]
     pub fail_on: Level,
     /// Exit with 0 even when there are findings (errors reading notes still exit 2).
     #[arg(long)]
@@ -271,6 +272,12 @@ pub struct CheckArgs {
     /// note changed is named on stderr), then report what remains.
     #[arg(long)]
     pub fix: bool,
+}
+
+/// A [`Level`] by name (`--fail-on`), each listed in `--help` with what it means.
+fn level_parser() -> impl TypedValueParser<Value = Level> {
+    let names = Level::ALL.map(|l| PossibleValue::new(l.as_str()).help(l.summary()));
+    PossibleValuesParser::new(names).try_map(|name| Level::from_name(&name).ok_or("not a level"))
 }
 
 /// `check` output formats.
@@ -383,6 +390,43 @@ pub fn size_arg(s: &str) -> Result<u64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fail_on_takes_the_level_names_and_lists_them_with_their_meaning() {
+        use clap::CommandFactory;
+        let fail_on = |args: &[&str]| match Cli::try_parse_from(args).map(|c| c.command) {
+            Ok(Command::Check(a)) => Ok(a.fail_on),
+            Ok(_) => unreachable!("parsed as another command"),
+            Err(e) => Err(e.kind()),
+        };
+        assert_eq!(fail_on(&["followup", "check"]), Ok(Level::Error));
+        for l in Level::ALL {
+            assert_eq!(
+                fail_on(&["followup", "check", "--fail-on", l.as_str()]),
+                Ok(l)
+            );
+        }
+        assert_eq!(
+            fail_on(&["followup", "check", "--fail-on", "warn"]),
+            Err(clap::error::ErrorKind::InvalidValue)
+        );
+        let cmd = Cli::command();
+        let check = cmd.find_subcommand("check").expect("check");
+        let arg = check
+            .get_arguments()
+            .find(|a| a.get_id() == "fail_on")
+            .expect("--fail-on");
+        let listed: Vec<_> = arg
+            .get_possible_values()
+            .iter()
+            .map(|v| (v.get_name().to_owned(), v.get_help().map(|h| h.to_string())))
+            .collect();
+        let expected: Vec<_> = Level::ALL
+            .iter()
+            .map(|l| (l.as_str().to_owned(), Some(l.summary().to_owned())))
+            .collect();
+        assert_eq!(listed, expected);
+    }
 
     #[test]
     fn locators_as_check_list_and_the_agenda_print_them() {

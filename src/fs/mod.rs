@@ -2,6 +2,7 @@
 //! writing files safely ([`write`](mod@write)). Knows nothing of markdown.
 
 pub mod paths;
+pub mod rewrite;
 pub mod source;
 pub mod walk;
 pub mod write;

@@ -1,12 +1,16 @@
 //! Writing files safely: atomically (a crash leaves the old file or the new one, never
-//! half of one), only when the content changes, never over a generated file's name when
-//! followup did not write that file ([`write_generated`]), and never over a note that
-//! changed since followup read it ([`rewrite_note`]).
+//! half of one), only when the content changes, and never over a generated file's name
+//! when followup did not write that file ([`write_generated`]). Notes are rewritten by
+//! [`crate::fs::rewrite`], on the same primitives.
 
 use std::fmt;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
+
+use crate::fs::source::describe_file_type;
 
 /// The first line of every markdown agenda. Notes that start with it are agendas, not
 /// notes (see `scan`), and files that don't are never overwritten without `--force`.
@@ -29,9 +33,8 @@ pub enum Written {
 pub enum WriteError {
     /// The file exists and does not say followup generated it.
     NotGenerated(PathBuf),
-    /// The note is no longer what followup read: someone (an editor, a sync client)
-    /// wrote it in between.
-    Changed(PathBuf),
+    /// The target is not a regular file (a FIFO, a device, a folder).
+    NotRegular(PathBuf, &'static str),
     /// The file system refused.
     Io(PathBuf, io::Error),
 }
@@ -45,9 +48,9 @@ impl fmt::Display for WriteError {
                  to replace it, or choose another file)",
                 p.display()
             ),
-            WriteError::Changed(p) => write!(
+            WriteError::NotRegular(p, kind) => write!(
                 f,
-                "{} changed since followup read it; not written (run the command again)",
+                "{} is {kind}, not a regular file; not writing to it (use -o - for standard output)",
                 p.display()
             ),
             WriteError::Io(p, e) => write!(f, "cannot write {}: {e}", p.display()),
@@ -74,8 +77,18 @@ pub fn write_generated(
     force: bool,
 ) -> Result<Written, WriteError> {
     let io_err = |e| WriteError::Io(path.to_path_buf(), e);
-    let existing = match fs::read(path) {
-        Ok(bytes) => Some(bytes),
+    // Through a symbolic link to where it leads, as notes are rewritten: the link stays.
+    let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let path = target.as_path();
+    let existing = match fs::metadata(path) {
+        // Reading a FIFO would wait for a writer forever; a device never ends.
+        Ok(meta) if !meta.is_file() => {
+            return Err(WriteError::NotRegular(
+                path.to_path_buf(),
+                describe_file_type(&meta.file_type()),
+            ))
+        }
+        Ok(_) => Some(fs::read(path).map_err(io_err)?),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         Err(e) => return Err(io_err(e)),
     };
@@ -95,56 +108,6 @@ pub fn write_generated(
     })
 }
 
-/// Rewrite a user's note in place with `new`, provided it still holds exactly `read`
-/// (the bytes the edit was made to): the note is compared again just before the rename,
-/// and [`WriteError::Changed`] leaves it as it is when someone wrote it in between. The
-/// write is atomic and keeps the note's permissions, as [`write_generated`]'s; unlike
-/// that one, it needs no generated marker, since a note is the user's own file and the
-/// caller changes only the bytes it was asked to. A symbolic link is followed: its
-/// target is rewritten and the link stays a link. `new == read` writes nothing.
-pub fn rewrite_note(path: &Path, read: &[u8], new: &[u8]) -> Result<Written, WriteError> {
-    let io_err = |e| WriteError::Io(path.to_path_buf(), e);
-    // Renaming over a link would replace the link with a file: write where it leads.
-    let target = fs::canonicalize(path).map_err(io_err)?;
-    let unchanged = |current: io::Result<Vec<u8>>| match current {
-        Ok(bytes) if bytes == read => Ok(()),
-        Ok(_) => Err(io::Error::other(Changed)),
-        Err(e) => Err(e),
-    };
-    let changed_or = |e: io::Error| {
-        if e.get_ref().is_some_and(|inner| inner.is::<Changed>()) {
-            WriteError::Changed(path.to_path_buf())
-        } else {
-            io_err(e)
-        }
-    };
-    unchanged(fs::read(&target)).map_err(changed_or)?;
-    if new == read {
-        return Ok(Written::Unchanged);
-    }
-    replace_checked(
-        &target,
-        true,
-        |f| f.write_all(new),
-        // Once more at the last moment, so that the window for a lost edit is the rename.
-        || unchanged(fs::read(&target)),
-    )
-    .map_err(changed_or)?;
-    Ok(Written::Updated)
-}
-
-/// The note changed under us (carried inside an `io::Error` out of `replace_checked`).
-#[derive(Debug)]
-struct Changed;
-
-impl fmt::Display for Changed {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("the file changed since it was read")
-    }
-}
-
-impl std::error::Error for Changed {}
-
 /// Put what `fill` writes at `path` atomically: into a temporary file in the same
 /// folder, synced, given the target's permissions, then renamed over the target. If
 /// `fill` or anything after it fails, the temporary file is removed and the target is
@@ -154,17 +117,19 @@ fn replace(
     clobber: bool,
     fill: impl FnOnce(&mut fs::File) -> io::Result<()>,
 ) -> io::Result<()> {
-    replace_checked(path, clobber, fill, || Ok(()))
+    let meta = fs::metadata(path).ok();
+    let tmp = temp_beside(path, meta.as_ref(), fill)?;
+    persist(tmp, path, clobber)
 }
 
-/// [`replace`], with a last check right before the rename: when `still_ok` fails,
-/// nothing is renamed and the temporary file is removed.
-fn replace_checked(
+/// A temporary file in `path`'s folder holding what `fill` writes, synced, with the
+/// permissions, owner and group of `like` (the file it will replace; where the user may
+/// set them), or the usual 0644 for a new file. Removed when dropped unpersisted.
+pub(crate) fn temp_beside(
     path: &Path,
-    clobber: bool,
+    like: Option<&fs::Metadata>,
     fill: impl FnOnce(&mut fs::File) -> io::Result<()>,
-    still_ok: impl FnOnce() -> io::Result<()>,
-) -> io::Result<()> {
+) -> io::Result<NamedTempFile> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -174,18 +139,34 @@ fn replace_checked(
         .suffix(".tmp")
         .tempfile_in(dir)?;
     fill(tmp.as_file_mut())?;
-    if let Ok(meta) = fs::metadata(path) {
-        fs::set_permissions(tmp.path(), meta.permissions())?;
-    } else {
-        // A new file gets the usual permissions, not tempfile's private 0600.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o644))?;
+    match like {
+        Some(meta) => {
+            fs::set_permissions(tmp.path(), meta.permissions())?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::MetadataExt;
+                // Only root may give a file away, and only to groups one is in: keep
+                // what is allowed, quietly (the permissions are kept either way).
+                let _ =
+                    std::os::unix::fs::fchown(tmp.as_file(), Some(meta.uid()), Some(meta.gid()));
+            }
+        }
+        None => {
+            // A new file gets the usual permissions, not tempfile's private 0600.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o644))?;
+            }
         }
     }
     tmp.as_file().sync_all()?;
-    still_ok()?;
+    Ok(tmp)
+}
+
+/// Rename a temporary file from [`temp_beside`] over `path` (never over an existing file
+/// without `clobber`).
+pub(crate) fn persist(tmp: NamedTempFile, path: &Path, clobber: bool) -> io::Result<()> {
     if clobber {
         tmp.persist(path).map_err(|e| e.error)?;
     } else {
@@ -264,82 +245,6 @@ mod tests {
         assert_eq!(names, ["AGENDA.md"], "the temporary file is cleaned up");
     }
 
-    #[test]
-    fn rewrites_a_note_that_has_no_marker_and_leaves_nothing_behind() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("call.md");
-        let old = b"* Send it @due(fri)\r\n";
-        fs::write(&p, old).unwrap();
-        let new = b"* Send it @due(2026-11-20)\r\n";
-        assert_eq!(rewrite_note(&p, old, new).unwrap(), Written::Updated);
-        assert_eq!(fs::read(&p).unwrap(), new);
-        assert_eq!(rewrite_note(&p, new, new).unwrap(), Written::Unchanged);
-        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(names.len(), 1, "no temporary file left behind");
-    }
-
-    #[test]
-    fn refuses_a_note_that_changed_since_it_was_read() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("call.md");
-        fs::write(&p, "* Send it @due(fri)\n").unwrap();
-        let read = fs::read(&p).unwrap();
-        // The user saves the note in an editor after followup read it.
-        fs::write(&p, "* Send it @due(fri)\n* Call Dana\n").unwrap();
-        let err = rewrite_note(&p, &read, b"* Send it @due(2026-11-20)\n").unwrap_err();
-        assert!(matches!(err, WriteError::Changed(_)), "{err}");
-        assert!(err.to_string().ends_with(
-            "call.md changed since followup read it; not written (run the command again)"
-        ));
-        assert_eq!(
-            fs::read_to_string(&p).unwrap(),
-            "* Send it @due(fri)\n* Call Dana\n"
-        );
-    }
-
-    #[test]
-    fn a_change_at_the_last_moment_still_stops_the_rename() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("call.md");
-        fs::write(&p, "old\n").unwrap();
-        // The note is saved while the new content is being written and synced.
-        let result = replace_checked(
-            &p,
-            true,
-            |f| {
-                f.write_all(b"new\n")?;
-                fs::write(&p, "saved by the user\n")
-            },
-            || match fs::read(&p)? {
-                b if b == b"old\n" => Ok(()),
-                _ => Err(io::Error::other(Changed)),
-            },
-        );
-        assert!(result.is_err());
-        assert_eq!(fs::read_to_string(&p).unwrap(), "saved by the user\n");
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn a_note_behind_a_symbolic_link_is_rewritten_and_the_link_kept() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
-        let real = dir.path().join("real.md");
-        let link = dir.path().join("link.md");
-        fs::write(&real, "a\n").unwrap();
-        fs::set_permissions(&real, fs::Permissions::from_mode(0o600)).unwrap();
-        std::os::unix::fs::symlink(&real, &link).unwrap();
-        rewrite_note(&link, b"a\n", b"b\n").unwrap();
-        assert!(fs::symlink_metadata(&link)
-            .unwrap()
-            .file_type()
-            .is_symlink());
-        assert_eq!(fs::read_to_string(&real).unwrap(), "b\n");
-        let mode = fs::metadata(&real).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o600, "the note keeps its permissions");
-    }
-
     #[cfg(unix)]
     #[test]
     fn keeps_permissions() {
@@ -351,5 +256,40 @@ mod tests {
         write_generated(&p, "<!-- Generated by followup -->\nnew\n", M, false).unwrap();
         let mode = fs::metadata(&p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o640);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_agenda_behind_a_link_is_written_where_it_leads() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.md");
+        let link = dir.path().join("AGENDA.md");
+        fs::write(&real, "<!-- Generated by followup -->\nold\n").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_generated(&link, "<!-- Generated by followup -->\nnew\n", M, false).unwrap();
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(
+            fs::read_to_string(&real).unwrap(),
+            "<!-- Generated by followup -->\nnew\n"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_target_is_refused_without_waiting() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("AGENDA.md");
+        let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        let e = write_generated(&fifo, "<!-- Generated by followup -->\n", M, true).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("is a named pipe (FIFO), not a regular file"),
+            "{e}"
+        );
     }
 }

@@ -131,7 +131,20 @@ fn matches(hay: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     })
 }
 
-const DATE_EMOJI: [&str; 9] = ["📅", "📆", "🗓", "⏳", "⌛", "✅", "❌", "🛫", "➕"];
+/// The Obsidian Tasks emoji that may be followed by a date, and what each means: the one
+/// table both finding (`emoji_at`) and reading (`split`, `scan`) a tag go by.
+const DATE_EMOJI: [(&str, TagKind); 9] = [
+    ("📅", TagKind::Due),
+    ("📆", TagKind::Due),
+    ("🗓", TagKind::Due),
+    ("⏳", TagKind::Scheduled),
+    ("⌛", TagKind::Scheduled),
+    ("✅", TagKind::Done),
+    ("❌", TagKind::Cancelled),
+    // Start and created dates: recognised, otherwise ignored.
+    ("🛫", TagKind::Signifier),
+    ("➕", TagKind::Signifier),
+];
 const PRIORITY_EMOJI: [char; 5] = ['⏫', '🔼', '🔽', '🔺', '⏬'];
 
 fn skip_fe0f(hay: &str, i: usize) -> usize {
@@ -198,7 +211,7 @@ fn colon_at(hay: &str, i: usize) -> Option<usize> {
 /// An Obsidian Tasks emoji, with its date when one follows.
 fn emoji_at(hay: &str, i: usize) -> Option<usize> {
     let rest = &hay[i..];
-    if let Some(e) = DATE_EMOJI.iter().find(|e| rest.starts_with(**e)) {
+    if let Some((e, _)) = DATE_EMOJI.iter().find(|(e, _)| rest.starts_with(e)) {
         let end = skip_fe0f(hay, i + e.len());
         let gap = hay[end..]
             .bytes()
@@ -218,7 +231,7 @@ fn emoji_at(hay: &str, i: usize) -> Option<usize> {
     if c == '🔁' {
         let from = skip_fe0f(hay, i + c.len_utf8());
         let stop = |c: char| {
-            DATE_EMOJI.iter().any(|e| e.starts_with(c))
+            DATE_EMOJI.iter().any(|(e, _)| e.starts_with(c))
                 || PRIORITY_EMOJI.contains(&c)
                 || matches!(c, '@' | '[' | '\n')
         };
@@ -262,6 +275,7 @@ enum Parts<'a> {
     /// `📅 value` and friends; value may be absent.
     Emoji {
         emoji: &'a str,
+        kind: TagKind,
         value: Option<&'a str>,
     },
     /// A priority or recurrence signifier.
@@ -291,14 +305,12 @@ fn split(whole: &str) -> Parts<'_> {
     }
     let first = whole.chars().next().map_or(0, char::len_utf8);
     let emoji = &whole[..first];
-    if matches!(
-        emoji,
-        "📅" | "📆" | "🗓" | "⏳" | "⌛" | "✅" | "❌" | "🛫" | "➕"
-    ) {
+    if let Some(&(_, kind)) = DATE_EMOJI.iter().find(|(e, _)| *e == emoji) {
         let rest = whole[first..].trim_start_matches('\u{FE0F}');
         let value = rest.trim_start_matches([' ', '\t']);
         return Parts::Emoji {
             emoji,
+            kind,
             value: (!value.is_empty()).then_some(value),
         };
     }
@@ -401,32 +413,23 @@ pub fn scan(src: &str, range: Range<usize>, note_date: Option<NaiveDate>, out: &
                 let vr = trimmed_value(src, abs(value));
                 date_tag(src, kind, Syntax::Colon, name, span, vr, note_date, true)
             }
-            Parts::Emoji { emoji, value } => {
-                let kind = match emoji {
-                    "📅" | "📆" | "🗓" => TagKind::Due,
-                    "⏳" | "⌛" => TagKind::Scheduled,
-                    "✅" => TagKind::Done,
-                    "❌" => TagKind::Cancelled,
-                    _ => TagKind::Signifier,
-                };
-                match value {
-                    Some(v) => {
-                        let vr = trimmed_value(src, abs(v));
-                        let span = span.start..vr.end;
-                        date_tag(src, kind, Syntax::Emoji, emoji, span, vr, note_date, false)
-                    }
-                    None => Tag {
-                        kind,
-                        syntax: Syntax::Emoji,
-                        name: emoji.to_owned(),
-                        span,
-                        value_span: None,
-                        value: None,
-                        date: matches!(kind, TagKind::Due | TagKind::Scheduled)
-                            .then(|| DateValue::Invalid("no date given".to_owned())),
-                    },
+            Parts::Emoji { emoji, kind, value } => match value {
+                Some(v) => {
+                    let vr = trimmed_value(src, abs(v));
+                    let span = span.start..vr.end;
+                    date_tag(src, kind, Syntax::Emoji, emoji, span, vr, note_date, false)
                 }
-            }
+                None => Tag {
+                    kind,
+                    syntax: Syntax::Emoji,
+                    name: emoji.to_owned(),
+                    span,
+                    value_span: None,
+                    value: None,
+                    date: matches!(kind, TagKind::Due | TagKind::Scheduled)
+                        .then(|| DateValue::Invalid("no date given".to_owned())),
+                },
+            },
             Parts::Signifier => {
                 // Priority and recurrence signifiers: recognised, never reported.
                 let span = span.start..span.start + whole.trim_end().len();
@@ -539,6 +542,29 @@ mod tests {
         let t = &tags("📅 fri")[0];
         assert!(matches!(t.date, Some(DateValue::Invalid(_))));
         assert_eq!(tags("⏫ 🔁 every week 📅 2026-11-27").len(), 3);
+    }
+
+    #[test]
+    fn every_date_emoji_is_found_and_read_as_its_kind() {
+        for (e, kind) in DATE_EMOJI {
+            assert_eq!(e.chars().count(), 1, "{e}");
+            // `matches` hands only these lead bytes to `emoji_at`.
+            assert!(matches!(e.as_bytes()[0], 0xE2 | 0xF0), "{e}");
+            for text in [
+                format!("a {e} 2026-11-27"),
+                format!("a {e}\u{FE0F} 2026-11-27"),
+            ] {
+                let found = tags(&text);
+                assert_eq!(found.len(), 1, "{text}");
+                assert_eq!(
+                    (found[0].kind, found[0].syntax),
+                    (kind, Syntax::Emoji),
+                    "{text}"
+                );
+                assert_eq!(found[0].name, e);
+                assert_eq!(&text[found[0].span.clone()], &text[2..], "{text}");
+            }
+        }
     }
 
     #[test]

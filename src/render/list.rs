@@ -2,49 +2,21 @@
 
 use std::io::{self, Write};
 
-use chrono::NaiveDate;
-use serde::Serialize;
-
+use super::commitment::JsonCommitment;
 use crate::notes::dates::{days_between, describe_offset};
 use crate::notes::model::{Commitment, Customers, Note, Status};
 use crate::text::{json_safe, plural, terminal_safe};
+use chrono::NaiveDate;
 
 /// One row of `list`: a commitment and the note it is in.
 pub type Row<'a> = (&'a Note, &'a Commitment);
 
-#[derive(Serialize)]
-struct JsonRow<'a> {
-    path: &'a str,
-    line: usize,
-    column: usize,
-    customer: Option<&'a str>,
-    customer_name: Option<&'a str>,
-    note_date: Option<NaiveDate>,
-    text: &'a str,
-    status: Status,
-    due: Option<NaiveDate>,
-    scheduled: Option<NaiveDate>,
-    done: Option<NaiveDate>,
-    waiting: Option<&'a str>,
-}
-
 /// Write rows as a JSON array (pretty, one key per line, stable order).
 pub fn json(out: &mut dyn Write, rows: &[Row<'_>], customers: &Customers) -> io::Result<()> {
-    let rows: Vec<JsonRow<'_>> = rows
+    let rows: Vec<JsonCommitment<'_>> = rows
         .iter()
-        .map(|(n, c)| JsonRow {
-            path: &n.path,
-            line: c.line,
-            column: c.column,
-            customer: n.customer.as_deref(),
-            customer_name: n.customer.as_deref().map(|s| customers.name(s)),
-            note_date: n.date,
-            text: &c.text,
-            status: c.status,
-            due: c.due,
-            scheduled: c.scheduled,
-            done: c.done,
-            waiting: c.waiting.as_deref(),
+        .map(|(n, c)| {
+            JsonCommitment::of_note(n, c, n.customer.as_deref().map(|s| customers.name(s)))
         })
         .collect();
     let text = serde_json::to_string_pretty(&rows).expect("plain data serializes");

@@ -2,10 +2,12 @@
 
 pub mod agenda;
 pub mod check;
+pub mod commitment;
 pub mod customers;
-pub mod human;
 pub mod list;
-pub mod sarif;
+
+// `check`'s formats live in `check/`; these paths are the ones they had before.
+pub use check::{human, sarif};
 
 /// A table with columns padded to their widest cell (in terminal columns), two spaces
 /// apart, no trailing spaces; cells are already made safe.

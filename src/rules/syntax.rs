@@ -4,8 +4,9 @@
 use crate::notes::dates::DateValue;
 use crate::notes::model::{Commitment, Note, ProblemKind};
 use crate::notes::tags::{Syntax, TagKind};
+use crate::rules::diagnostic::quote;
 use crate::rules::timing::describe;
-use crate::rules::{quote, Finding, Rule};
+use crate::rules::{Finding, Rule};
 
 /// Problems the front matter reader found.
 pub(super) fn front_matter(note: &Note, out: &mut Vec<Finding>) {

@@ -4,8 +4,9 @@
 use crate::notes::dates::{days_between, DateValue};
 use crate::notes::model::{Commitment, Note, Status};
 use crate::notes::tags::{Tag, TagKind};
+use crate::rules::diagnostic::{how_to_mark_done, quote};
 use crate::rules::syntax::suggestions;
-use crate::rules::{how_to_mark_done, quote, Context, Finding, Rule};
+use crate::rules::{Context, Finding, Rule};
 use crate::text::plural;
 
 /// The date rules for one commitment.

@@ -616,3 +616,82 @@ fn done_honours_the_size_limit() {
         text(&out.stderr)
     );
 }
+
+/// Two `done` runs on different lines of one note at the same moment: both edits land
+/// (the second waits for the first's lock, then plans on its result). 200 racing pairs.
+#[test]
+fn racing_runs_lose_no_edit() {
+    let dir = notes_dir(&[]);
+    let bin = assert_cmd::cargo::cargo_bin("followup");
+    let mut lost = 0;
+    for round in 0..200 {
+        let name = format!("race-{round}.md");
+        write(
+            dir.path(),
+            &name,
+            b"# Call\n\n* First @due(2026-11-20)\n* Second @due(2026-11-21)\n",
+        );
+        let run = |line: usize| {
+            std::process::Command::new(&bin)
+                .current_dir(dir.path())
+                .args(["done", &format!("{name}:{line}"), "--today", "2026-11-23"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        };
+        let (a, b) = (run(3), run(4));
+        let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+        let after = text(&read(dir.path(), &name));
+        let landed = after.matches("@done(2026-11-23)").count();
+        let succeeded = [&a, &b].iter().filter(|o| o.status.success()).count();
+        // Never two successes with one edit lost; a refused run says so and exits 2.
+        if landed != succeeded {
+            lost += 1;
+            eprintln!("round {round}: {succeeded} succeeded, {landed} landed:\n{after}");
+        }
+        for o in [&a, &b] {
+            assert!(
+                o.status.code() == Some(0) || o.status.code() == Some(2),
+                "{o:?}"
+            );
+        }
+    }
+    assert_eq!(lost, 0, "lost edits");
+}
+
+/// A note reached through a hard link is one note: both locators are planned on it,
+/// and the link survives (both names see the edits).
+#[cfg(unix)]
+#[test]
+fn hard_links_are_one_note_and_stay_linked() {
+    let dir = notes_dir(&[(
+        "a.md",
+        b"* First @due(2026-11-20)\n* Second @due(2026-11-21)\n",
+    )]);
+    std::fs::hard_link(dir.path().join("a.md"), dir.path().join("h.md")).unwrap();
+    let out = done_in(dir.path(), &["a.md:1", "h.md:2"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let want =
+        "* First @due(2026-11-20) @done(2026-11-23)\n* Second @due(2026-11-21) @done(2026-11-23)\n";
+    assert_eq!(text(&read(dir.path(), "a.md")), want);
+    assert_eq!(text(&read(dir.path(), "h.md")), want, "still one file");
+}
+
+/// The rewrite keeps the note's owner and group (run as root, a note of another user
+/// stays theirs, so they can still read it).
+#[cfg(unix)]
+#[test]
+fn owner_and_group_are_kept() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = notes_dir(&[("a.md", b"* First @due(2026-11-20)\n")]);
+    let path = dir.path().join("a.md");
+    // As root, give the note away first (to nobody: 65534); otherwise it is ours.
+    let _ = std::os::unix::fs::chown(&path, Some(65534), Some(65534));
+    let before = std::fs::metadata(&path).unwrap();
+    let out = done_in(dir.path(), &["a.md:1"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let after = std::fs::metadata(&path).unwrap();
+    assert_ne!(before.ino(), after.ino(), "rewritten by a rename");
+    assert_eq!((after.uid(), after.gid()), (before.uid(), before.gid()));
+}

@@ -14,7 +14,7 @@ use followup::fs::walk::walk;
 use followup::notes::scan::{collect, ScanSettings};
 use serde_json::Value;
 
-use crate::{followup, notes_dir, unprivileged, write};
+use crate::{followup, notes_dir, open_to_everyone, unprivileged, write};
 
 const OK: &[u8] = b"* Good promise @due(2026-11-20)\n";
 
@@ -354,13 +354,16 @@ fn a_link_named_on_the_command_line_is_followed() {
 /// Root reads any file, so this runs as `nobody` when the tests run as root.
 #[test]
 fn an_unreadable_folder_is_an_error_naming_it() {
+    let Some(mut cmd) = unprivileged() else {
+        return;
+    };
     let dir = notes_dir(&[("a/ok.md", OK), ("locked/inside.md", OK)]);
+    open_to_everyone(dir.path());
     let mode = |p: &Path, m| {
         std::fs::set_permissions(p, std::os::unix::fs::PermissionsExt::from_mode(m)).unwrap()
     };
-    mode(dir.path(), 0o755);
     mode(&dir.path().join("locked"), 0o000);
-    let out = unprivileged()
+    let out = cmd
         .current_dir(dir.path())
         .args(["list", "--format", "json"])
         .output()

@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use crate::{followup, root};
+use crate::{followup, root, tool_available};
 
 /// PATH with the freshly built binary first, as the action's install step leaves it.
 fn path_with_followup() -> String {
@@ -118,6 +118,9 @@ const ERRORFORMAT: &str = "%f:%l:%c: %t%*[^:]: %m";
 
 #[test]
 fn vim_quickfix_reads_concise_output() {
+    if !tool_available("vim") {
+        return;
+    }
     let fixtures = root().join("tests/fixtures/check");
     let out = followup()
         .current_dir(&fixtures)

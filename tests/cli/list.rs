@@ -3,7 +3,7 @@
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::{followup, notes_dir, stdout_of, unprivileged, write};
+use crate::{followup, notes_dir, open_to_everyone, stdout_of, unprivileged, write};
 
 const CALL: &str = "---\ncustomer: Acme Corp\ndate: 2026-11-16\n---\n# Pricing call\n\n\
 * Send the pricing sheet @due(fri)\n- [x] Intro email ✅ 2026-11-17\n- [-] Old deck\n";
@@ -169,19 +169,18 @@ fn bad_today_is_a_usage_error() {
 
 #[test]
 fn unreadable_file_is_reported_and_others_are_read() {
+    let Some(mut cmd) = unprivileged() else {
+        return;
+    };
     let dir = notes_dir(&[
         ("a/ok.md", b"* Readable promise\n"),
         ("a/locked.md", b"* Locked\n"),
     ]);
+    // Everything but the locked note must be reachable by `nobody`.
+    open_to_everyone(dir.path());
     let locked = dir.path().join("a/locked.md");
     std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o000)).unwrap();
-    // The temp dir must be reachable by `nobody`.
-    std::fs::set_permissions(
-        dir.path(),
-        std::os::unix::fs::PermissionsExt::from_mode(0o755),
-    )
-    .unwrap();
-    let out = unprivileged()
+    let out = cmd
         .current_dir(dir.path())
         .args(["list", "--format", "json"])
         .output()

@@ -1,12 +1,13 @@
 //! The progress bar, seen the way a person sees it: stderr on a pseudo-terminal made by
-//! util-linux `script` (part of every Debian base system). A scan normally shows the bar
-//! only after a second; `FOLLOWUP_PROGRESS_DELAY_MS=0` shows it on the small demo.
+//! util-linux `script` (part of every Debian base system; the tests are skipped, with a line
+//! saying so, where it is missing). A scan normally shows the bar only after a second;
+//! `FOLLOWUP_PROGRESS_DELAY_MS=0` shows it on the small demo.
 
 use std::time::Duration;
 
 use assert_cmd::Command;
 
-use crate::root;
+use crate::{root, tool_available};
 
 /// Run `followup check fixtures/notes` with stderr on a terminal; stdout goes to a file.
 /// Returns (what the terminal showed, stdout).
@@ -59,6 +60,9 @@ fn plain_stdout() -> String {
 
 #[test]
 fn bar_shows_on_a_terminal_and_leaves_stdout_alone() {
+    if !tool_available("script") {
+        return;
+    }
     let (terminal, stdout) = on_terminal(&[], "");
     assert!(terminal.contains("/22 notes "), "no bar in {terminal:?}");
     assert_eq!(stdout, plain_stdout());
@@ -66,6 +70,9 @@ fn bar_shows_on_a_terminal_and_leaves_stdout_alone() {
 
 #[test]
 fn no_bar_under_ci_pre_commit_or_when_asked() {
+    if !tool_available("script") {
+        return;
+    }
     for (env, extra) in [
         (&[("CI", "true")][..], ""),
         (&[("PRE_COMMIT", "1")][..], ""),

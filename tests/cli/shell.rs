@@ -1,6 +1,6 @@
 //! `completions`, `man` and `--version`.
 
-use crate::followup;
+use crate::{followup, tool_available};
 
 fn stdout(args: &[&str]) -> String {
     let out = followup().args(args).output().expect("runs");
@@ -51,6 +51,8 @@ fn every_shell_gets_a_script() {
 
 #[test]
 fn man_pages_render_without_warnings() {
+    // Without groff the pages are still checked to be roff; only the rendering is skipped.
+    let groff = tool_available("groff");
     for args in [vec!["man"], vec!["man", "check"], vec!["man", "agenda"]] {
         let page = stdout(&args);
         assert!(
@@ -58,6 +60,9 @@ fn man_pages_render_without_warnings() {
             "roff: {}",
             &page[..40]
         );
+        if !groff {
+            continue;
+        }
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("followup.1");
         std::fs::write(&path, &page).unwrap();

@@ -11,6 +11,7 @@ use crate::app::settings::{resolve, Env};
 use crate::app::workspace::scan_with_book;
 use crate::app::{report_scan_problems, AppError, AppResult, Exit, Io};
 use crate::config::AgendaFrom;
+use crate::edit::diff_with;
 use crate::fs::paths::normalize;
 use crate::fs::walk::walk;
 use crate::fs::write::GENERATED_MARKER;
@@ -106,7 +107,16 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
         return Ok(read);
     };
     // A path from the configuration is shown as reached from here, like the notes.
-    let shown = path.strip_prefix(&cwd).unwrap_or(path).display();
+    // Every path printed goes through the same neutraliser as note text: a config value
+    // or file name could hold an escape sequence or a CI workflow command.
+    let shown = crate::text::terminal_safe(
+        &path
+            .strip_prefix(&cwd)
+            .unwrap_or(path)
+            .display()
+            .to_string(),
+    )
+    .into_owned();
     if args.check {
         let current = match std::fs::read_to_string(path) {
             Ok(text) => text,
@@ -118,19 +128,17 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
             writeln!(io.err, "{shown} is up to date")?;
             return Ok(read);
         }
-        let diff = similar::TextDiff::from_lines(&current, &content);
-        let diff = diff
-            .unified_diff()
-            .context_radius(1)
-            .header(
-                &format!("{shown} (as it is)"),
-                &format!("{shown} (as it should be)"),
-            )
-            .to_string();
+        let diff = diff_with(
+            &format!("{shown} (as it is)"),
+            &format!("{shown} (as it should be)"),
+            current.as_bytes(),
+            content.as_bytes(),
+            1,
+        );
         // A short diff is enough to see why; the fix is to regenerate.
         const MAX_LINES: usize = 40;
         for line in diff.lines().take(MAX_LINES) {
-            writeln!(io.out, "{}", crate::text::terminal_safe(line))?;
+            writeln!(io.out, "{line}")?;
         }
         if diff.lines().count() > MAX_LINES {
             writeln!(io.out, "...")?;
@@ -153,7 +161,11 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
             Ok(read)
         }
         Err(e) => {
-            writeln!(io.err, "error: {e}")?;
+            writeln!(
+                io.err,
+                "error: {}",
+                crate::text::terminal_safe(&e.to_string())
+            )?;
             Ok(Exit::Error)
         }
     }

@@ -5,16 +5,18 @@ use std::path::Path;
 use crate::app::cli::{CheckArgs, CheckFormat, ColorChoice, RuleArgs};
 use crate::app::commands::fix::{fix_notes, Report};
 use crate::app::settings::{resolve, Env};
+use crate::app::workspace::scan_with_book;
 use crate::app::{report_scan_problems, AppResult, Exit, Io};
-use crate::customers::{Book, NoteFacts};
 use crate::fs::source::read_note;
-use crate::fs::walk::walk;
-use crate::fs::walk::NoteFile;
+use crate::fs::walk::{walk, NoteFile};
+use crate::notes::model::Note;
 use crate::notes::reader::Source;
-use crate::notes::scan::scan_each;
-use crate::render::check::{self as lines, Summary};
-use crate::render::human::Human;
-use crate::render::sarif;
+use crate::render::check::concise::Concise;
+use crate::render::check::github::Github;
+use crate::render::check::human::Human;
+use crate::render::check::json::Json;
+use crate::render::check::sarif::Sarif;
+use crate::render::check::{Emitter, Rendered, Summary};
 use crate::rules::{check_customers, check_note, Context, Diagnostic, Rule};
 
 /// Report width when the output is not a terminal: fixed, so logs read the same on
@@ -24,10 +26,8 @@ const WIDTH: usize = 100;
 /// What one note came to, made on a worker thread.
 struct NoteReport {
     summary: Summary,
-    /// The note's part of the output, for the formats that stream.
-    rendered: String,
-    /// The diagnostics themselves, for SARIF, which is written whole at the end.
-    kept: Vec<Diagnostic>,
+    /// The note's part of the output.
+    rendered: Rendered,
 }
 
 /// Whether to colour: `--color`, then `NO_COLOR` (set and not empty), then whether
@@ -42,6 +42,27 @@ pub fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
     }
 }
 
+/// The emitter of `--format`; the human one coloured and as wide as the terminal allows.
+fn emitter(args: &CheckArgs, out_is_terminal: bool) -> Box<dyn Emitter> {
+    match args.format {
+        CheckFormat::Human => {
+            let width = if out_is_terminal {
+                std::env::var("COLUMNS")
+                    .ok()
+                    .and_then(|c| c.parse().ok())
+                    .unwrap_or(WIDTH)
+            } else {
+                WIDTH
+            };
+            Box::new(Human::new(use_color(args.color, out_is_terminal), width))
+        }
+        CheckFormat::Concise => Box::new(Concise),
+        CheckFormat::Github => Box::new(Github),
+        CheckFormat::Json => Box::new(Json::default()),
+        CheckFormat::Sarif => Box::new(Sarif::default()),
+    }
+}
+
 /// Run `check`.
 pub fn check(args: CheckArgs, io: &mut Io<'_>) -> AppResult {
     let settings = resolve(&args.scan, &Env::current())?;
@@ -53,113 +74,55 @@ pub fn check(args: CheckArgs, io: &mut Io<'_>) -> AppResult {
         Exit::Success
     };
     let (config, today) = (&settings.config, settings.today);
-    let human = (args.format == CheckFormat::Human).then(|| {
-        let width = if io.out_is_terminal {
-            std::env::var("COLUMNS")
-                .ok()
-                .and_then(|c| c.parse().ok())
-                .unwrap_or(WIDTH)
-        } else {
-            WIDTH
-        };
-        Human::new(use_color(args.color, io.out_is_terminal), width)
-    });
+    let mut emitter = emitter(&args, io.out_is_terminal);
+    let renderer = emitter.renderer();
     // One note's diagnostics, rendered on the thread that found them.
     let report = |diagnostics: Vec<Diagnostic>, text: &str, summary: Summary| {
         let mut summary = summary;
         for d in &diagnostics {
             summary.count(d.level);
         }
-        let mut rendered = String::new();
-        match args.format {
-            CheckFormat::Human => {
-                if let Some(h) = &human {
-                    h.note(&diagnostics, text, &mut rendered);
-                }
-            }
-            CheckFormat::Concise => lines::concise(&diagnostics, &mut rendered),
-            CheckFormat::Github => lines::github(&diagnostics, &mut rendered),
-            CheckFormat::Json => lines::json(&diagnostics, &mut rendered),
-            CheckFormat::Sarif => {}
-        }
-        let kept = if args.format == CheckFormat::Sarif {
-            diagnostics
-        } else {
-            Vec::new()
-        };
         NoteReport {
             summary,
-            rendered,
-            kept,
+            rendered: renderer.render(&diagnostics, text),
         }
     };
-    let per_note = |_: &NoteFile, note: crate::notes::model::Note, source: Source| {
-        let text = source.text;
-        let settings = config.rules_for(Path::new(&note.path));
+    let per_note = |_: &NoteFile, note: Note, source: Source| {
+        let rules = config.rules_for(Path::new(&note.path));
         let cx = Context {
             today,
-            settings: &settings,
+            settings: &rules,
         };
-        let diagnostics = check_note(&note, &text, cx);
+        let diagnostics = check_note(&note, &source.text, cx);
         let summary = Summary {
             files: 1,
             commitments: note.commitments.len(),
             ..Summary::default()
         };
-        (
-            report(diagnostics, &text, summary),
-            NoteFacts::of(&note, today),
-        )
+        report(diagnostics, &source.text, summary)
     };
 
-    if args.format == CheckFormat::Json {
-        io.out.write_all(b"{\"version\":1,\"diagnostics\":[\n")?;
-    }
-    let mut total = Summary::default();
-    let mut kept = Vec::new();
-    let mut first = true;
     let out = &mut *io.out;
+    emitter.begin(out)?;
+    let mut total = Summary::default();
     let walked = walk(&args.scan.paths, &settings.scan.walk);
-    let mut book = Book::default();
     let mut emit = |r: NoteReport| {
         total.add(r.summary);
-        kept.extend(r.kept);
-        if r.rendered.is_empty() {
-            return Ok(());
-        }
-        if args.format == CheckFormat::Json && !std::mem::take(&mut first) {
-            out.write_all(b",\n")?;
-        }
-        out.write_all(r.rendered.as_bytes())
+        emitter.note(r.rendered, out)
     };
-    let ws = scan_each(
-        walked,
-        &settings.scan,
-        per_note,
-        |(r, facts): (NoteReport, NoteFacts)| {
-            book.add(facts, today);
-            emit(r)
-        },
-    )?;
+    let scanned = scan_with_book(walked, &settings, per_note, &mut emit)?;
     // Customer findings need every note first; they follow the notes' own.
-    let rows = book.rows(&ws.customers, today, config.customer_cadence);
+    let rows = scanned.customer_rows(&settings);
     let max = settings.scan.read.max_file_size;
-    let settings = |path: &str| config.rules_for(Path::new(path));
+    let rules = |path: &str| config.rules_for(Path::new(path));
     let read = |path: &str| read_note(Path::new(path), max).ok();
-    for (diagnostics, text) in check_customers(&rows, today, settings, read) {
+    for (diagnostics, text) in check_customers(&rows, today, rules, read) {
         emit(report(diagnostics, &text, Summary::default()))?;
     }
-    match args.format {
-        CheckFormat::Json => {
-            let summary = serde_json::to_string(&total).expect("plain data serializes");
-            writeln!(out, "\n],\"summary\":{summary}}}")?;
-        }
-        CheckFormat::Sarif => sarif::write(out, &kept)?,
-        _ => {}
-    }
+    emitter.end(&total, out)?;
     out.flush()?;
 
-    let read = report_scan_problems(&ws, io.err)?;
+    let read = report_scan_problems(&scanned.workspace, io.err)?;
     if !args.quiet {
         writeln!(io.err, "{}", total.line())?;
     }

@@ -9,10 +9,11 @@ use crate::app::cli::DoneArgs;
 use crate::app::settings::{excluded_by_config, load_config, read_policy, today};
 use crate::app::{AppResult, Exit, Io};
 use crate::edit::{close_note, unified_diff, Close, Closed, Original};
-use crate::fs::source::BOM;
+use crate::fs::rewrite::{rewrite_notes, NoteEdit, RewriteError};
+use crate::fs::source::{read_note_bytes, BOM};
 use crate::fs::walk::display_name;
-use crate::fs::write::rewrite_note;
-use crate::notes::reader::{self, named_file, parse_text, Read, ReadPolicy};
+use crate::fs::walk::NoteFile;
+use crate::notes::reader::{self, named_file, parse_text, Read, ReadPolicy, Source};
 use crate::text::terminal_safe;
 
 /// One note named by the locators, and the lines asked for in it.
@@ -21,14 +22,43 @@ struct Target {
     path: PathBuf,
     /// How it is shown in messages.
     shown: String,
-    /// The file it is, to recognise one note named two ways (`a.md`, `./a.md`).
-    key: PathBuf,
+    /// The file it is, to recognise one note named two ways (`a.md`, `./a.md`, a
+    /// symbolic link, a hard link).
+    key: FileKey,
     lines: Vec<usize>,
+}
+
+/// A file's identity: device and inode where there are such, else its canonical path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum FileKey {
+    #[cfg_attr(not(unix), allow(dead_code))]
+    Inode(u64, u64),
+    Path(PathBuf),
+}
+
+fn file_key(path: &Path) -> FileKey {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let Ok(m) = std::fs::metadata(path) {
+            return FileKey::Inode(m.dev(), m.ino());
+        }
+    }
+    FileKey::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
+/// What `done` was asked to do to every note.
+#[derive(Clone, Copy)]
+struct Ask {
+    policy: ReadPolicy,
+    close: Close,
+    date: chrono::NaiveDate,
 }
 
 /// A note's edit, ready to write.
 struct Plan {
     target: Target,
+    file: NoteFile,
     original: Original,
     closed: Closed,
 }
@@ -37,17 +67,19 @@ struct Plan {
 pub fn done(args: DoneArgs, io: &mut Io<'_>) -> AppResult {
     let first = args.locators.first().map(|l| l.path.clone());
     let config = load_config(&args.config, first.as_slice())?;
-    let policy = read_policy(&config, args.max_file_size);
-    let date = args.date.unwrap_or_else(|| today(args.today));
-    let close = if args.cancel {
-        Close::Cancel
-    } else {
-        Close::Done
+    let ask = Ask {
+        policy: read_policy(&config, args.max_file_size),
+        close: if args.cancel {
+            Close::Cancel
+        } else {
+            Close::Done
+        },
+        date: args.date.unwrap_or_else(|| today(args.today)),
     };
 
     let mut targets: Vec<Target> = Vec::new();
     for loc in args.locators {
-        let key = std::fs::canonicalize(&loc.path).unwrap_or_else(|_| loc.path.clone());
+        let key = file_key(&loc.path);
         match targets.iter_mut().find(|t| t.key == key) {
             Some(t) => t.lines.push(loc.line),
             None => targets.push(Target {
@@ -72,7 +104,7 @@ pub fn done(args: DoneArgs, io: &mut Io<'_>) -> AppResult {
             ));
             continue;
         }
-        match plan(target, policy, close, date) {
+        match plan(target, ask) {
             Ok(p) => plans.push(p),
             Err(mut e) => problems.append(&mut e),
         }
@@ -85,76 +117,105 @@ pub fn done(args: DoneArgs, io: &mut Io<'_>) -> AppResult {
         for p in &plans {
             let diff = unified_diff(&p.target.shown, &p.original.bytes, &p.closed.bytes);
             io.out.write_all(diff.as_bytes())?;
-            report(&p.target.shown, &p.closed, close, "would mark", io)?;
+            report(&p.target.shown, &p.closed, ask.close, "would mark", io)?;
         }
         writeln!(io.err, "dry run: nothing written")?;
         return Ok(Exit::Success);
     }
 
-    // A note saved since it was read (an editor, a sync client) stops every write, not
-    // only its own: the edits are one request.
-    for p in &plans {
-        let shown = terminal_safe(&p.target.shown);
-        match std::fs::read(&p.target.path) {
-            Ok(now) if now == p.original.bytes => {}
-            Ok(_) => problems.push(format!("{shown}: changed since followup read it")),
-            Err(e) => problems.push(format!("{shown}: cannot read it again: {e}")),
+    let mut edits: Vec<NoteEdit> = plans
+        .iter()
+        .map(|p| NoteEdit {
+            path: p.target.path.clone(),
+            shown: terminal_safe(&p.target.shown).into_owned(),
+            read: p.original.bytes.clone(),
+            new: p.closed.bytes.clone(),
+        })
+        .collect();
+    // Another run (or an editor) changed a note since it was planned: plan again on
+    // what is there now, as long as the same commitments are on the same lines.
+    let replan = |i: usize, current: &[u8]| {
+        let p: &Plan = &plans[i];
+        let source =
+            Source::decode(current.to_vec()).map_err(|e| format!("{}: {e}", p.edit_shown()))?;
+        let (_, closed) =
+            plan_source(&p.file, &p.target.lines, source, ask).map_err(|e| e.join("; "))?;
+        if closed.closed != p.closed.closed {
+            return Err(format!(
+                "{}: changed while followup was editing it; nothing written (run the command again)",
+                p.edit_shown()
+            ));
         }
-    }
-    if !problems.is_empty() {
-        return refuse(&problems, io);
-    }
-    let mut exit = Exit::Success;
-    for p in &plans {
-        // rewrite_note compares once more right before its rename.
-        match rewrite_note(&p.target.path, &p.original.bytes, &p.closed.bytes) {
-            Ok(_) => report(&p.target.shown, &p.closed, close, "marked", io)?,
-            Err(e) => {
-                let e = e.to_string();
-                writeln!(io.err, "error: {}", terminal_safe(&e))?;
-                exit = Exit::Error;
+        Ok(closed.bytes)
+    };
+    match rewrite_notes(&mut edits, replan) {
+        Ok(()) => {
+            for p in &plans {
+                report(&p.target.shown, &p.closed, ask.close, "marked", io)?;
             }
+            Ok(Exit::Success)
         }
+        Err(e @ RewriteError::Partial { .. }) => {
+            writeln!(io.err, "error: {}", terminal_safe(&e.to_string()))?;
+            Ok(Exit::Error)
+        }
+        Err(e) => refuse(&[terminal_safe(&e.to_string()).into_owned()], io),
     }
-    Ok(exit)
+}
+
+impl Plan {
+    fn edit_shown(&self) -> String {
+        terminal_safe(&self.target.shown).into_owned()
+    }
 }
 
 /// Read one note and plan its edit: the problems, one line each, when it cannot be done.
-fn plan(
-    target: Target,
-    policy: ReadPolicy,
-    close: Close,
-    date: chrono::NaiveDate,
-) -> Result<Plan, Vec<String>> {
+fn plan(target: Target, ask: Ask) -> Result<Plan, Vec<String>> {
     let shown = terminal_safe(&target.shown).into_owned();
     let file = named_file(&target.path, target.shown.clone());
-    let (note, source) = match reader::read(&file, policy) {
-        Ok(Read::Note(note, source)) => (note, source),
-        Ok(Read::Empty) => return Err(vec![format!("{shown}: empty, no commitment to mark")]),
-        Ok(Read::Generated) => {
+    let source = read_note_bytes(&target.path, ask.policy.max_file_size)
+        .and_then(Source::decode)
+        .map_err(|e| vec![format!("{shown}: {e}")])?;
+    let (original, closed) = plan_source(&file, &target.lines, source, ask)?;
+    Ok(Plan {
+        target,
+        file,
+        original,
+        closed,
+    })
+}
+
+/// Plan closing `lines` in a note's text, read as [`reader::parse`] reads any note.
+fn plan_source(
+    file: &NoteFile,
+    lines: &[usize],
+    source: Source,
+    ask: Ask,
+) -> Result<(Original, Closed), Vec<String>> {
+    let shown = terminal_safe(&file.display).into_owned();
+    let original = Original {
+        bytes: source.bytes(),
+        bom: if source.bom { BOM.len() } else { 0 },
+        text: source.text.clone(),
+    };
+    let note = match reader::parse(file, source, ask.policy.markers) {
+        Read::Note(note, _) => note,
+        Read::Empty => return Err(vec![format!("{shown}: empty, no commitment to mark")]),
+        Read::Generated => {
             return Err(vec![format!(
                 "{shown}: a generated agenda, not a note: give the locator its item links to"
             )])
         }
-        Err(e) => return Err(vec![format!("{shown}: {e}")]),
     };
-    let original = Original {
-        bytes: source.bytes(),
-        bom: if source.bom { BOM.len() } else { 0 },
-        text: source.text,
-    };
-    let reparse = |text: &str| parse_text(&file, text, policy.markers);
-    match close_note(&original, &note, reparse, &target.lines, close, date) {
-        Ok(closed) => Ok(Plan {
-            target,
-            original,
-            closed,
-        }),
-        Err(refusals) => Err(refusals
-            .iter()
-            .map(|r| format!("{shown}:{}: {}", r.line(), terminal_safe(&r.to_string())))
-            .collect()),
-    }
+    let reparse = |text: &str| parse_text(file, text, ask.policy.markers);
+    close_note(&original, &note, reparse, lines, ask.close, ask.date)
+        .map(|closed| (original, closed))
+        .map_err(|refusals| {
+            refusals
+                .iter()
+                .map(|r| format!("{shown}:{}: {}", r.line(), terminal_safe(&r.to_string())))
+                .collect()
+        })
 }
 
 /// The errors, and that nothing was written: exit 2.

@@ -9,9 +9,9 @@ use crate::app::cli::FixArgs;
 use crate::app::settings::{resolve, Env, Settings};
 use crate::app::{report_scan_problems, AppResult, Exit, Io};
 use crate::edit::{fix_note, unified_diff, FixKind, Fixed, Original, Unsafe};
+use crate::fs::rewrite::{rewrite_notes, NoteEdit};
 use crate::fs::source::BOM;
 use crate::fs::walk::{walk, NoteFile};
-use crate::fs::write::rewrite_note;
 use crate::notes::model::Note;
 use crate::notes::parse::Markers;
 use crate::notes::reader::{parse_text, Source};
@@ -166,8 +166,21 @@ pub fn fix_notes(
                     out.write_all(diff.as_bytes())?;
                     writeln!(out, "would fix {shown}: {summary}")?;
                 } else {
-                    match rewrite_note(&file.fs_path, &original.bytes, &fixed.bytes) {
-                        Ok(_) => writeln!(to.pick(io), "fixed {shown}: {summary}")?,
+                    let mut edit = [NoteEdit {
+                        path: file.fs_path.clone(),
+                        shown: shown.to_string(),
+                        read: original.bytes,
+                        new: fixed.bytes,
+                    }];
+                    // Fixes are planned before the lock; a note changed since is left for
+                    // the next run rather than fixed on a guess.
+                    let changed = |_: usize, _: &[u8]| {
+                        Err(format!(
+                            "{shown} changed while followup was fixing it; not written (run the command again)"
+                        ))
+                    };
+                    match rewrite_notes(&mut edit, changed) {
+                        Ok(()) => writeln!(to.pick(io), "fixed {shown}: {summary}")?,
                         Err(e) => {
                             report.exit = Exit::Error;
                             let e = e.to_string();

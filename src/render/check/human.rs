@@ -8,12 +8,15 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
+use super::{Emitter, Rendered, Renderer};
 use crate::fs::source::LineIndex;
 use crate::rules::{Diagnostic, Level};
 use crate::text::{is_bidi, terminal_safe};
 
 /// Renders diagnostics as miette reports. Built once per run and shared by the worker
-/// threads, so that every report looks the same.
+/// threads, so that every report looks the same. Also the human format's emitter: each
+/// note's reports as they come.
+#[derive(Clone)]
 pub struct Human {
     handler: GraphicalReportHandler,
 }
@@ -58,6 +61,17 @@ impl Human {
             }
             out.push('\n');
         }
+    }
+}
+
+impl Emitter for Human {
+    fn renderer(&self) -> Renderer {
+        let human = self.clone();
+        Renderer::new(move |diagnostics, text| {
+            let mut out = String::new();
+            human.note(diagnostics, text, &mut out);
+            Rendered::text(out)
+        })
     }
 }
 

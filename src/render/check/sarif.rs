@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
+use super::{Emitter, Rendered, Renderer, Summary};
 use crate::rules::{Diagnostic, Level, Rule};
 use crate::text::json_safe;
 
@@ -34,8 +35,29 @@ fn artifact_location(path: &str) -> Value {
     }
 }
 
-/// Write one SARIF log: the tool with every rule, then the diagnostics as results.
-pub fn write(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> {
+/// One diagnostic as a SARIF result.
+fn result(d: &Diagnostic) -> Value {
+    json!({
+        "ruleId": d.rule().name(),
+        "ruleIndex": Rule::ALL.iter().position(|r| *r == d.rule()),
+        "level": level(d.level),
+        "message": { "text": format!("{}\nhelp: {}", d.finding.message, d.finding.help) },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": artifact_location(&d.path),
+                "region": {
+                    "startLine": d.line,
+                    "startColumn": d.column,
+                    "endLine": d.end_line,
+                    "endColumn": d.end_column,
+                },
+            },
+        }],
+    })
+}
+
+/// Write one SARIF log: the tool with every rule, then the results.
+fn write_log(out: &mut dyn Write, results: Vec<Value>) -> io::Result<()> {
     let rules: Vec<Value> = Rule::ALL
         .iter()
         .map(|r| {
@@ -46,28 +68,6 @@ pub fn write(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> 
                 "fullDescription": { "text": r.summary() },
                 "help": { "text": r.docs(), "markdown": r.docs() },
                 "defaultConfiguration": { "level": level(r.default_level()) },
-            })
-        })
-        .collect();
-    let results: Vec<Value> = diagnostics
-        .iter()
-        .map(|d| {
-            json!({
-                "ruleId": d.rule().name(),
-                "ruleIndex": Rule::ALL.iter().position(|r| *r == d.rule()),
-                "level": level(d.level),
-                "message": { "text": format!("{}\nhelp: {}", d.finding.message, d.finding.help) },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": artifact_location(&d.path),
-                        "region": {
-                            "startLine": d.line,
-                            "startColumn": d.column,
-                            "endLine": d.end_line,
-                            "endColumn": d.end_column,
-                        },
-                    },
-                }],
             })
         })
         .collect();
@@ -89,6 +89,36 @@ pub fn write(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> 
     });
     let text = serde_json::to_string_pretty(&log).expect("plain data serializes");
     writeln!(out, "{}", json_safe(text))
+}
+
+/// Write one SARIF log of `diagnostics`.
+pub fn write(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> {
+    write_log(out, diagnostics.iter().map(result).collect())
+}
+
+/// The sarif format's emitter. A SARIF log is one JSON document with the results inside
+/// it, so they are made on the worker threads and kept until the end, then written whole.
+#[derive(Debug, Default)]
+pub struct Sarif {
+    results: Vec<Value>,
+}
+
+impl Emitter for Sarif {
+    fn renderer(&self) -> Renderer {
+        Renderer::new(|diagnostics, _| Rendered {
+            results: diagnostics.iter().map(result).collect(),
+            ..Rendered::default()
+        })
+    }
+
+    fn note(&mut self, note: Rendered, _out: &mut dyn Write) -> io::Result<()> {
+        self.results.extend(note.results);
+        Ok(())
+    }
+
+    fn end(&mut self, _summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
+        write_log(out, std::mem::take(&mut self.results))
+    }
 }
 
 #[cfg(test)]

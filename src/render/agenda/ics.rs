@@ -1,0 +1,116 @@
+//! The agenda as iCalendar (RFC 5545): open dated commitments as VTODOs.
+
+use std::fmt::Write as _;
+
+use crate::agenda::{Item, Window};
+use crate::text::is_unsafe;
+
+/// The product identifier an iCalendar agenda carries.
+pub const ICS_PRODID: &str = "PRODID:-//followup//followup agenda//EN";
+
+/// Write open dated commitments as iCalendar VTODOs (RFC 5545). Every open item with a due
+/// date is included, whatever the window, so a calendar app shows what is late too.
+pub fn ics(items: &[&Item], w: &Window) -> String {
+    let mut out = String::new();
+    let mut line = |s: String| fold(&mut out, &s);
+    line("BEGIN:VCALENDAR".into());
+    line("VERSION:2.0".into());
+    line(ICS_PRODID.into());
+    line("CALSCALE:GREGORIAN".into());
+    line("X-WR-CALNAME:Follow-up".into());
+    // DTSTAMP is required; the day judged against keeps the file reproducible.
+    let stamp = format!("DTSTAMP:{}T000000Z", w.today.format("%Y%m%d"));
+    for i in items {
+        let Some(due) = i.due else { continue };
+        line("BEGIN:VTODO".into());
+        line(format!("UID:{}", uid(i)));
+        line(stamp.clone());
+        let summary = match &i.customer_name {
+            Some(c) => format!("{c}: {}", i.text),
+            None => i.text.clone(),
+        };
+        line(format!("SUMMARY:{}", ics_text(&summary)));
+        line(format!("DUE;VALUE=DATE:{}", due.format("%Y%m%d")));
+        let mut description = format!("{}:{}", i.path, i.line);
+        if let Some(who) = &i.waiting {
+            let _ = write!(description, "\nWaiting on {who}");
+        }
+        if let Some(n) = i.note_date {
+            let _ = write!(description, "\nPromised on {n}");
+        }
+        line(format!("DESCRIPTION:{}", ics_text(&description)));
+        if let Some(c) = &i.customer_name {
+            line(format!("CATEGORIES:{}", ics_text(c)));
+        }
+        line("STATUS:NEEDS-ACTION".into());
+        line("END:VTODO".into());
+    }
+    line("END:VCALENDAR".into());
+    out
+}
+
+/// A stable identifier from the note's path and the item's text, so that re-importing
+/// updates the same to-do instead of adding a copy. FNV-1a by hand: std's hasher is not
+/// guaranteed stable across Rust releases, and eight lines beat a dependency.
+fn uid(i: &Item) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in i.path.bytes().chain([0]).chain(i.text.bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}@followup")
+}
+
+/// RFC 5545 TEXT escaping: backslash, semicolon, comma, newline; other controls and
+/// bidirectional overrides dropped.
+fn ics_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            c if is_unsafe(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Write one content line folded at 75 octets (RFC 5545 3.1), never inside a UTF-8
+/// character, each physical line ending in CRLF.
+fn fold(out: &mut String, line: &str) {
+    let mut width = 0;
+    for c in line.chars() {
+        if width + c.len_utf8() > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += c.len_utf8();
+    }
+    out.push_str("\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ics_lines_fold_at_75_octets_on_character_boundaries() {
+        let mut out = String::new();
+        let long = format!("SUMMARY:{}", "é".repeat(60));
+        fold(&mut out, &long);
+        for l in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(l.len() <= 75, "{} octets: {l}", l.len());
+        }
+        let unfolded = out.replace("\r\n ", "");
+        assert_eq!(unfolded, format!("{long}\r\n"));
+    }
+
+    #[test]
+    fn ics_text_escapes() {
+        assert_eq!(ics_text("a,b;c\\d\ne\x1b"), "a\\,b\\;c\\\\d\\ne");
+    }
+}

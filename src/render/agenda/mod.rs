@@ -1,0 +1,13 @@
+//! The agenda as markdown (a document to read on Monday morning), JSON and iCalendar:
+//! one file per format.
+
+mod ics;
+mod json;
+mod markdown;
+
+pub use ics::{ics, ICS_PRODID};
+pub use json::{json, JSON_MARKER};
+pub use markdown::markdown;
+
+/// Where an item's source link points: the note's path as seen from the agenda's folder.
+pub type LinkTarget<'a> = &'a dyn Fn(&str) -> String;

@@ -1,0 +1,36 @@
+//! `--format concise`: `path:line:col: level[rule]: message`, one line per diagnostic.
+
+use std::fmt::Write as _;
+
+use super::{Emitter, Renderer};
+use crate::rules::Diagnostic;
+use crate::text::terminal_safe;
+
+/// `path:line:col: level[rule]: message`, the format editors' quickfix lists read.
+pub fn concise(diagnostics: &[Diagnostic], out: &mut String) {
+    for d in diagnostics {
+        let path = terminal_safe(&d.path);
+        // Under GitHub Actions a log line starting with `::` is a workflow command; a
+        // note named `::error::x.md` must not be able to write one.
+        let dot = if path.starts_with("::") { "./" } else { "" };
+        let _ = writeln!(
+            out,
+            "{dot}{path}:{}:{}: {}[{}]: {}",
+            d.line,
+            d.column,
+            d.level,
+            d.rule(),
+            terminal_safe(&d.finding.message)
+        );
+    }
+}
+
+/// The concise format's emitter: each note's lines as they come.
+#[derive(Debug, Default)]
+pub struct Concise;
+
+impl Emitter for Concise {
+    fn renderer(&self) -> Renderer {
+        Renderer::lines(concise)
+    }
+}

@@ -1,0 +1,138 @@
+//! One commitment as JSON: the shape `list --format json` writes and the agenda's JSON
+//! items share, so that the two cannot drift apart.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::agenda::Item;
+use crate::notes::model::{Commitment, Note, Status};
+
+/// A commitment as programs read it. Keys come out in declaration order.
+///
+/// The two outputs differ in one key each, kept so that neither changes: `list` has the
+/// bullet's `column` (an agenda item does not carry one), the agenda a `link` (the note's
+/// path as seen from the agenda's folder). A key a source lacks is left out, not `null`.
+/// The agenda adds `days_late` after these keys (see `render/agenda/json.rs`).
+#[derive(Debug, Serialize)]
+pub struct JsonCommitment<'a> {
+    path: &'a str,
+    line: usize,
+    /// `list` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
+    /// The agenda only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    link: Option<String>,
+    customer: Option<&'a str>,
+    customer_name: Option<&'a str>,
+    note_date: Option<NaiveDate>,
+    text: &'a str,
+    status: Status,
+    due: Option<NaiveDate>,
+    scheduled: Option<NaiveDate>,
+    done: Option<NaiveDate>,
+    waiting: Option<&'a str>,
+}
+
+impl<'a> JsonCommitment<'a> {
+    /// A commitment in its note, as `list` shows it; `customer_name` is the display name
+    /// of the note's customer.
+    pub fn of_note(note: &'a Note, c: &'a Commitment, customer_name: Option<&'a str>) -> Self {
+        JsonCommitment {
+            path: &note.path,
+            line: c.line,
+            column: Some(c.column),
+            link: None,
+            customer: note.customer.as_deref(),
+            customer_name,
+            note_date: note.date,
+            text: &c.text,
+            status: c.status,
+            due: c.due,
+            scheduled: c.scheduled,
+            done: c.done,
+            waiting: c.waiting.as_deref(),
+        }
+    }
+
+    /// An agenda item, with its note linked as `link`.
+    pub fn of_item(i: &'a Item, link: String) -> Self {
+        JsonCommitment {
+            path: &i.path,
+            line: i.line,
+            column: None,
+            link: Some(link),
+            customer: i.customer.as_deref(),
+            customer_name: i.customer_name.as_deref(),
+            note_date: i.note_date,
+            text: &i.text,
+            status: i.status,
+            due: i.due,
+            scheduled: i.scheduled,
+            done: i.done,
+            waiting: i.waiting.as_deref(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agenda::{items_of, Window};
+    use crate::notes::parse::{parse_note, Markers, NoteOrigin};
+
+    /// The keys of one serialized value, in order.
+    fn keys(v: &impl Serialize) -> Vec<String> {
+        let text = serde_json::to_string_pretty(v).expect("serializes");
+        text.lines()
+            .filter_map(|l| l.strip_prefix("  \""))
+            .map(|l| l[..l.find('"').expect("a key")].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn list_and_agenda_differ_only_in_column_and_link() {
+        let origin = NoteOrigin {
+            path: "acme/2026-11-16-call.md",
+            file_name: "2026-11-16-call.md",
+            folder: Some("acme"),
+        };
+        let note = parse_note(
+            "* Send the sheet @due(2026-11-20)\n",
+            origin,
+            Markers::default(),
+        );
+        let c = &note.commitments[0];
+        let day = NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date");
+        let window = Window {
+            today: day,
+            from: day,
+            days: 7,
+        };
+        let item = &items_of(&note, window)[0];
+        let common = [
+            "customer",
+            "customer_name",
+            "note_date",
+            "text",
+            "status",
+            "due",
+            "scheduled",
+            "done",
+            "waiting",
+        ];
+        let expected = |extra: &'static str| {
+            let mut k = vec!["path", "line", extra];
+            k.extend(common);
+            k
+        };
+        assert_eq!(
+            keys(&JsonCommitment::of_note(&note, c, Some("Acme"))),
+            expected("column")
+        );
+        assert_eq!(
+            keys(&JsonCommitment::of_item(item, "x.md".into())),
+            expected("link")
+        );
+    }
+}

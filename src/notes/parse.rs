@@ -739,9 +739,6 @@ impl RawItem {
     /// continuation", which CommonMark joins to the item) and carry a tag or a task
     /// marker of their own: the person meant a new item.
     fn lazy_lines(&self, text: &str, index: &LineIndex, tags: &[Tag], out: &mut Vec<Problem>) {
-        let Some(first) = self.pieces.first() else {
-            return;
-        };
         let line_start = |at: usize| text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
         let indent = |from: usize| {
             text[from..]
@@ -749,7 +746,8 @@ impl RawItem {
                 .take_while(|b| matches!(b, b' ' | b'\t'))
                 .count()
         };
-        let content_indent = first.range.start - line_start(first.range.start);
+        // Lazy: the line starts no further right than the item's own bullet.
+        let bullet_indent = self.start - line_start(self.start);
         for p in &self.pieces {
             if !matches!(p.kind, PieceKind::Break) {
                 continue;
@@ -762,7 +760,7 @@ impl RawItem {
                 .find(['\n', '\r'])
                 .map_or(text.len(), |i| start + i);
             let lead = indent(start);
-            if lead >= content_indent || start + lead >= end {
+            if lead > bullet_indent || start + lead >= end {
                 continue;
             }
             let line = &text[start + lead..end];

@@ -603,6 +603,42 @@ pub fn leading_date(heading: &str, order: Option<DateOrder>) -> Option<Found> {
     (at == 0).then_some(found)
 }
 
+/// A date given on the command line for something already done (`done --date`): any
+/// form a tag takes, resolved against `today`; a weekday or a day without a year is the
+/// latest such day on or before today (`fri` on a Monday is three days ago).
+pub fn parse_past(
+    value: &str,
+    today: NaiveDate,
+    order: Option<DateOrder>,
+) -> Result<NaiveDate, String> {
+    if let Some(d) = parse_iso(value) {
+        return Ok(d);
+    }
+    let bad = || {
+        format!(
+            "`{value}` is not a date: write YYYY-MM-DD, or a form such as yesterday, fri, \
+             Dec 5, 2026-12-5"
+        )
+    };
+    match parse_natural(value, order).ok_or_else(bad)? {
+        Natural::Exact(d) => Ok(d),
+        Natural::Ambiguous(why) => Err(why),
+        Natural::Relative(r) => {
+            let back = match r {
+                Relative::Next(wd) | Relative::This(wd) => {
+                    let behind = (today.weekday().num_days_from_monday() + 7
+                        - wd.num_days_from_monday())
+                        % 7;
+                    today.checked_sub_days(Days::new(u64::from(behind)))
+                }
+                Relative::MonthDay(m, d) => latest_on_or_before(m, d, today),
+                r => r.apply(today),
+            };
+            back.ok_or_else(bad)
+        }
+    }
+}
+
 /// Signed whole days from `from` to `to` (positive when `to` is later).
 pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
     (to - from).num_days()
@@ -814,6 +850,25 @@ mod tests {
             parse_value("eoq", Some(d("2026-02-10")), true).date(),
             Some(d("2026-03-31"))
         );
+    }
+
+    #[test]
+    fn past_dates_for_done() {
+        let today = d("2026-11-23"); // a Monday
+        let past = |v| parse_past(v, today, None);
+        assert_eq!(past("yesterday"), Ok(d("2026-11-22")));
+        assert_eq!(past("fri"), Ok(d("2026-11-20")));
+        assert_eq!(past("mon"), Ok(d("2026-11-23")));
+        assert_eq!(past("Dec 5"), Ok(d("2025-12-05")));
+        assert_eq!(past("Nov 20"), Ok(d("2026-11-20")));
+        assert_eq!(past("2026-11-2"), Ok(d("2026-11-02")));
+        assert_eq!(past("2026-11-21"), Ok(d("2026-11-21")));
+        assert!(past("11/2").unwrap_err().contains("[dates] order"));
+        assert_eq!(
+            parse_past("11/2", today, Some(DateOrder::Mdy)),
+            Ok(d("2026-11-02"))
+        );
+        assert!(past("someday").unwrap_err().contains("not a date"));
     }
 
     #[test]

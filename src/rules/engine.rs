@@ -10,7 +10,9 @@ use super::diagnostic::{Diagnostic, Finding};
 use super::registry::Rule;
 use super::settings::RuleSettings;
 use super::suppress::{self, Target};
-use super::{ambiguous_date, contact, lazy_continuation, stray_date, syntax, timing};
+use super::{
+    ambiguous_date, contact, duplicate_profile, lazy_continuation, stray_date, syntax, timing,
+};
 use crate::customers::CustomerRow;
 use crate::fs::source::LineIndex;
 use crate::notes::model::Note;
@@ -130,6 +132,9 @@ pub fn check_customers(
     for row in rows {
         if let Some((path, span, finding)) = contact::check(row, today) {
             by_note.entry(path).or_default().push((span, finding));
+        }
+        for (path, finding) in duplicate_profile::check(row) {
+            by_note.entry(path).or_default().push((None, finding));
         }
     }
     by_note

@@ -19,6 +19,7 @@
 mod ambiguous_date;
 mod contact;
 pub mod diagnostic;
+mod duplicate_profile;
 mod engine;
 mod lazy_continuation;
 pub mod registry;

@@ -18,6 +18,7 @@ mod pipeline;
 #[cfg(unix)]
 mod progress;
 mod shell;
+mod vault;
 
 use std::path::{Path, PathBuf};
 

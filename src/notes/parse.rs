@@ -367,9 +367,12 @@ impl Body {
                             done.push(item);
                         } else if look_for_stray && !item.in_quote {
                             let on = Outside::Item(item.marker);
-                            outside.extend(item.pieces.iter().filter_map(|p| {
-                                matches!(p.kind, PieceKind::Text(_)).then(|| (p.range.clone(), on))
-                            }));
+                            outside.extend(
+                                item.pieces
+                                    .iter()
+                                    .filter(|p| matches!(p.kind, PieceKind::Text(_)))
+                                    .map(|p| (p.range.clone(), on)),
+                            );
                         }
                     }
                 }
@@ -1231,6 +1234,214 @@ mod tests {
         assert_eq!(n.commitments[0].text, want.join(" "));
         assert_eq!(n.commitments[0].tags.len(), 600);
         assert_eq!(n.commitments[0].due, d("2026-11-20"));
+    }
+
+    fn with(path: &str, markers: Markers, text: &str) -> Note {
+        let file_name = path.rsplit('/').next().unwrap();
+        let origin = NoteOrigin {
+            path,
+            file_name,
+            folder: None,
+        };
+        parse_note(text, origin, markers)
+    }
+
+    fn today() -> Markers {
+        Markers {
+            today: d("2026-11-23"),
+            ..Markers::default()
+        }
+    }
+
+    #[test]
+    fn note_dates_from_sloppy_file_names_and_headings() {
+        let date = |path: &str, text: &str| {
+            let n = with(path, today(), text);
+            (n.date.map(|d| d.to_string()), n.date_source)
+        };
+        let is = |s: &str, src| (Some(s.to_owned()), Some(src));
+        use DateSource::*;
+        assert_eq!(
+            date("a/2026_11_18 Acme.md", "x\n"),
+            is("2026-11-18", FileName)
+        );
+        assert_eq!(
+            date("a/Renewal call 11-18.md", "x\n"),
+            is("2026-11-18", FileName)
+        );
+        assert_eq!(
+            date("2025/11/Renewal 11-18.md", "x\n"),
+            is("2025-11-18", FileName)
+        );
+        assert_eq!(date("a/Nov 18 call.md", "x\n"), is("2026-11-18", FileName));
+        // A yearless file-name date takes the year of a full date in the heading.
+        assert_eq!(
+            date("a/call 11-18.md", "# Call, 18 Nov 2025\n"),
+            is("2025-11-18", FileName)
+        );
+        assert_eq!(
+            date("a/x.md", "# Acme call (Nov 18)\n"),
+            is("2026-11-18", Heading)
+        );
+        assert_eq!(
+            date("a/x.md", "## 18 Nov 2025\n"),
+            is("2025-11-18", Heading)
+        );
+        assert_eq!(
+            date("a/x.md", "# Renewal, November 18, 2026\n"),
+            is("2026-11-18", Heading)
+        );
+        // The latest such day on or before today: a Dec 1 note is last year's.
+        assert_eq!(date("a/x.md", "# Dec 1 call\n"), is("2025-12-01", Heading));
+        // Ambiguous without an order; read with one.
+        assert_eq!(date("a/x.md", "# Call 11/10/2026\n"), (None, None));
+        let mdy = Markers {
+            date_order: Some(DateOrder::Mdy),
+            ..today()
+        };
+        let n = with("a/x.md", mdy, "# Call 11/10/2026\n");
+        assert_eq!(n.date, d("2026-11-10"));
+        assert_eq!(
+            date("a/x.md", "# Call 11/18/2026\n"),
+            is("2026-11-18", Heading)
+        );
+        // Without today, a yearless date is no date.
+        assert_eq!(with("a/x.md", Markers::default(), "# Nov 18\n").date, None);
+        let n = with(
+            "a/x.md",
+            today(),
+            "---\nCreated: 2026-11-09\n---\n# Nov 18\n",
+        );
+        assert_eq!(
+            (n.date, n.date_source),
+            (d("2026-11-09"), Some(FrontMatter))
+        );
+    }
+
+    #[test]
+    fn dated_sections_resolve_their_own_dates() {
+        let n = with(
+            "a/Acme log.md",
+            today(),
+            "# Acme log\n\n## 2026-11-02 kickoff\n* A @due(fri)\n### Actions\n* B @due(tmrw)\n\
+             ## Notes\n* C @due(fri)\n## Tue, Nov 17 call\n* D @due(fri)\n## [[2026-11-19]]\n* E @due(today)\n",
+        );
+        assert_eq!(n.date, None);
+        let got: Vec<_> = n
+            .commitments
+            .iter()
+            .map(|c| {
+                (
+                    c.text.as_str(),
+                    c.due.map(|d| d.to_string()),
+                    c.section_date,
+                )
+            })
+            .collect();
+        let some = |s: &str| Some(s.to_owned());
+        assert_eq!(
+            got,
+            vec![
+                ("A", some("2026-11-06"), d("2026-11-02")),
+                ("B", some("2026-11-03"), d("2026-11-02")),
+                // An undated heading of the same level ends the section.
+                ("C", None, None),
+                ("D", some("2026-11-20"), d("2026-11-17")),
+                ("E", some("2026-11-19"), d("2026-11-19")),
+            ]
+        );
+        assert_eq!(
+            n.section_dates,
+            vec![
+                d("2026-11-02").unwrap(),
+                d("2026-11-17").unwrap(),
+                d("2026-11-19").unwrap()
+            ]
+        );
+        // In a dated note, a yearless section takes the note's year.
+        let n = with(
+            "a/2025-11-01 log.md",
+            today(),
+            "## Nov 3 call\n* A @due(tmrw)\n",
+        );
+        assert_eq!(n.commitments[0].due, d("2025-11-04"));
+    }
+
+    #[test]
+    fn stray_tags_outside_commitments_are_problems() {
+        let text = "# Plan @due(fri)\n\n- Send the deck @due(fri)\n1. Call Dana due:2026-12-01\n\n\
+                    Send the MSA by Fri @due(2026-12-04)\n\n> - Quoted @due(fri)\n\n```\n- code @due(fri)\n```\n\n\
+                    | a | b |\n|---|---|\n| x @due(fri) | y |\n\n* Real one @due(fri)\n  - nested @scheduled(mon)\n";
+        let n = note(text);
+        let stray: Vec<_> = n
+            .problems
+            .iter()
+            .filter(|p| p.kind == ProblemKind::StrayDate)
+            .map(|p| {
+                (
+                    &text[p.span.clone()],
+                    p.message.contains("heading"),
+                    p.message.contains("`-` bullet"),
+                    p.message.contains("ordered"),
+                    p.message.contains("paragraph"),
+                )
+            })
+            .collect();
+        assert_eq!(
+            stray,
+            vec![
+                ("@due(fri)", true, false, false, false),
+                ("@due(fri)", false, true, false, false),
+                ("due:2026-12-01", false, false, true, false),
+                ("@due(2026-12-04)", false, false, false, true),
+                ("@scheduled(mon)", false, true, false, false),
+            ]
+        );
+        assert_eq!(n.commitments.len(), 1);
+        // With the markers on, those items are commitments, and not stray.
+        let on = Markers {
+            dash: true,
+            ordered: true,
+            ..Markers::default()
+        };
+        let n = with(
+            "a/2026-11-16.md",
+            on,
+            "- Send the deck @due(fri)\n1. Call Dana\n> - quoted\n",
+        );
+        assert_eq!(summary(&n).len(), 2);
+        assert!(n.problems.is_empty());
+    }
+
+    #[test]
+    fn lazy_continuation_lines_with_their_own_tag_or_task_marker() {
+        let text = "* Send the pricing sheet\nSend the MSA @due(fri)\n\n- [x] Added to CRM\nTODO: ask Dana\n\n\
+                    * Send the deck\n  to Dana @due(fri)\n\n* Plain lazy\nline without tags\n";
+        let n = note(text);
+        let lazy: Vec<_> = n
+            .problems
+            .iter()
+            .filter(|p| p.kind == ProblemKind::LazyContinuation)
+            .map(|p| &text[p.span.clone()])
+            .collect();
+        assert_eq!(lazy, vec!["Send the MSA @due(fri)", "TODO: ask Dana"]);
+        assert_eq!(n.commitments[0].due, d("2026-11-20"));
+    }
+
+    #[test]
+    fn numeric_dates_follow_the_date_order() {
+        let text = "* Send it @due(12/4)\n";
+        let n = note(text);
+        assert!(matches!(
+            n.commitments[0].tags[0].date,
+            Some(DateValue::Ambiguous(_))
+        ));
+        let dmy = Markers {
+            date_order: Some(DateOrder::Dmy),
+            ..Markers::default()
+        };
+        let n = with("a/2026-11-16.md", dmy, text);
+        assert_eq!(n.commitments[0].due, d("2027-04-12"));
     }
 
     proptest::proptest! {

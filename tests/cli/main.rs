@@ -21,6 +21,7 @@ mod progress;
 mod report;
 mod shell;
 mod walk;
+mod vault;
 
 use std::path::{Path, PathBuf};
 

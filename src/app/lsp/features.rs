@@ -425,6 +425,9 @@ pub fn hover(
             Some(DateValue::Invalid(why)) => {
                 md.push_str(&format!("\n- {label} `{written}`: not a date ({why})"));
             }
+            Some(DateValue::Ambiguous(why)) => {
+                md.push_str(&format!("\n- {label} `{written}`: ambiguous ({why})"));
+            }
             None if t.kind == TagKind::Waiting => {
                 md.push_str(&format!("\n- waiting on {written}"));
             }

@@ -15,6 +15,7 @@ use crate::agenda::Section;
 use crate::fs::paths::{absolute, is_match};
 use crate::notes::parse::Markers;
 use crate::notes::profile::Cadence;
+use crate::notes::status::StatusRegistry;
 use crate::rules::{Level, Rule, RuleSettings};
 
 /// The file names looked for, in order of preference.
@@ -42,6 +43,9 @@ pub struct Config {
     pub agenda: AgendaDefaults,
     /// The contact cadence of customers whose profile gives none.
     pub customer_cadence: Option<Cadence>,
+    /// `[tasks] new-occurrence = "below"`: `done` on a recurring item puts the next one
+    /// below it (above by default, as Obsidian Tasks does).
+    pub occurrence_below: bool,
 }
 
 /// `[files]`.
@@ -110,6 +114,7 @@ impl Default for Config {
                 sections: Section::ALL.to_vec(),
             },
             customer_cadence: None,
+            occurrence_below: false,
         }
     }
 }
@@ -217,6 +222,25 @@ pub fn from_toml(text: &str, file: &Path) -> Result<Config, ConfigError> {
     config.markers = Markers {
         star: m.star_bullets.unwrap_or(config.markers.star),
         tasks: m.task_items.unwrap_or(config.markers.tasks),
+        ..config.markers
+    };
+    if let Some(table) = &raw.statuses {
+        config.markers.statuses = StatusRegistry::from_table(table).map_err(error)?.leak();
+    }
+    let t = raw.tasks;
+    config.markers.global_filter = t
+        .global_filter
+        .filter(|f| !f.trim().is_empty())
+        .map(|f| &*Box::leak(f.into_boxed_str()));
+    config.markers.remove_global_filter = t.remove_global_filter.unwrap_or(false);
+    config.occurrence_below = match t.new_occurrence.as_deref() {
+        None | Some("above") => false,
+        Some("below") => true,
+        Some(other) => {
+            return Err(error(format!(
+                "[tasks] new-occurrence: `{other}` is neither \"above\" nor \"below\""
+            )))
+        }
     };
     let f = raw.files;
     matcher(&root, &f.exclude).map_err(|m| error(format!("[files] exclude: {m}")))?;
@@ -367,6 +391,24 @@ impl Config {
             }
             None => s.push_str("# no default cadence\n"),
         }
+        let _ = writeln!(s, "\n[tasks]");
+        if let Some(f) = self.markers.global_filter {
+            let _ = writeln!(s, "global-filter = {}", q(f));
+        }
+        let _ = writeln!(
+            s,
+            "remove-global-filter = {}\nnew-occurrence = {}",
+            self.markers.remove_global_filter,
+            q(if self.occurrence_below {
+                "below"
+            } else {
+                "above"
+            })
+        );
+        let statuses = self.markers.statuses.to_toml();
+        if !statuses.is_empty() {
+            let _ = write!(s, "\n[statuses]\n{statuses}");
+        }
         for o in &self.overrides {
             let _ = write!(s, "\n[[overrides]]\npaths = {}\n", list(&o.paths));
             let _ = writeln!(s, "rules = {}", o.written);
@@ -493,6 +535,17 @@ struct Raw {
     customers: RawCustomers,
     #[serde(default)]
     overrides: Vec<RawOverride>,
+    statuses: Option<toml::Table>,
+    #[serde(default)]
+    tasks: RawTasks,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawTasks {
+    global_filter: Option<String>,
+    remove_global_filter: Option<bool>,
+    new_occurrence: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::notes::frontmatter::FrontMatter;
-use crate::notes::tags::Tag;
+use crate::notes::status::StatusType;
+use crate::notes::tags::{Tag, TaskFields};
 
 /// Status of a commitment. Cancelled beats done beats open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -87,6 +88,12 @@ pub struct Commitment {
     pub waiting: Option<String>,
     /// Every tag in the item's own text, in order.
     pub tags: Vec<Tag>,
+    /// The symbol in the checkbox (`/` in `- [/]`), for task items.
+    pub symbol: Option<char>,
+    /// What the status is, Obsidian Tasks' way: in progress is open, and shown so.
+    pub status_type: StatusType,
+    /// Obsidian Tasks' other fields: start, created, priority, recurrence, ids.
+    pub fields: TaskFields,
 }
 
 /// A note-level problem found while reading (the linter reports these).

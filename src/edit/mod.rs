@@ -27,7 +27,7 @@ mod testing;
 mod verify;
 
 pub use apply::{apply, ApplyError, Edit, Original};
-pub use close::{close_note, find_commitment, plan_close, Close, Closed, Refusal};
+pub use close::{close_note, close_note_in, find_commitment, plan_close, Close, Closed, Refusal};
 pub use diff::unified_diff;
 pub use fix::{fix_note, plan_fixes, Fix, FixKind, Fixed};
 pub use verify::Unsafe;

@@ -202,6 +202,8 @@ fn parse_every(rest: &str) -> Option<Every> {
     let (n, words) = match words.first()?.parse::<u32>() {
         Ok(n) if n >= 1 => (n, &words[1..]),
         Ok(_) => return None,
+        // `every other week`, as rrule reads it.
+        Err(_) if words[0] == "other" => (2, &words[1..]),
         Err(_) => (1, &words[..]),
     };
     let first = *words.first()?;
@@ -342,6 +344,7 @@ mod tests {
             "2026-11-30",
         ),
         ("every 2 weeks", "2026-11-20", "2026-11-23", "2026-12-04"),
+        ("every other week", "2026-11-20", "2026-11-23", "2026-12-04"),
         (
             "every 2 weeks on Monday",
             "2026-11-20",

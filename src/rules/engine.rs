@@ -10,7 +10,7 @@ use super::diagnostic::{Diagnostic, Finding};
 use super::registry::Rule;
 use super::settings::RuleSettings;
 use super::suppress::{self, Target};
-use super::{contact, syntax, timing};
+use super::{contact, obsidian, syntax, timing};
 use crate::customers::CustomerRow;
 use crate::fs::source::LineIndex;
 use crate::notes::model::Note;
@@ -35,6 +35,7 @@ pub fn check_note(note: &Note, text: &str, cx: Context<'_>) -> Vec<Diagnostic> {
     item_lines.resize(findings.len(), None);
     for c in &note.commitments {
         syntax::check(c, text, &mut findings);
+        obsidian::check(c, text, &mut findings);
         timing::check(note, c, cx, &mut findings);
         item_lines.resize(findings.len(), Some(c.line));
     }

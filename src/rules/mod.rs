@@ -9,7 +9,8 @@
 //! - [`diagnostic`]: what rules report ([`Finding`], [`Diagnostic`]).
 //! - `engine`: runs the checks over a note or a scan's customers.
 //! - the checks: `syntax` (tags and front matter), `timing` (dates against today),
-//!   `contact` (customer cadence), and [`suppress`] (suppression comments).
+//!   `contact` (customer cadence), `obsidian` (Obsidian Tasks' statuses and
+//!   recurrence), and [`suppress`] (suppression comments).
 //!
 //! Adding a rule: one line in the [`registry`] table, a section in `docs/rules.md`, and
 //! its check in one of the check modules.
@@ -17,6 +18,7 @@
 mod contact;
 pub mod diagnostic;
 mod engine;
+mod obsidian;
 pub mod registry;
 pub mod settings;
 pub mod suppress;

@@ -114,6 +114,8 @@ rules! {
         "An open commitment due today";
     InvalidDate: "invalid-date", Error,
         "A date tag whose value is not a date";
+    InvalidRecurrence: "invalid-recurrence", Error,
+        "A recurrence rule that cannot be read";
     MissingDue: "missing-due", Warning,
         "An open commitment with no due or scheduled date";
     NoContact: "no-contact", Info,
@@ -122,6 +124,8 @@ rules! {
         "An open commitment whose due date has passed";
     StaleContact: "stale-contact", Warning,
         "A customer not contacted within their cadence";
+    StatusMismatch: "status-mismatch", Warning,
+        "A done or cancelled tag on a task item whose checkbox says otherwise";
     UnknownTag: "unknown-tag", Warning,
         "A tag name that looks like a misspelt known tag";
     UnresolvedDate: "unresolved-date", Error,

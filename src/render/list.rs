@@ -7,6 +7,8 @@ use serde::Serialize;
 
 use crate::notes::dates::{days_between, describe_offset};
 use crate::notes::model::{Commitment, Customers, Note, Status};
+use crate::notes::status::StatusType;
+use crate::notes::tags::TaskFields;
 use crate::text::{json_safe, plural, terminal_safe};
 
 /// One row of `list`: a commitment and the note it is in.
@@ -26,6 +28,10 @@ struct JsonRow<'a> {
     scheduled: Option<NaiveDate>,
     done: Option<NaiveDate>,
     waiting: Option<&'a str>,
+    /// Obsidian Tasks' status type (`IN_PROGRESS`) and fields.
+    status_type: StatusType,
+    #[serde(flatten)]
+    fields: &'a TaskFields,
 }
 
 /// Write rows as a JSON array (pretty, one key per line, stable order).
@@ -45,6 +51,8 @@ pub fn json(out: &mut dyn Write, rows: &[Row<'_>], customers: &Customers) -> io:
             scheduled: c.scheduled,
             done: c.done,
             waiting: c.waiting.as_deref(),
+            status_type: c.status_type,
+            fields: &c.fields,
         })
         .collect();
     let text = serde_json::to_string_pretty(&rows).expect("plain data serializes");

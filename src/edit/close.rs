@@ -283,7 +283,13 @@ fn next_occurrence(
     }
     for t in &c.tags {
         let Some(i) = dated.iter().position(|k| *k == t.kind) else {
-            if matches!(t.kind, TagKind::Done | TagKind::Cancelled) && t.span.end <= end {
+            // As Obsidian Tasks does, the next one drops the done and cancelled dates, and
+            // its id and dependencies (another task cannot have the same id).
+            let dropped = matches!(
+                t.kind,
+                TagKind::Done | TagKind::Cancelled | TagKind::Id | TagKind::DependsOn
+            );
+            if dropped && t.span.start >= line_start && t.span.end <= end {
                 let mut s = t.span.start;
                 while s > line_start && matches!(text.as_bytes()[s - 1], b' ' | b'\t') {
                     s -= 1;
@@ -693,8 +699,10 @@ fn checked_close(
                 }
             }
             Expect::Next(b, n) => {
+                // Only the first line is copied: the text of the lines after it stays
+                // with the done one.
                 let same = a.status == Status::Open
-                    && a.text == b.text
+                    && b.text.starts_with(&a.text)
                     && (a.due, a.scheduled) == (n.due, n.scheduled);
                 if !same {
                     return Err("its next occurrence would not read as meant".to_owned());

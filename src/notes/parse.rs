@@ -481,7 +481,12 @@ impl RawItem {
             display.push_str(&piece);
         }
         let struck = any_struck && !any_plain;
-        let display = display.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut words: Vec<&str> = display.split_whitespace().collect();
+        // A trailing block link (`^e5bebf`) is Obsidian's anchor, not the text.
+        if words.len() > 1 && words.last().is_some_and(|w| is_block_link(w)) {
+            words.pop();
+        }
+        let display = words.join(" ");
 
         let first = |k: TagKind| tags.iter().filter(|t| t.kind == k).find_map(Tag::resolved);
         let has = |k: TagKind| tags.iter().any(|t| t.kind == k);
@@ -528,6 +533,15 @@ impl RawItem {
             status_type,
         }
     }
+}
+
+/// `^abc-123`: an Obsidian block link.
+fn is_block_link(word: &str) -> bool {
+    word.len() > 1
+        && word.starts_with('^')
+        && word[1..]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
 /// The ranges of `hidden` (sorted, disjoint) that overlap `range`.

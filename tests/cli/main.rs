@@ -14,6 +14,7 @@ mod fix;
 mod hostile;
 mod integrations;
 mod list;
+mod obsidian;
 mod pipeline;
 #[cfg(unix)]
 mod progress;

@@ -90,7 +90,11 @@ pub fn table(
                     .map(|d| d.to_string())
                     .unwrap_or_else(|| "-".to_owned()),
                 when(c, today),
-                c.status.as_str().to_owned(),
+                if c.status_type == StatusType::InProgress {
+                    "in progress".to_owned()
+                } else {
+                    c.status.as_str().to_owned()
+                },
                 terminal_safe(n.customer.as_deref().map_or("-", |s| customers.name(s)))
                     .into_owned(),
                 terminal_safe(&format!("{}:{}", n.path, c.line)).into_owned(),

@@ -364,3 +364,75 @@ fn the_issue_case_done_before_the_block_link() {
         "- [x] Task 📅 2026-11-20 ✅ 2026-11-23 ^e5bebf\n"
     );
 }
+
+/// The first ```markdown block after `heading` in a docs page, and the page.
+fn docs_example(page: &str, heading: &str) -> (String, String) {
+    let docs = std::fs::read_to_string(crate::root().join(page)).unwrap();
+    let note = docs
+        .split(heading)
+        .nth(1)
+        .and_then(|s| s.split("```markdown\n").nth(1))
+        .and_then(|s| s.split("```\n").next())
+        .unwrap_or_else(|| panic!("{page}: no example under {heading}"))
+        .to_owned();
+    (docs, note)
+}
+
+#[test]
+fn docs_format_md_shows_real_output() {
+    let (docs, note) = docs_example("docs/format.md", "## Obsidian Tasks");
+    let dir = notes_dir(&[("notes/acme/2026-11-16-rollout-call.md", note.as_bytes())]);
+    for args in [
+        &[
+            "list",
+            "notes",
+            "--today",
+            "2026-11-23",
+            "--sort",
+            "priority",
+        ][..],
+        &["agenda", "notes", "--today", "2026-11-23"][..],
+    ] {
+        let out = stdout_of(followup().current_dir(dir.path()).args(args));
+        assert!(
+            docs.contains(&out),
+            "docs/format.md does not show what {args:?} prints:\n{out}"
+        );
+    }
+}
+
+#[test]
+fn docs_editing_md_shows_real_recurring_done() {
+    let (docs, note) = docs_example("docs/editing.md", "### Recurring commitments");
+    let dir = notes_dir(&[("notes/acme/2026-11-16-rollout-call.md", note.as_bytes())]);
+    let lines: Vec<String> = (3..=6)
+        .map(|l| format!("notes/acme/2026-11-16-rollout-call.md:{l}"))
+        .collect();
+    let mut args: Vec<&str> = lines.iter().map(String::as_str).collect();
+    args.push("--dry-run");
+    let (out, err, code) = done(dir.path(), &args);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        docs.contains(&out),
+        "docs/editing.md does not show the dry run:\n{out}"
+    );
+    args.pop();
+    let (out, err, code) = done(dir.path(), &args);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        docs.contains(&out),
+        "docs/editing.md does not show what done prints:\n{out}"
+    );
+    let after =
+        std::fs::read_to_string(dir.path().join("notes/acme/2026-11-16-rollout-call.md")).unwrap();
+    assert_eq!(
+        after,
+        "# Rollout call with Dana, 2026-11-16\n\n\
+         - [ ] Weekly status mail to Dana 🔁 every week on Friday 📅 2026-11-27 ^status\n\
+         - [x] Weekly status mail to Dana 🔁 every week on Friday 📅 2026-11-20 ✅ 2026-11-23 ^status\n\
+         - [ ] Invoice Acme [repeat:: every month when done] [due:: 2026-12-23]\n\
+         - [x] Invoice Acme [repeat:: every month when done] [due:: 2026-11-05]  [completion:: 2026-11-23]\n\
+         * Check in with Dana @every(2w) @due(2026-12-04)\n\
+         * Check in with Dana @every(2w) @due(fri) @done(2026-11-23)\n"
+    );
+}

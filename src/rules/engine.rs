@@ -151,3 +151,31 @@ pub fn check_customers(
         })
         .collect()
 }
+
+/// `unknown-dependency` over the dependencies of every note checked (see
+/// [`Dependencies`](super::obsidian::Dependencies)): the diagnostics of each note it
+/// reports on, with its text (`read` gets it; a note that went away since is passed over).
+/// `settings` gives the rules for a path.
+pub fn check_dependencies(
+    all: &[super::obsidian::Dependencies],
+    settings: impl Fn(&str) -> RuleSettings,
+    read: impl Fn(&str) -> Option<String>,
+) -> Vec<(Vec<Diagnostic>, String)> {
+    obsidian::unknown_dependencies(all)
+        .into_iter()
+        .filter_map(|(path, findings)| {
+            let text = read(&path)?;
+            let findings: Vec<Finding> = findings
+                .into_iter()
+                .filter(|f| {
+                    text.is_char_boundary(f.span.start)
+                        && text.is_char_boundary(f.span.end)
+                        && f.span.end <= text.len()
+                })
+                .collect();
+            let index = LineIndex::new(&text);
+            let diagnostics = place(&path, &text, &index, findings, &settings(&path));
+            (!diagnostics.is_empty()).then_some((diagnostics, text))
+        })
+        .collect()
+}

@@ -18,7 +18,7 @@
 mod contact;
 pub mod diagnostic;
 mod engine;
-mod obsidian;
+pub mod obsidian;
 pub mod registry;
 pub mod settings;
 pub mod suppress;
@@ -26,7 +26,7 @@ mod syntax;
 mod timing;
 
 pub use diagnostic::{Diagnostic, Finding};
-pub use engine::{check_customers, check_note, Context};
+pub use engine::{check_customers, check_dependencies, check_note, Context};
 pub use registry::{closest_name, Level, Rule, RuleInfo, RULES};
 pub use settings::RuleSettings;
 pub use syntax::sure_suggestion;

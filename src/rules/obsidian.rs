@@ -1,8 +1,12 @@
 //! Rules about Obsidian Tasks' fields: `status-mismatch` (a done or cancelled tag on a
-//! task item whose checkbox says otherwise) and `invalid-recurrence` (a recurrence
-//! rule `done` cannot repeat).
+//! task item whose checkbox says otherwise), `invalid-recurrence` (a recurrence rule
+//! `done` cannot repeat) and `unknown-dependency` (a `⛔` id no item has, across every
+//! note checked: see [`Dependencies`]).
 
-use crate::notes::model::{Commitment, Status};
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use crate::notes::model::{Commitment, Note, Status};
 use crate::notes::recurrence::Recurrence;
 use crate::notes::tags::TagKind;
 use crate::rules::diagnostic::quote;
@@ -80,4 +84,80 @@ fn invalid_recurrence(c: &Commitment, text: &str, out: &mut Vec<Finding>) {
                `every weekday`, optionally ending `when done`; `@every(2w)`, `@every(mon)`"
             .to_owned(),
     });
+}
+
+/// The ids one note's items have (`🆔`) and the ids they depend on (`⛔`): what
+/// `unknown-dependency` needs from every note before it can judge any.
+#[derive(Debug, Clone, Default)]
+pub struct Dependencies {
+    path: String,
+    ids: Vec<String>,
+    /// (the `⛔` tag's span, the ids it names, the item as quoted in messages).
+    refs: Vec<(Range<usize>, Vec<String>, String)>,
+}
+
+impl Dependencies {
+    /// What one note says.
+    pub fn of(note: &Note) -> Dependencies {
+        let mut d = Dependencies {
+            path: note.path.clone(),
+            ..Dependencies::default()
+        };
+        for c in &note.commitments {
+            d.ids.extend(c.fields.id.iter().cloned());
+            if let Some(tag) = c.tags.iter().find(|t| t.kind == TagKind::DependsOn) {
+                if !c.fields.depends_on.is_empty() {
+                    d.refs
+                        .push((tag.span.clone(), c.fields.depends_on.clone(), quote(c)));
+                }
+            }
+        }
+        d
+    }
+
+    /// Whether it says anything.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty() && self.refs.is_empty()
+    }
+}
+
+/// The `unknown-dependency` findings, by note path: dependencies on ids that no item of
+/// `all` has.
+pub(super) fn unknown_dependencies(all: &[Dependencies]) -> Vec<(String, Vec<Finding>)> {
+    let known: BTreeSet<&str> = all
+        .iter()
+        .flat_map(|d| d.ids.iter().map(String::as_str))
+        .collect();
+    all.iter()
+        .filter_map(|d| {
+            let findings: Vec<Finding> = d
+                .refs
+                .iter()
+                .filter_map(|(span, ids, quoted)| {
+                    let missing: Vec<&str> = ids
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|id| !known.contains(id))
+                        .collect();
+                    (!missing.is_empty()).then(|| Finding {
+                        rule: Rule::UnknownDependency,
+                        message: format!(
+                            "depends on {}, which no item has: {quoted}",
+                            missing
+                                .iter()
+                                .map(|m| format!("`{m}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                        span: span.clone(),
+                        label: "no item has this id".to_owned(),
+                        also: None,
+                        help: "give the item it waits for that id (`🆔 ID`), or correct the id"
+                            .to_owned(),
+                    })
+                })
+                .collect();
+            (!findings.is_empty()).then(|| (d.path.clone(), findings))
+        })
+        .collect()
 }

@@ -126,6 +126,8 @@ rules! {
         "A customer not contacted within their cadence";
     StatusMismatch: "status-mismatch", Warning,
         "A done or cancelled tag on a task item whose checkbox says otherwise";
+    UnknownDependency: "unknown-dependency", Warning,
+        "A dependency (`⛔ ID`) on an id that no item has";
     UnknownTag: "unknown-tag", Warning,
         "A tag name that looks like a misspelt known tag";
     UnresolvedDate: "unresolved-date", Error,

@@ -15,7 +15,8 @@ use crate::notes::scan::scan_each;
 use crate::render::check::{self as lines, Summary};
 use crate::render::human::Human;
 use crate::render::sarif;
-use crate::rules::{check_customers, check_note, Context, Diagnostic, Rule};
+use crate::rules::obsidian::Dependencies;
+use crate::rules::{check_customers, check_dependencies, check_note, Context, Diagnostic, Rule};
 
 /// Report width when the output is not a terminal: fixed, so logs read the same on
 /// every machine.
@@ -109,6 +110,7 @@ pub fn check(args: CheckArgs, io: &mut Io<'_>) -> AppResult {
         (
             report(diagnostics, &text, summary),
             NoteFacts::of(&note, today),
+            Dependencies::of(&note),
         )
     };
 
@@ -121,6 +123,7 @@ pub fn check(args: CheckArgs, io: &mut Io<'_>) -> AppResult {
     let out = &mut *io.out;
     let walked = walk(&args.scan.paths, &settings.scan.walk);
     let mut book = Book::default();
+    let mut dependencies: Vec<Dependencies> = Vec::new();
     let mut emit = |r: NoteReport| {
         total.add(r.summary);
         kept.extend(r.kept);
@@ -136,8 +139,11 @@ pub fn check(args: CheckArgs, io: &mut Io<'_>) -> AppResult {
         walked,
         &settings.scan,
         per_note,
-        |(r, facts): (NoteReport, NoteFacts)| {
+        |(r, facts, deps): (NoteReport, NoteFacts, Dependencies)| {
             book.add(facts, today);
+            if !deps.is_empty() {
+                dependencies.push(deps);
+            }
             emit(r)
         },
     )?;
@@ -147,6 +153,10 @@ pub fn check(args: CheckArgs, io: &mut Io<'_>) -> AppResult {
     let settings = |path: &str| config.rules_for(Path::new(path));
     let read = |path: &str| read_note(Path::new(path), max).ok();
     for (diagnostics, text) in check_customers(&rows, today, settings, read) {
+        emit(report(diagnostics, &text, Summary::default()))?;
+    }
+    // So do dependencies, on ids any note may have.
+    for (diagnostics, text) in check_dependencies(&dependencies, settings, read) {
         emit(report(diagnostics, &text, Summary::default()))?;
     }
     match args.format {

@@ -124,4 +124,17 @@ mod tests {
             std::borrow::Cow::Borrowed(_)
         ));
     }
+
+    proptest::proptest! {
+        /// Masking keeps the length, every line break and everything outside comments.
+        #[test]
+        fn masking_keeps_offsets_and_lines(text in "(%%|%|`|```|~~~|\\n|\\r|a|é|📅| ){0,40}") {
+            let m = mask(&text, 0);
+            proptest::prop_assert_eq!(m.len(), text.len());
+            for (a, b) in text.bytes().zip(m.bytes()) {
+                proptest::prop_assert!(a == b || b == b' ');
+                proptest::prop_assert_eq!(a == b'\n' || a == b'\r', b == b'\n' || b == b'\r');
+            }
+        }
+    }
 }

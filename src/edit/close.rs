@@ -408,7 +408,8 @@ fn plan(
         });
     }
     let recurring = close == Close::Done && c.fields.recurrence.is_some();
-    let delete = c.fields.on_completion.as_deref() == Some("delete");
+    // As in Obsidian Tasks (`OnCompletion.ts`), only done removes the line, not cancel.
+    let delete = close == Close::Done && c.fields.on_completion.as_deref() == Some("delete");
     let eol_len = match bytes.get(end) {
         Some(b'\r') if bytes.get(end + 1) == Some(&b'\n') => 2,
         Some(_) => 1,
@@ -841,6 +842,11 @@ mod tests {
         assert_eq!(
             closed("* A\r\n- [ ] B 🏁 delete".as_bytes(), &[2], Close::Done).unwrap(),
             "* A"
+        );
+        // Cancelling keeps the line.
+        assert_eq!(
+            closed("- [ ] B 🏁 delete\n".as_bytes(), &[1], Close::Cancel).unwrap(),
+            "- [-] B 🏁 delete ❌ 2026-11-23\n"
         );
     }
 

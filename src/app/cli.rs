@@ -162,6 +162,18 @@ pub struct ListArgs {
     /// Only this customer (a name or slug: `Acme Corp` and `acme-corp` are the same).
     #[arg(long, value_name = "NAME")]
     pub customer: Option<String>,
+    /// Order of the rows.
+    #[arg(long, value_enum, default_value_t = ListSort::Path)]
+    pub sort: ListSort,
+}
+
+/// `list --sort`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListSort {
+    /// By path and line.
+    Path,
+    /// Highest priority first (Obsidian Tasks' 🔺⏫🔼, none, 🔽⏬), then by due date.
+    Priority,
 }
 
 /// `followup customers`.

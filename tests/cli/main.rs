@@ -14,14 +14,15 @@ mod fix;
 mod hostile;
 mod integrations;
 mod list;
+mod obsidian;
 mod pipeline;
 #[cfg(unix)]
 mod progress;
 #[cfg(unix)]
 mod report;
 mod shell;
-mod walk;
 mod vault;
+mod walk;
 
 use std::path::{Path, PathBuf};
 

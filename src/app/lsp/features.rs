@@ -244,6 +244,9 @@ pub fn code_actions(
                         FixKind::TagName { written, known } => {
                             format!("Correct `{written}` to `{known}`")
                         }
+                        FixKind::TagForm { written, canonical } => {
+                            format!("Write `{written}` as `{canonical}`")
+                        }
                     };
                     out.push(action(
                         title,

@@ -165,6 +165,18 @@ pub struct ListArgs {
     /// Only this customer (a name or slug: `Acme Corp` and `acme-corp` are the same).
     #[arg(long, value_name = "NAME")]
     pub customer: Option<String>,
+    /// Order of the rows.
+    #[arg(long, value_enum, default_value_t = ListSort::Path)]
+    pub sort: ListSort,
+}
+
+/// `list --sort`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListSort {
+    /// By path and line.
+    Path,
+    /// Highest priority first (Obsidian Tasks' 🔺⏫🔼, none, 🔽⏬), then by due date.
+    Priority,
 }
 
 /// `followup customers`.
@@ -289,9 +301,10 @@ pub struct DoneArgs {
     /// a locator; more than one match lists them and exits 2.
     #[arg(long = "match", value_name = "TEXT")]
     pub r#match: Option<String>,
-    /// The day they were done (YYYY-MM-DD) [default: today].
-    #[arg(long, value_name = "DATE", value_parser = date_arg)]
-    pub date: Option<NaiveDate>,
+    /// The day they were done: YYYY-MM-DD, or a form such as yesterday, fri (the latest
+    /// Friday), Dec 5, 2026-12-5 [default: today].
+    #[arg(long, value_name = "DATE", value_parser = past_date_arg)]
+    pub date: Option<String>,
     /// Mark them cancelled instead: `[-]` and `@cancelled(DATE)` (`❌ DATE` on items
     /// that use emoji tags).
     #[arg(long)]
@@ -490,6 +503,18 @@ pub enum StatusFilter {
 pub fn date_arg(s: &str) -> Result<NaiveDate, String> {
     parse_iso(s)
         .ok_or_else(|| format!("`{s}` is not a date: write YYYY-MM-DD, for example 2026-11-23"))
+}
+
+/// Check a `done --date` value's form; it is resolved against today (and the
+/// configuration's `[dates] order`) by the command.
+pub fn past_date_arg(s: &str) -> Result<String, String> {
+    if parse_iso(s).is_some() || crate::notes::dates::parse_natural(s, None).is_some() {
+        Ok(s.to_owned())
+    } else {
+        Err(format!(
+            "`{s}` is not a date: write YYYY-MM-DD, or a form such as yesterday, fri, Dec 5"
+        ))
+    }
 }
 
 /// Parse a locator: `PATH:LINE`, or `PATH:LINE:COL` as `check` prints it (a trailing `:`

@@ -5,13 +5,16 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::agenda::Item;
-use crate::notes::model::{Commitment, Note, Status};
+use crate::notes::model::{Commitment, DateSource, Note, Status};
+use crate::notes::status::StatusType;
+use crate::notes::tags::TaskFields;
 
 /// A commitment as programs read it. Keys come out in declaration order.
 ///
-/// The two outputs differ in one key each, kept so that neither changes: `list` has the
-/// bullet's `column` (an agenda item does not carry one), the agenda a `link` (the note's
-/// path as seen from the agenda's folder). A key a source lacks is left out, not `null`.
+/// The two outputs differ in a few keys, kept so that neither changes: `list` has the
+/// bullet's `column` (an agenda item does not carry one), `note_date_source` (when
+/// the commitment has a date to promise it on) and Obsidian Tasks' `status_type` and
+/// fields, the agenda a `link` (the note's path as seen from the agenda's folder). A key a source lacks is left out, not `null`.
 /// The agenda adds `days_late` after these keys (see `render/agenda/json.rs`).
 #[derive(Debug, Serialize)]
 pub struct JsonCommitment<'a> {
@@ -26,12 +29,22 @@ pub struct JsonCommitment<'a> {
     customer: Option<&'a str>,
     customer_name: Option<&'a str>,
     note_date: Option<NaiveDate>,
+    /// `list` only: where `note_date` came from (`front-matter`, `file-name`,
+    /// `heading`, or `section` for a dated section's heading).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note_date_source: Option<DateSource>,
     text: &'a str,
     status: Status,
     due: Option<NaiveDate>,
     scheduled: Option<NaiveDate>,
     done: Option<NaiveDate>,
     waiting: Option<&'a str>,
+    /// `list` only: Obsidian Tasks' status type (`IN_PROGRESS`...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status_type: Option<StatusType>,
+    /// `list` only: Obsidian Tasks' fields (start, priority, recurrence, ids...).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    fields: Option<&'a TaskFields>,
 }
 
 impl<'a> JsonCommitment<'a> {
@@ -45,13 +58,20 @@ impl<'a> JsonCommitment<'a> {
             link: None,
             customer: note.customer.as_deref(),
             customer_name,
-            note_date: note.date,
+            note_date: c.promised_on(note),
+            note_date_source: if c.section_date.is_some() {
+                Some(DateSource::Section)
+            } else {
+                note.date_source
+            },
             text: &c.text,
             status: c.status,
             due: c.due,
             scheduled: c.scheduled,
             done: c.done,
             waiting: c.waiting.as_deref(),
+            status_type: Some(c.status_type),
+            fields: Some(&c.fields),
         }
     }
 
@@ -65,12 +85,15 @@ impl<'a> JsonCommitment<'a> {
             customer: i.customer.as_deref(),
             customer_name: i.customer_name.as_deref(),
             note_date: i.note_date,
+            note_date_source: None,
             text: &i.text,
             status: i.status,
             due: i.due,
             scheduled: i.scheduled,
             done: i.done,
             waiting: i.waiting.as_deref(),
+            status_type: None,
+            fields: None,
         }
     }
 }
@@ -126,10 +149,21 @@ mod tests {
             k.extend(common);
             k
         };
-        assert_eq!(
-            keys(&JsonCommitment::of_note(&note, c, Some("Acme"))),
-            expected("column")
-        );
+        let mut list = expected("column");
+        list.insert(6, "note_date_source");
+        // And Obsidian Tasks' status type and fields, flattened.
+        list.extend([
+            "status_type",
+            "start",
+            "created",
+            "cancelled",
+            "priority",
+            "recurrence",
+            "id",
+            "depends_on",
+            "on_completion",
+        ]);
+        assert_eq!(keys(&JsonCommitment::of_note(&note, c, Some("Acme"))), list);
         assert_eq!(
             keys(&JsonCommitment::of_item(item, "x.md".into())),
             expected("link")

@@ -413,6 +413,7 @@ fn contact_rhythm_calls_in_and_before_the_period() {
         cadence_span: None,
         last_note: None,
         first_note: None,
+        extra_profiles: Vec::new(),
     };
     let calls = [
         ("acme".to_owned(), d("2026-10-01")),

@@ -10,7 +10,10 @@ use super::diagnostic::{Diagnostic, Finding};
 use super::registry::Rule;
 use super::settings::RuleSettings;
 use super::suppress::{self, Target};
-use super::{contact, moves, syntax, timing};
+use super::{
+    ambiguous_date, contact, duplicate_profile, lazy_continuation, moves, obsidian, stray_date,
+    syntax, timing,
+};
 use crate::customers::CustomerRow;
 use crate::fs::source::LineIndex;
 use crate::notes::model::Note;
@@ -32,9 +35,13 @@ pub fn check_note(note: &Note, text: &str, cx: Context<'_>) -> Vec<Diagnostic> {
     // The line of the commitment each finding is about, for `disable-next-line`.
     let mut item_lines = Vec::new();
     syntax::front_matter(note, &mut findings);
+    stray_date::check(note, &mut findings);
+    lazy_continuation::check(note, &mut findings);
     item_lines.resize(findings.len(), None);
     for c in &note.commitments {
         syntax::check(c, text, &mut findings);
+        ambiguous_date::check(c, text, &mut findings);
+        obsidian::check(c, text, &mut findings);
         timing::check(note, c, cx, &mut findings);
         moves::check(c, cx, &mut findings);
         item_lines.resize(findings.len(), Some(c.line));
@@ -129,6 +136,9 @@ pub fn check_customers(
         if let Some((path, span, finding)) = contact::check(row, today) {
             by_note.entry(path).or_default().push((span, finding));
         }
+        for (path, finding) in duplicate_profile::check(row) {
+            by_note.entry(path).or_default().push((None, finding));
+        }
     }
     by_note
         .into_iter()
@@ -143,6 +153,34 @@ pub fn check_customers(
                         .filter(|s| text.is_char_boundary(s.start) && text.is_char_boundary(s.end))
                         .unwrap_or_else(|| first_line.clone());
                     f
+                })
+                .collect();
+            let index = LineIndex::new(&text);
+            let diagnostics = place(&path, &text, &index, findings, &settings(&path));
+            (!diagnostics.is_empty()).then_some((diagnostics, text))
+        })
+        .collect()
+}
+
+/// `unknown-dependency` over the dependencies of every note checked (see
+/// [`Dependencies`](super::obsidian::Dependencies)): the diagnostics of each note it
+/// reports on, with its text (`read` gets it; a note that went away since is passed over).
+/// `settings` gives the rules for a path.
+pub fn check_dependencies(
+    all: &[super::obsidian::Dependencies],
+    settings: impl Fn(&str) -> RuleSettings,
+    read: impl Fn(&str) -> Option<String>,
+) -> Vec<(Vec<Diagnostic>, String)> {
+    obsidian::unknown_dependencies(all)
+        .into_iter()
+        .filter_map(|(path, findings)| {
+            let text = read(&path)?;
+            let findings: Vec<Finding> = findings
+                .into_iter()
+                .filter(|f| {
+                    text.is_char_boundary(f.span.start)
+                        && text.is_char_boundary(f.span.end)
+                        && f.span.end <= text.len()
                 })
                 .collect();
             let index = LineIndex::new(&text);

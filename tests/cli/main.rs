@@ -14,6 +14,7 @@ mod fix;
 mod hostile;
 mod integrations;
 mod list;
+mod obsidian;
 mod pipeline;
 #[cfg(unix)]
 mod progress;
@@ -21,6 +22,7 @@ mod progress;
 mod report;
 mod shell;
 mod snooze;
+mod vault;
 mod walk;
 
 use std::path::{Path, PathBuf};

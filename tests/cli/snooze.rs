@@ -104,18 +104,25 @@ fn relative_dates_scheduled_and_dry_run() {
         std::fs::read_to_string(dir.path().join("call.md")).unwrap(),
         note
     );
-    // `next fri` (two words), counted from today (Monday 2026-11-23); --scheduled.
+    // `next fri` (two words: Friday next week), counted from today (Monday 2026-11-23);
+    // --scheduled.
     let out = snooze_in(dir.path(), &["call.md:3", "next", "fri", "--scheduled"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(
         std::fs::read_to_string(dir.path().join("call.md")).unwrap(),
-        "# Call 2026-11-16\n\n* Send the deck @due(2026-11-20) @moved(1) ⏳ 2026-11-27\n"
+        "# Call 2026-11-16\n\n* Send the deck @due(2026-11-20) @moved(1) ⏳ 2026-12-04\n"
     );
+    // `Dec 15` as two words.
+    let out = snooze_in(dir.path(), &["call.md:3", "Dec", "15", "--scheduled"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(std::fs::read_to_string(dir.path().join("call.md"))
+        .unwrap()
+        .contains("⏳ 2026-12-15"));
     let out = snooze_in(dir.path(), &["call.md:3", "+1w"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(
         std::fs::read_to_string(dir.path().join("call.md")).unwrap(),
-        "# Call 2026-11-16\n\n* Send the deck @due(2026-11-30) @moved(2) ⏳ 2026-11-27\n"
+        "# Call 2026-11-16\n\n* Send the deck @due(2026-11-30) @moved(3) ⏳ 2026-12-15\n"
     );
 }
 

@@ -17,7 +17,8 @@ use crate::render::check::human::Human;
 use crate::render::check::json::Json;
 use crate::render::check::sarif::Sarif;
 use crate::render::check::{Emitter, Rendered, Summary};
-use crate::rules::{check_customers, check_note, Context, Diagnostic, Rule};
+use crate::rules::obsidian::Dependencies;
+use crate::rules::{check_customers, check_dependencies, check_note, Context, Diagnostic, Rule};
 
 /// Report width when the output is not a terminal: fixed, so logs read the same on
 /// every machine.
@@ -99,7 +100,10 @@ pub fn check(args: CheckArgs, io: &mut Io<'_>) -> AppResult {
             commitments: note.commitments.len(),
             ..Summary::default()
         };
-        report(diagnostics, &source.text, summary)
+        (
+            report(diagnostics, &source.text, summary),
+            Dependencies::of(&note),
+        )
     };
 
     let out = &mut *io.out;
@@ -110,7 +114,13 @@ pub fn check(args: CheckArgs, io: &mut Io<'_>) -> AppResult {
         total.add(r.summary);
         emitter.note(r.rendered, out)
     };
-    let scanned = scan_with_book(walked, &settings, per_note, &mut emit)?;
+    let mut dependencies: Vec<Dependencies> = Vec::new();
+    let scanned = scan_with_book(walked, &settings, per_note, |(r, deps)| {
+        if !deps.is_empty() {
+            dependencies.push(deps);
+        }
+        emit(r)
+    })?;
     // Customer findings need every note first; they follow the notes' own.
     let mut rows = scanned.customer_rows(&settings);
     // Notes named one by one (a pre-commit hook passes the staged ones): the customer
@@ -123,6 +133,10 @@ pub fn check(args: CheckArgs, io: &mut Io<'_>) -> AppResult {
     let rules = |path: &str| config.rules_for(Path::new(path));
     let read = |path: &str| read_note(Path::new(path), max).ok();
     for (diagnostics, text) in check_customers(&rows, today, rules, read) {
+        emit(report(diagnostics, &text, Summary::default()))?;
+    }
+    // So do dependencies, on ids any note may have.
+    for (diagnostics, text) in check_dependencies(&dependencies, rules, read) {
         emit(report(diagnostics, &text, Summary::default()))?;
     }
     emitter.end(&total, out)?;

@@ -15,10 +15,11 @@ use crate::app::cli::{DoneArgs, Locator, ScanArgs, Target};
 use crate::app::settings::{excluded_by_config, load_config, read_policy, resolve, today, Env};
 use crate::app::{AppError, AppResult, Exit, Io};
 use crate::config::Config;
-use crate::edit::{close_note, unified_diff, Close, Original};
+use crate::edit::{close_note_in, unified_diff, Close, Original};
 use crate::fs::rewrite::{rewrite_notes, NoteEdit, RewriteError};
 use crate::fs::source::{read_note_bytes, BOM};
 use crate::fs::walk::{display_name, walk, NoteFile};
+use crate::notes::dates::parse_past;
 use crate::notes::model::{Note, Status};
 use crate::notes::reader::{self, named_file, parse_text, Read, ReadPolicy, Source};
 use crate::notes::scan::collect;
@@ -98,9 +99,22 @@ pub struct Change {
     pub original: Original,
     /// Its new bytes.
     pub bytes: Vec<u8>,
-    /// What changed, one entry per commitment: (what was done, the line, its text). The
-    /// same entries when planned again mean the same edit.
-    pub changed: Vec<(String, usize, String)>,
+    /// What changed, one entry per commitment. The same entries when planned again mean
+    /// the same edit.
+    pub changed: Vec<Changed>,
+}
+
+/// One commitment changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Changed {
+    /// What was done to it (`done`, `due 2026-11-20 -> 2026-11-27 (moved 1 time)`).
+    pub what: String,
+    /// Its line.
+    pub line: usize,
+    /// Its text.
+    pub text: String,
+    /// Said as it is, without the command's verb (a recurring item's next occurrence).
+    pub plain: bool,
 }
 
 impl Change {
@@ -108,11 +122,18 @@ impl Change {
     fn lines(&self, shown: &str, verb: &str) -> Vec<String> {
         self.changed
             .iter()
-            .map(|(what, line, text)| {
+            .map(|c| {
+                let verb = if c.plain {
+                    String::new()
+                } else {
+                    format!("{verb} ")
+                };
                 format!(
-                    "{verb} {what}: {}:{line} {}",
+                    "{verb}{}: {}:{} {}",
+                    c.what,
                     terminal_safe(shown),
-                    terminal_safe(text)
+                    c.line,
+                    terminal_safe(&c.text)
                 )
             })
             .collect()
@@ -285,8 +306,10 @@ pub fn plan_closes(
     closings: Vec<Closing>,
 ) -> Result<Result<Plans, Vec<String>>, AppError> {
     let asks = closings.into_iter().map(|c| (c.path.clone(), c)).collect();
+    // A recurring item's next occurrence goes below it (`[tasks] new-occurrence`).
+    let below = config.occurrence_below;
     plan_notes(config, policy, asks, move |asks, file, source| {
-        plan_source(file, asks, source, policy, date)
+        plan_source(file, asks, source, policy, date, below)
     })
 }
 
@@ -297,6 +320,7 @@ fn plan_source(
     source: Source,
     policy: ReadPolicy,
     date: NaiveDate,
+    below: bool,
 ) -> Result<Change, Vec<String>> {
     let shown = terminal_safe(&file.display).into_owned();
     let (original, note) = parse_for_edit(file, source, policy)?;
@@ -330,17 +354,32 @@ fn plan_source(
             parse_text(file, &current.text, policy.markers)
         };
         let reparse = |text: &str| parse_text(file, text, policy.markers);
-        let closed = close_note(&current, &note, reparse, &these, how, date).map_err(|rs| {
-            rs.iter()
-                .map(|r| format!("{shown}:{}: {}", r.line(), terminal_safe(&r.to_string())))
-                .collect::<Vec<_>>()
-        })?;
+        let closed =
+            close_note_in(&current, &note, reparse, &these, how, date, below).map_err(|rs| {
+                rs.iter()
+                    .map(|r| format!("{shown}:{}: {}", r.line(), terminal_safe(&r.to_string())))
+                    .collect::<Vec<_>>()
+            })?;
         for (line, text) in closed.closed {
-            changed.push((how.status().as_str().to_owned(), line, text));
+            changed.push(Changed {
+                what: how.status().as_str().to_owned(),
+                line,
+                text,
+                plain: false,
+            });
+        }
+        for (line, text, due, rule) in closed.next {
+            let due = due.map(|d| format!(", due {d}")).unwrap_or_default();
+            changed.push(Changed {
+                what: format!("next occurrence ({}{due})", terminal_safe(&rule)),
+                line,
+                text,
+                plain: true,
+            });
         }
         current = Original::new(closed.bytes).map_err(|e| vec![format!("{shown}: {e}")])?;
     }
-    changed.sort_by_key(|c| c.1);
+    changed.sort_by_key(|c| (c.plain, c.line));
     Ok(Change {
         original,
         bytes: current.bytes,
@@ -404,7 +443,12 @@ pub fn done(args: DoneArgs, io: &mut Io<'_>) -> AppResult {
     } else {
         Close::Done
     };
-    let date = args.date.unwrap_or_else(|| today(args.today));
+    let today = today(args.today);
+    let date = match &args.date {
+        None => today,
+        Some(d) => parse_past(d, today, config.markers.date_order)
+            .map_err(|e| AppError::msg(format!("--date: {e}")))?,
+    };
     let closings = locators
         .into_iter()
         .map(|l| Closing {

@@ -5,11 +5,13 @@
 use chrono::NaiveDate;
 
 use crate::app::cli::{target_arg, SnoozeArgs};
-use crate::app::commands::done::{locators_of, parse_for_edit, plan_notes, refuse, Change};
+use crate::app::commands::done::{
+    locators_of, parse_for_edit, plan_notes, refuse, Change, Changed,
+};
 use crate::app::settings::{load_config, read_policy, today};
 use crate::app::{AppResult, Exit, Io};
 use crate::edit::{snooze_note, Which};
-use crate::notes::dates::{parse_iso, parse_relative};
+use crate::notes::dates::{parse_iso, parse_natural, DateOrder, Natural};
 use crate::notes::reader::parse_text;
 use crate::text::{plural, terminal_safe};
 
@@ -17,26 +19,23 @@ use crate::text::{plural, terminal_safe};
 pub fn snooze(args: SnoozeArgs, io: &mut Io<'_>) -> AppResult {
     let today = today(args.today);
     let mut words = args.args.clone();
-    // The date is the last argument; `next fri` may come as two.
+    // The date is the last argument; `next fri` or `Dec 5 2026` may come as several.
     let Some(mut spec) = words.pop() else {
         return refuse(
             &["give the new date last: YYYY-MM-DD, +3d, fri".to_owned()],
             io,
         );
     };
-    if words.last().is_some_and(|w| w.eq_ignore_ascii_case("next")) {
-        words.pop();
-        spec = format!("next {spec}");
+    for more in [2, 1] {
+        if words.len() >= more {
+            let joined = format!("{} {spec}", words[words.len() - more..].join(" "));
+            if parse_natural(&joined, None).is_some() {
+                words.truncate(words.len() - more);
+                spec = joined;
+                break;
+            }
+        }
     }
-    let Some(to) = snooze_date(&spec, today) else {
-        return refuse(
-            &[format!(
-                "`{}` is not a date: write YYYY-MM-DD, +3d, +2w, tomorrow, fri or `next fri`",
-                terminal_safe(&spec)
-            )],
-            io,
-        );
-    };
     let targets: Vec<_> = words
         .iter()
         .map(|w| target_arg(w).expect("never fails"))
@@ -54,6 +53,10 @@ pub fn snooze(args: SnoozeArgs, io: &mut Io<'_>) -> AppResult {
     let first = locators.first().map(|l| l.path.clone());
     let config = load_config(&args.config, first.as_slice())?;
     let policy = read_policy(&config, args.max_file_size);
+    let to = match snooze_date(&spec, today, config.markers.date_order) {
+        Ok(d) => d,
+        Err(why) => return refuse(&[why], io),
+    };
     let which = if args.scheduled {
         Which::Scheduled
     } else {
@@ -83,7 +86,12 @@ pub fn snooze(args: SnoozeArgs, io: &mut Io<'_>) -> AppResult {
                         which.as_str(),
                         plural(i64::from(m.moves), "time")
                     );
-                    (what, m.line, m.text)
+                    Changed {
+                        what,
+                        line: m.line,
+                        text: m.text,
+                        plain: false,
+                    }
                 })
                 .collect(),
         })
@@ -100,19 +108,29 @@ pub fn snooze(args: SnoozeArgs, io: &mut Io<'_>) -> AppResult {
     Ok(plans.write("moved", io)?)
 }
 
-/// The new date: `YYYY-MM-DD`, or a relative date counted from today (`+3d`, `+2w`,
-/// `+1m`, `tomorrow`, `fri`; `next fri` is the same as `fri`: the first Friday after
-/// today).
-pub fn snooze_date(spec: &str, today: NaiveDate) -> Option<NaiveDate> {
+/// The new date: `YYYY-MM-DD`, or any form a date tag takes (docs/format.md#dates),
+/// counted from today as a tag's is from the note's date: `+3d`, `+2w`, `tomorrow`, `fri`
+/// (the first Friday after today), `next fri` (Friday next week), `Dec 5`, `eom`...
+pub fn snooze_date(
+    spec: &str,
+    today: NaiveDate,
+    order: Option<DateOrder>,
+) -> Result<NaiveDate, String> {
     let spec = spec.trim();
     if let Some(d) = parse_iso(spec) {
-        return Some(d);
+        return Ok(d);
     }
-    let lower = spec.to_ascii_lowercase();
-    let word = lower
-        .strip_prefix("next ")
-        .map_or(lower.as_str(), str::trim);
-    parse_relative(word)?.apply(today)
+    let bad = || {
+        format!(
+            "`{}` is not a date: write YYYY-MM-DD, +3d, +2w, tomorrow, fri, `next fri` or Dec 5",
+            terminal_safe(spec)
+        )
+    };
+    match parse_natural(spec, order).ok_or_else(bad)? {
+        Natural::Exact(d) => Ok(d),
+        Natural::Ambiguous(why) => Err(why),
+        Natural::Relative(r) => r.apply(today).ok_or_else(bad),
+    }
 }
 
 #[cfg(test)]
@@ -122,13 +140,17 @@ mod tests {
     #[test]
     fn dates_count_from_today() {
         let today = parse_iso("2026-11-23").unwrap(); // a Monday
-        let d = |s| snooze_date(s, today).map(|d| d.to_string());
+        let d = |s| snooze_date(s, today, None).ok().map(|d| d.to_string());
         assert_eq!(d("2026-12-01").as_deref(), Some("2026-12-01"));
         assert_eq!(d("+3d").as_deref(), Some("2026-11-26"));
         assert_eq!(d("+2w").as_deref(), Some("2026-12-07"));
         assert_eq!(d("fri").as_deref(), Some("2026-11-27"));
-        assert_eq!(d("next fri").as_deref(), Some("2026-11-27"));
+        assert_eq!(d("next fri").as_deref(), Some("2026-12-04"));
         assert_eq!(d("mon").as_deref(), Some("2026-11-30"));
+        assert_eq!(d("Dec 15").as_deref(), Some("2026-12-15"));
         assert_eq!(d("someday"), None);
+        assert!(snooze_date("3/4", today, None)
+            .unwrap_err()
+            .contains("month/day"));
     }
 }

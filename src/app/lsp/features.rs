@@ -244,6 +244,9 @@ pub fn code_actions(
                         FixKind::TagName { written, known } => {
                             format!("Correct `{written}` to `{known}`")
                         }
+                        FixKind::TagForm { written, canonical } => {
+                            format!("Write `{written}` as `{canonical}`")
+                        }
                     };
                     out.push(action(
                         title,
@@ -424,6 +427,9 @@ pub fn hover(
             )),
             Some(DateValue::Invalid(why)) => {
                 md.push_str(&format!("\n- {label} `{written}`: not a date ({why})"));
+            }
+            Some(DateValue::Ambiguous(why)) => {
+                md.push_str(&format!("\n- {label} `{written}`: ambiguous ({why})"));
             }
             None if t.kind == TagKind::Waiting => {
                 md.push_str(&format!("\n- waiting on {written}"));

@@ -8,12 +8,12 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::app::settings::read_policy;
+use crate::app::settings::{read_policy, scan_settings};
 use crate::config::Config;
 use crate::customers::{Book, CustomerRow, NoteFacts};
-use crate::fs::walk::{walk, NoteFile, Walk, WalkOptions};
+use crate::fs::walk::{walk, NoteFile, Walk};
 use crate::notes::model::{Customers, NamedCustomer, Note, Status};
-use crate::notes::scan::{collect, ScanSettings};
+use crate::notes::scan::collect;
 
 /// One open commitment, for workspace symbols.
 #[derive(Debug, Clone)]
@@ -112,26 +112,6 @@ pub fn note_file(path: &Path, roots: &[PathBuf]) -> NoteFile {
     }
 }
 
-/// How the files of `config`'s workspace are walked and read.
-pub fn scan_settings(config: &Config) -> ScanSettings {
-    let mut exclude = Vec::new();
-    if let Ok(m) = config.exclude_matcher(&[]) {
-        if !m.is_empty() {
-            exclude.push((m, config.root.clone()));
-        }
-    }
-    ScanSettings {
-        read: read_policy(config, None),
-        walk: WalkOptions {
-            follow_links: false,
-            include_hidden: config.files.include_hidden,
-            gitignore: config.files.respect_gitignore,
-            exclude,
-        },
-        progress: None,
-    }
-}
-
 /// Scan one workspace folder, `report`ing (done, total) files as it goes.
 pub fn scan_root(
     root: &Path,
@@ -139,7 +119,13 @@ pub fn scan_root(
     today: NaiveDate,
     mut report: impl FnMut(usize, usize),
 ) -> Vec<(String, Indexed)> {
-    let settings = scan_settings(config);
+    // A configuration whose patterns do not compile is reported on the notes' own
+    // diagnostics; the workspace is then walked without its excludes.
+    let settings = scan_settings(config, today).unwrap_or_else(|_| {
+        let mut s = scan_settings(&Config::default(), today).expect("the defaults compile");
+        s.read = read_policy(config, None);
+        s
+    });
     let walked = walk(&[root.to_path_buf()], &settings.walk);
     let total = walked.files.len();
     let mut out = Vec::with_capacity(total);

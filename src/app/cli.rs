@@ -27,7 +27,7 @@ pub enum Command {
     Agenda(AgendaArgs),
     /// Lint the notes: overdue, undated and malformed commitments.
     Check(CheckArgs),
-    /// List every commitment in the notes, sorted by path and line.
+    /// List the commitments in the notes, by due date (undated last).
     List(ListArgs),
     /// One row per customer: last contact, cadence, open and overdue commitments.
     Customers(CustomersArgs),
@@ -143,9 +143,25 @@ pub struct ListArgs {
     /// Which commitments to show.
     #[arg(long, value_enum, default_value_t = StatusFilter::All)]
     pub status: StatusFilter,
-    /// Only this customer (a name or slug: `Acme Corp` and `acme-corp` are the same).
+    /// Only customers whose name or slug starts with NAME, ignoring case (`acme`,
+    /// `Acme Corp` and `acme-corp` all find Acme Corp).
     #[arg(long, value_name = "NAME")]
     pub customer: Option<String>,
+    /// The order of the rows.
+    #[arg(long, value_enum, default_value_t = ListSort::Due)]
+    pub sort: ListSort,
+}
+
+/// `list --sort`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListSort {
+    /// By due date, undated last, then by path and line.
+    Due,
+    // priority: issue 18 (sort by the commitment's priority once the model has one).
+    /// By customer name, notes with none last, then by due date.
+    Customer,
+    /// By path and line.
+    Path,
 }
 
 /// `followup customers`.
@@ -272,6 +288,20 @@ pub struct CheckArgs {
     /// note changed is named on stderr), then report what remains.
     #[arg(long)]
     pub fix: bool,
+    /// Only these rules (comma-separated names), at their configured level (their default
+    /// level where the configuration turns them off).
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Turn these rules off (comma-separated names); wins over `--select`.
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Print a table of how often each rule fired (rule, count, level) instead of the
+    /// findings; a JSON array with `--format json`.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Check again whenever a note changes (Ctrl-C ends it).
+    #[arg(long)]
+    pub watch: bool,
 }
 
 /// A [`Level`] by name (`--fail-on`), each listed in `--help` with what it means.
@@ -316,6 +346,18 @@ pub struct RuleArgs {
     /// List every rule with its default level.
     #[arg(long, conflicts_with = "name")]
     pub list: bool,
+    /// How to print the documentation.
+    #[arg(long, value_enum, default_value_t = DocsFormat::Text)]
+    pub format: DocsFormat,
+}
+
+/// How `rule` and `help config` print documentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocsFormat {
+    /// Formatted for a terminal: headings underlined, code indented, no markup.
+    Text,
+    /// The markdown source, as in the docs folder.
+    Markdown,
 }
 
 /// `list` output formats.
@@ -323,7 +365,8 @@ pub struct RuleArgs {
 pub enum ListFormat {
     /// Aligned columns for people.
     Table,
-    /// A JSON array, one object per commitment.
+    /// JSON: an array of objects (one per commitment for `list`, one per customer for
+    /// `customers`).
     Json,
 }
 
@@ -336,6 +379,12 @@ pub enum StatusFilter {
     Done,
     /// Called off.
     Cancelled,
+    /// Open and due before today.
+    Overdue,
+    /// Open and due from today to the `due-soon` window's end (3 days unless configured).
+    DueSoon,
+    /// Open and owed to you by someone else (`@waiting(NAME)`).
+    Waiting,
     /// Everything.
     All,
 }

@@ -15,6 +15,7 @@ use crate::fs::source::DEFAULT_MAX_FILE_SIZE;
 use crate::fs::walk::WalkOptions;
 use crate::notes::reader::ReadPolicy;
 use crate::notes::scan::ScanSettings;
+use crate::rules::{Rule, RuleSettings};
 
 /// What a command that reads notes runs with.
 #[derive(Debug, Clone)]
@@ -92,6 +93,70 @@ pub fn resolve(args: &ScanArgs, env: &Env) -> Result<Settings, AppError> {
         config,
         scan,
         today: today(args.today),
+    })
+}
+
+/// `--select` and `--ignore`: which rules run, laid over the levels the configuration
+/// (and its overrides) gives each note.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleSelection {
+    /// Only these rules, when given.
+    pub select: Option<Vec<Rule>>,
+    /// Never these rules (wins over `select`).
+    pub ignore: Vec<Rule>,
+}
+
+impl RuleSelection {
+    /// Validate `--select` and `--ignore` against the registry: an unknown name is an
+    /// error with "did you mean".
+    pub fn from_flags(select: &[String], ignore: &[String]) -> Result<Self, AppError> {
+        let names = |flag: &str, names: &[String]| -> Result<Vec<Rule>, AppError> {
+            names
+                .iter()
+                .map(|n| n.trim())
+                .filter(|n| !n.is_empty())
+                .map(|n| Rule::from_name(n).ok_or_else(|| unknown_rule(flag, n)))
+                .collect()
+        };
+        let chosen = names("--select", select)?;
+        Ok(RuleSelection {
+            select: (!select.is_empty()).then_some(chosen),
+            ignore: names("--ignore", ignore)?,
+        })
+    }
+
+    /// Lay the selection over one note's rule settings.
+    pub fn apply(&self, rules: &mut RuleSettings) {
+        if let Some(select) = &self.select {
+            for r in Rule::ALL {
+                if !select.contains(&r) {
+                    rules.set_level(r, None);
+                } else if rules.level(r).is_none() {
+                    rules.set_level(r, Some(r.default_level()));
+                }
+            }
+        }
+        for &r in &self.ignore {
+            rules.set_level(r, None);
+        }
+    }
+}
+
+/// "`--select`: there is no rule `overdu`; did you mean `overdue`?"
+pub fn unknown_rule(flag: &str, name: &str) -> AppError {
+    let name_shown = crate::text::terminal_safe(name);
+    let prefix = if flag.is_empty() {
+        String::new()
+    } else {
+        format!("{flag}: ")
+    };
+    AppError::msg(match crate::rules::registry::closest_name(name) {
+        Some(close) => {
+            format!("{prefix}there is no rule `{name_shown}`; did you mean `{close}`?")
+        }
+        None => {
+            format!("{prefix}there is no rule `{name_shown}`; `followup rule --list` lists them")
+        }
     })
 }
 

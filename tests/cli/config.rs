@@ -39,9 +39,13 @@ fn check(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
 
 /// The paths of the notes `list` reads.
 fn listed(dir: &Path, args: &[&str]) -> Vec<String> {
-    let out = run_in(dir, &[&["list", "--format", "json"], args].concat())
-        .output()
-        .unwrap();
+    // By path, so that each note's rows are together.
+    let out = run_in(
+        dir,
+        &[&["list", "--format", "json", "--sort", "path"], args].concat(),
+    )
+    .output()
+    .unwrap();
     assert_eq!(
         out.status.code(),
         Some(0),

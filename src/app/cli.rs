@@ -66,7 +66,7 @@ pub struct CompletionsArgs {
 }
 
 /// Which notes to read and what day it is.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ScanArgs {
     /// Files or folders to scan [default: .]
     #[arg(value_name = "PATHS")]
@@ -101,7 +101,7 @@ pub struct ScanArgs {
 }
 
 /// Which configuration file to use.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ConfigArgs {
     /// Use this configuration file instead of looking for `followup.toml` or
     /// `.followup.toml` from the first path up to the repository root.
@@ -176,7 +176,7 @@ pub struct CustomersArgs {
 }
 
 /// `followup agenda`.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct AgendaArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
@@ -200,6 +200,9 @@ pub struct AgendaArgs {
     /// Overwrite FILE even when followup did not generate it.
     #[arg(long)]
     pub force: bool,
+    /// Write the agenda again whenever a note changes (Ctrl-C ends it).
+    #[arg(long, conflicts_with = "check")]
+    pub watch: bool,
 }
 
 /// `followup done`.

@@ -6,13 +6,15 @@
 //! never starts the next one: the agenda file given with `-o`, and followup's own
 //! temporary files (`.followup-*.tmp`, see [`crate::fs::write`]).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use notify_debouncer_mini::notify::RecursiveMode;
 use notify_debouncer_mini::{new_debouncer, DebounceEventResult};
 
+use crate::app::cli::AgendaArgs;
 use crate::app::{AppError, AppResult, Exit, Io};
 use crate::config::FILE_NAMES;
 use crate::fs::paths::absolute;
@@ -60,6 +62,10 @@ pub fn watch(
         }
     }
 
+    // What each file looked like when last seen: watching also reports files being
+    // opened (by our own runs too), which must not start a run.
+    let mut seen = Seen::default();
+    seen.started = SystemTime::now();
     run_once(&mut once, io)?;
     let shown: Vec<String> = paths
         .iter()
@@ -79,14 +85,72 @@ pub fn watch(
                 continue;
             }
         };
-        if !events.iter().any(|e| relevant(&e.path, &own)) {
+        let mut changed = false;
+        for e in events.iter().filter(|e| relevant(&e.path, &own)) {
+            // Every event, so that each file's record is up to date.
+            changed |= seen.changed(&e.path);
+        }
+        if !changed {
             continue;
         }
+        seen.started = SystemTime::now();
         run_once(&mut once, io)?;
         writeln!(io.err, "[watching for changes; Ctrl-C to stop]")?;
         io.err.flush()?;
     }
     Ok(Exit::Success)
+}
+
+/// `agenda --watch`: the agenda again on every change, never started by its own file
+/// (`-o FILE`; an agenda from the configuration's `output` is written only when it
+/// changes, so its write starts at most one run that changes nothing).
+pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
+    let own: Vec<PathBuf> = args
+        .output
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .cloned()
+        .collect();
+    let paths = args.scan.paths.clone();
+    watch(&paths, &own, io, |io| {
+        let once = AgendaArgs {
+            watch: false,
+            ..args.clone()
+        };
+        crate::app::commands::agenda::agenda(once, io)
+    })
+}
+
+/// The files changes were reported for, as they were then: a report that a file was
+/// opened or read leaves them as they were, which is no change.
+struct Seen {
+    /// Modification time and length, or `None` when the file was gone.
+    files: HashMap<PathBuf, Option<(SystemTime, u64)>>,
+    /// When the last run started.
+    started: SystemTime,
+}
+
+impl Default for Seen {
+    fn default() -> Self {
+        Seen {
+            files: HashMap::new(),
+            started: SystemTime::now(),
+        }
+    }
+}
+
+impl Seen {
+    /// Whether `path` changed: since it was last seen, or, the first time, since the last
+    /// run started (or it is gone).
+    fn changed(&mut self, path: &Path) -> bool {
+        let now = std::fs::metadata(path)
+            .ok()
+            .map(|m| (m.modified().unwrap_or(UNIX_EPOCH), m.len()));
+        match self.files.insert(path.to_path_buf(), now) {
+            Some(before) => before != now,
+            None => now.map_or(true, |(modified, _)| modified >= self.started),
+        }
+    }
 }
 
 /// One run: its errors are printed, as [`crate::app::run`] would, and watching goes on.

@@ -19,6 +19,7 @@ mod pipeline;
 mod progress;
 mod shell;
 mod walk;
+mod watch;
 
 use std::path::{Path, PathBuf};
 

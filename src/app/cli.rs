@@ -39,7 +39,8 @@ pub enum Command {
     Fix(FixArgs),
     /// Explain a rule of `check`, or list them all.
     Rule(RuleArgs),
-    /// Print the settings in effect (as a followup.toml) and the file they came from.
+    /// Print the settings in effect (as a followup.toml) and the file they came from;
+    /// `--docs` prints the configuration reference.
     Config(ShowConfigArgs),
     /// Write a commented starter followup.toml (never over an existing one).
     Init(InitArgs),
@@ -118,6 +119,12 @@ pub struct ShowConfigArgs {
     /// Show the settings in effect for these paths (the first one decides) [default: .]
     #[arg(value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
+    /// Print the configuration reference (every key, with examples) instead.
+    #[arg(long)]
+    pub docs: bool,
+    /// How to print the reference with `--docs`.
+    #[arg(long, value_enum, default_value_t = DocsFormat::Text, requires = "docs")]
+    pub format: DocsFormat,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub config: ConfigArgs,

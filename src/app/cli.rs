@@ -178,8 +178,17 @@ pub struct CustomersArgs {
     #[allow(missing_docs)]
     pub scan: ScanArgs,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-    pub format: ListFormat,
+    #[arg(long, value_enum, default_value_t = CustomersFormat::Table)]
+    pub format: CustomersFormat,
+}
+
+/// `customers` output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CustomersFormat {
+    /// Aligned columns for people.
+    Table,
+    /// A JSON array, one object per customer.
+    Json,
 }
 
 /// `followup agenda`.
@@ -375,8 +384,7 @@ pub enum DocsFormat {
 pub enum ListFormat {
     /// Aligned columns for people.
     Table,
-    /// JSON: an array of objects (one per commitment for `list`, one per customer for
-    /// `customers`).
+    /// A JSON array, one object per commitment.
     Json,
 }
 

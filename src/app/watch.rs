@@ -65,7 +65,6 @@ pub fn watch(
     // What each file looked like when last seen: watching also reports files being
     // opened (by our own runs too), which must not start a run.
     let mut seen = Seen::default();
-    seen.started = SystemTime::now();
     run_once(&mut once, io)?;
     let shown: Vec<String> = paths
         .iter()
@@ -202,7 +201,7 @@ pub fn relevant(path: &Path, own: &[PathBuf]) -> bool {
         return false;
     }
     let at = resolved(path);
-    !own.iter().any(|o| *o == at)
+    !own.contains(&at)
 }
 
 #[cfg(test)]

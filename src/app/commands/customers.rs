@@ -1,6 +1,6 @@
 //! `followup customers`: one row per customer, the most neglected first.
 
-use crate::app::cli::{CustomersArgs, ListFormat};
+use crate::app::cli::{CustomersArgs, CustomersFormat};
 use crate::app::settings::{resolve, Env};
 use crate::app::workspace::scan_with_book;
 use crate::app::{report_scan, AppResult, Io};
@@ -16,8 +16,8 @@ pub fn customers(args: CustomersArgs, io: &mut Io<'_>) -> AppResult {
     let exit = report_scan(&args.scan.paths, &scanned.workspace, io.err)?;
     let rows = scanned.customer_rows(&settings);
     match args.format {
-        ListFormat::Table => render::table(io.out, &rows)?,
-        ListFormat::Json => render::json(io.out, &rows)?,
+        CustomersFormat::Table => render::table(io.out, &rows)?,
+        CustomersFormat::Json => render::json(io.out, &rows)?,
     }
     Ok(exit)
 }

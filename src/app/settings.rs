@@ -268,6 +268,39 @@ mod tests {
     }
 
     #[test]
+    fn select_and_ignore_lay_over_the_levels() {
+        let flags = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let mut rules = RuleSettings::default();
+        rules.set_level(Rule::MissingDue, None);
+        rules.set_level(Rule::Overdue, Some(crate::rules::Level::Warning));
+        let sel = RuleSelection::from_flags(
+            &flags(&["overdue", "missing-due", "due-soon"]),
+            &flags(&["due-soon"]),
+        )
+        .unwrap();
+        sel.apply(&mut rules);
+        for r in Rule::ALL {
+            let expected = match r {
+                // Kept at the configured level.
+                Rule::Overdue => Some(crate::rules::Level::Warning),
+                // Off in the configuration, selected: its default level.
+                Rule::MissingDue => Some(Rule::MissingDue.default_level()),
+                _ => None,
+            };
+            assert_eq!(rules.level(r), expected, "{r}");
+        }
+        let none = RuleSelection::from_flags(&[], &[]).unwrap();
+        let mut all = RuleSettings::default();
+        none.apply(&mut all);
+        assert_eq!(all, RuleSettings::default());
+        let e = RuleSelection::from_flags(&flags(&["overdu"]), &[]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "--select: there is no rule `overdu`; did you mean `overdue`?"
+        );
+    }
+
+    #[test]
     fn progress_only_for_a_person_at_a_terminal() {
         let tty = Env {
             stderr_tty: true,

@@ -461,3 +461,35 @@ fn an_agenda_in_a_missing_folder_names_the_folder() {
     );
     assert!(!stderr.contains(".followup-"), "{stderr}");
 }
+
+/// A note the user may not write is refused even when its folder would let a rename replace
+/// it (run as `nobody` on a note owned by someone else, in a folder everyone may write).
+#[cfg(unix)]
+#[test]
+fn a_note_this_user_may_not_write_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let Some(mut cmd) = crate::unprivileged() else {
+        return;
+    };
+    let note = b"* Send it @due(tomorrow)\n";
+    let dir = notes_dir(&[("notes/2026-11-16-a.md", note)]);
+    crate::open_to_everyone(dir.path());
+    let folder = dir.path().join("notes");
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o777)).unwrap();
+    // Not root: the note is the test user's own, and the binary runs as that user.
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout == b"0\n");
+    if !root {
+        return;
+    }
+    let out = cmd.current_dir(dir.path()).args(["fix"]).output().unwrap();
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("notes/2026-11-16-a.md is read-only; nothing written"),
+        "{stderr}"
+    );
+    assert_eq!(read(dir.path(), "notes/2026-11-16-a.md"), note);
+}

@@ -45,10 +45,13 @@ pub fn watch(
     let mut debouncer =
         new_debouncer(DEBOUNCE, tx).map_err(|e| AppError::msg(format!("cannot watch: {e}")))?;
     for p in paths {
-        let mode = if p.is_dir() {
-            RecursiveMode::Recursive
+        // A file is watched through its folder: an editor that saves by renaming a new
+        // file over the old one would end a watch on the file itself.
+        let (p, mode) = if p.is_dir() {
+            (p.as_path(), RecursiveMode::Recursive)
         } else {
-            RecursiveMode::NonRecursive
+            let dir = p.parent().filter(|d| !d.as_os_str().is_empty());
+            (dir.unwrap_or(Path::new(".")), RecursiveMode::NonRecursive)
         };
         // A missing path is reported by the run itself (exit 2 each time); watch what
         // can be watched.

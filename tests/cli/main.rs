@@ -23,6 +23,7 @@ mod report;
 mod shell;
 mod vault;
 mod walk;
+mod watch;
 
 use std::path::{Path, PathBuf};
 

@@ -134,7 +134,13 @@ pub struct ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.file.display(), self.message)
+        // Relative to the current folder when under it, as the docs show it.
+        let cwd = std::env::current_dir().ok();
+        let shown = cwd
+            .as_deref()
+            .and_then(|cwd| self.file.strip_prefix(cwd).ok())
+            .unwrap_or(&self.file);
+        write!(f, "{}: {}", shown.display(), self.message)
     }
 }
 

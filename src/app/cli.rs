@@ -31,7 +31,7 @@ pub enum Command {
     Report(ReportArgs),
     /// Write the brief to read before a call with one customer.
     Brief(BriefArgs),
-    /// List every commitment in the notes, sorted by path and line.
+    /// List the commitments in the notes, by due date (undated last).
     List(ListArgs),
     /// One row per customer: last contact, cadence, open and overdue commitments.
     Customers(CustomersArgs),
@@ -46,7 +46,8 @@ pub enum Command {
     Fix(FixArgs),
     /// Explain a rule of `check`, or list them all.
     Rule(RuleArgs),
-    /// Print the settings in effect (as a followup.toml) and the file they came from.
+    /// Print the settings in effect (as a followup.toml) and the file they came from;
+    /// `--docs` prints the configuration reference.
     Config(ShowConfigArgs),
     /// Write a commented starter followup.toml (never over an existing one).
     Init(InitArgs),
@@ -85,7 +86,7 @@ pub struct CompletionsArgs {
 }
 
 /// Which notes to read and what day it is.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ScanArgs {
     /// Files or folders to scan [default: .]
     #[arg(value_name = "PATHS")]
@@ -120,7 +121,7 @@ pub struct ScanArgs {
 }
 
 /// Which configuration file to use.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ConfigArgs {
     /// Use this configuration file instead of looking for `followup.toml` or
     /// `.followup.toml` from the first path up to the repository root.
@@ -137,6 +138,12 @@ pub struct ShowConfigArgs {
     /// Show the settings in effect for these paths (the first one decides) [default: .]
     #[arg(value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
+    /// Print the configuration reference (every key, with examples) instead.
+    #[arg(long)]
+    pub docs: bool,
+    /// How to print the reference with `--docs`.
+    #[arg(long, value_enum, default_value_t = DocsFormat::Text, requires = "docs")]
+    pub format: DocsFormat,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub config: ConfigArgs,
@@ -162,21 +169,26 @@ pub struct ListArgs {
     /// Which commitments to show.
     #[arg(long, value_enum, default_value_t = StatusFilter::All)]
     pub status: StatusFilter,
-    /// Only this customer (a name or slug: `Acme Corp` and `acme-corp` are the same).
+    /// Only customers whose name or slug starts with NAME, ignoring case (`acme`,
+    /// `Acme Corp` and `acme-corp` all find Acme Corp).
     #[arg(long, value_name = "NAME")]
     pub customer: Option<String>,
-    /// Order of the rows.
-    #[arg(long, value_enum, default_value_t = ListSort::Path)]
+    /// The order of the rows.
+    #[arg(long, value_enum, default_value_t = ListSort::Due)]
     pub sort: ListSort,
 }
 
 /// `list --sort`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListSort {
-    /// By path and line.
-    Path,
+    /// By due date, undated last, then by path and line.
+    Due,
     /// Highest priority first (Obsidian Tasks' 🔺⏫🔼, none, 🔽⏬), then by due date.
     Priority,
+    /// By customer name, notes with none last, then by due date.
+    Customer,
+    /// By path and line.
+    Path,
 }
 
 /// `followup customers`.
@@ -186,12 +198,21 @@ pub struct CustomersArgs {
     #[allow(missing_docs)]
     pub scan: ScanArgs,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-    pub format: ListFormat,
+    #[arg(long, value_enum, default_value_t = CustomersFormat::Table)]
+    pub format: CustomersFormat,
+}
+
+/// `customers` output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CustomersFormat {
+    /// Aligned columns for people.
+    Table,
+    /// A JSON array, one object per customer.
+    Json,
 }
 
 /// `followup agenda`.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct AgendaArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
@@ -226,6 +247,9 @@ pub struct AgendaArgs {
     /// Write nothing: show what the ticks in FILE would change in the notes, as a diff.
     #[arg(long, conflicts_with = "check")]
     pub dry_run: bool,
+    /// Write the agenda again whenever a note changes (Ctrl-C ends it).
+    #[arg(long, conflicts_with = "check")]
+    pub watch: bool,
 }
 
 /// `followup report`.
@@ -431,6 +455,20 @@ pub struct CheckArgs {
     /// note changed is named on stderr), then report what remains.
     #[arg(long)]
     pub fix: bool,
+    /// Only these rules (comma-separated names), at their configured level (their default
+    /// level where the configuration turns them off).
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Turn these rules off (comma-separated names); wins over `--select`.
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Print a table of how often each rule fired (rule, count, level) instead of the
+    /// findings; a JSON array with `--format json`.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Check again whenever a note changes (Ctrl-C ends it).
+    #[arg(long)]
+    pub watch: bool,
 }
 
 /// A [`Level`] by name (`--fail-on`), each listed in `--help` with what it means.
@@ -475,6 +513,18 @@ pub struct RuleArgs {
     /// List every rule with its default level.
     #[arg(long, conflicts_with = "name")]
     pub list: bool,
+    /// How to print the documentation.
+    #[arg(long, value_enum, default_value_t = DocsFormat::Text)]
+    pub format: DocsFormat,
+}
+
+/// How `rule` and `help config` print documentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocsFormat {
+    /// Formatted for a terminal: headings underlined, code indented, no markup.
+    Text,
+    /// The markdown source, as in the docs folder.
+    Markdown,
 }
 
 /// `list` output formats.
@@ -495,6 +545,12 @@ pub enum StatusFilter {
     Done,
     /// Called off.
     Cancelled,
+    /// Open and due before today.
+    Overdue,
+    /// Open and due from today to the `due-soon` window's end (3 days unless configured).
+    DueSoon,
+    /// Open and owed to you by someone else (`@waiting(NAME)`).
+    Waiting,
     /// Everything.
     All,
 }

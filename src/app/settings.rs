@@ -15,6 +15,7 @@ use crate::fs::source::DEFAULT_MAX_FILE_SIZE;
 use crate::fs::walk::WalkOptions;
 use crate::notes::reader::ReadPolicy;
 use crate::notes::scan::ScanSettings;
+use crate::rules::{Rule, RuleSettings};
 
 /// What a command that reads notes runs with.
 #[derive(Debug, Clone)]
@@ -109,6 +110,70 @@ pub fn scan_settings(config: &Config, today: NaiveDate) -> Result<ScanSettings, 
             exclude,
         },
         progress: None,
+    })
+}
+
+/// `--select` and `--ignore`: which rules run, laid over the levels the configuration
+/// (and its overrides) gives each note.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleSelection {
+    /// Only these rules, when given.
+    pub select: Option<Vec<Rule>>,
+    /// Never these rules (wins over `select`).
+    pub ignore: Vec<Rule>,
+}
+
+impl RuleSelection {
+    /// Validate `--select` and `--ignore` against the registry: an unknown name is an
+    /// error with "did you mean".
+    pub fn from_flags(select: &[String], ignore: &[String]) -> Result<Self, AppError> {
+        let names = |flag: &str, names: &[String]| -> Result<Vec<Rule>, AppError> {
+            names
+                .iter()
+                .map(|n| n.trim())
+                .filter(|n| !n.is_empty())
+                .map(|n| Rule::from_name(n).ok_or_else(|| unknown_rule(flag, n)))
+                .collect()
+        };
+        let chosen = names("--select", select)?;
+        Ok(RuleSelection {
+            select: (!select.is_empty()).then_some(chosen),
+            ignore: names("--ignore", ignore)?,
+        })
+    }
+
+    /// Lay the selection over one note's rule settings.
+    pub fn apply(&self, rules: &mut RuleSettings) {
+        if let Some(select) = &self.select {
+            for r in Rule::ALL {
+                if !select.contains(&r) {
+                    rules.set_level(r, None);
+                } else if rules.level(r).is_none() {
+                    rules.set_level(r, Some(r.default_level()));
+                }
+            }
+        }
+        for &r in &self.ignore {
+            rules.set_level(r, None);
+        }
+    }
+}
+
+/// "`--select`: there is no rule `overdu`; did you mean `overdue`?"
+pub fn unknown_rule(flag: &str, name: &str) -> AppError {
+    let name_shown = crate::text::terminal_safe(name);
+    let prefix = if flag.is_empty() {
+        String::new()
+    } else {
+        format!("{flag}: ")
+    };
+    AppError::msg(match crate::rules::registry::closest_name(name) {
+        Some(close) => {
+            format!("{prefix}there is no rule `{name_shown}`; did you mean `{close}`?")
+        }
+        None => {
+            format!("{prefix}there is no rule `{name_shown}`; `followup rule --list` lists them")
+        }
     })
 }
 
@@ -217,6 +282,39 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("followup.toml") && e.contains("overdue"), "{e}");
+    }
+
+    #[test]
+    fn select_and_ignore_lay_over_the_levels() {
+        let flags = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let mut rules = RuleSettings::default();
+        rules.set_level(Rule::MissingDue, None);
+        rules.set_level(Rule::Overdue, Some(crate::rules::Level::Warning));
+        let sel = RuleSelection::from_flags(
+            &flags(&["overdue", "missing-due", "due-soon"]),
+            &flags(&["due-soon"]),
+        )
+        .unwrap();
+        sel.apply(&mut rules);
+        for r in Rule::ALL {
+            let expected = match r {
+                // Kept at the configured level.
+                Rule::Overdue => Some(crate::rules::Level::Warning),
+                // Off in the configuration, selected: its default level.
+                Rule::MissingDue => Some(Rule::MissingDue.default_level()),
+                _ => None,
+            };
+            assert_eq!(rules.level(r), expected, "{r}");
+        }
+        let none = RuleSelection::from_flags(&[], &[]).unwrap();
+        let mut all = RuleSettings::default();
+        none.apply(&mut all);
+        assert_eq!(all, RuleSettings::default());
+        let e = RuleSelection::from_flags(&flags(&["overdu"]), &[]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "--select: there is no rule `overdu`; did you mean `overdue`?"
+        );
     }
 
     #[test]

@@ -24,6 +24,7 @@ mod shell;
 mod snooze;
 mod vault;
 mod walk;
+mod watch;
 
 use std::path::{Path, PathBuf};
 

@@ -85,11 +85,19 @@ const LINES: &[Row] = &[
 ];
 
 /// `followup list DIR --format json`, as JSON rows.
+/// `list --format json` in line order (unless `args` sort otherwise), so rows line up
+/// with the lines written.
 fn list_json(dir: &std::path::Path, args: &[&str]) -> Vec<Value> {
+    let sort: &[&str] = if args.contains(&"--sort") {
+        &[]
+    } else {
+        &["--sort", "path"]
+    };
     let out = stdout_of(
         followup()
             .current_dir(dir)
             .args(["list", "notes", "--format", "json"])
+            .args(sort)
             .args(args),
     );
     serde_json::from_str::<Value>(&out)

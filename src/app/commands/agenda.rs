@@ -24,6 +24,9 @@ use crate::render::agenda::{self as render, JSON_MARKER};
 
 /// Run `agenda`.
 pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
+    if args.watch {
+        return crate::app::watch::agenda(args, io);
+    }
     let settings = resolve(&args.scan, &Env::current())?;
     let (config, today) = (&settings.config, settings.today);
     let from = match (args.from, config.agenda.from) {

@@ -966,6 +966,22 @@ mod tests {
         );
     }
 
+    /// A line that holds nothing after its quote marks, bullet and checkbox (`> - [/] `):
+    /// whatever follows may join the item once the line holds a tag.
+    fn bare_marker(line: &str) -> bool {
+        let rest = line.trim_start_matches(|c: char| c == '>' || c.is_whitespace());
+        let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+        let rest = rest
+            .strip_prefix(['*', '-', '+', '.', ')'])
+            .unwrap_or(rest)
+            .trim_start();
+        let rest = match rest.as_bytes() {
+            [b'[', _, b']', ..] => &rest[3..],
+            _ => rest,
+        };
+        rest.trim().is_empty()
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
 
@@ -1012,7 +1028,8 @@ mod tests {
                         prop_assert!(ambiguous || unplaceable, "{:?}", r);
                         // An item with nothing on its first line: what follows
                         // may join it once the line holds text.
-                        let empty = note.commitments.iter().any(|c| c.line == l && c.text.is_empty());
+                        let empty = note.commitments.iter().any(|c| c.line == l && c.text.is_empty())
+                            || bare_marker(first);
                         // `%%` opens an Obsidian comment, read as blank like `<!--`.
                         let risky = empty || first.contains(['`', '\\', '<', '~', '%']);
                         prop_assert!(ambiguous || risky, "refused line {} `{}`: {}", l, first, r);

@@ -52,7 +52,7 @@ impl Promise {
             path: note.path.clone(),
             line: c.line,
             customer: note.customer.clone(),
-            promised: note.date,
+            promised: c.promised_on(note),
             text: c.text.clone(),
             status: c.status,
             due: c.due,

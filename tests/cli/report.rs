@@ -256,3 +256,32 @@ fn a_prefix_of_two_customers_exits_2_naming_both() {
     let out = run(&["brief", "acme-w", dir.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0));
 }
+
+/// In a running log (one note per account, a dated section per call), each promise was
+/// made on its section's day: its age counts from there, not from the note's first call.
+#[test]
+fn promises_in_dated_sections_age_from_their_section() {
+    let dir = notes_dir(&[(
+        "acme/log.md",
+        b"---\ncustomer: Acme\n---\n# Acme log\n\n## 2026-11-02 kickoff\n\n\
+          * Send the deck @due(2026-11-06)\n\n## 2026-11-16 pricing call\n\n\
+          * Send the pricing sheet @due(fri)\n",
+    )]);
+    let out = followup()
+        .current_dir(dir.path())
+        .args(["report", ".", "--today", "2026-11-23", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let count = |label: &str| {
+        v["ages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["label"] == label)
+            .map(|a| a["count"].clone())
+    };
+    // 2026-11-16 is 7 days before today; 2026-11-02 is 21.
+    assert_eq!(count("0-7 days"), Some(1.into()), "{v}");
+    assert_eq!(count("15-30 days"), Some(1.into()), "{v}");
+}

@@ -300,7 +300,7 @@ mod tests {
     /// Two notes with findings around one without.
     fn notes() -> Vec<(Vec<Diagnostic>, String)> {
         let notes = vec![
-            note("* Send the sheet @due(2026-11-02)\n* Call Dana @due(someday)\n"),
+            note("* Send the sheet @due(2026-11-02)\n* Call Dana @due(tomorow)\n"),
             note("# Nothing promised\n"),
             note("* Book the room\n"),
         ];

@@ -595,8 +595,19 @@ pub fn leading_date(heading: &str, order: Option<DateOrder>) -> Option<Found> {
     } else {
         t
     };
-    let first = t.chars().next()?;
-    if !first.is_ascii_alphanumeric() {
+    // Most headings ("Notes", "Next steps") are no date: only a number, a month or a
+    // weekday can open one, decided before any pattern runs.
+    let first_word = t
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .filter(|w| !w.is_empty())?;
+    let opens_date = first_word.bytes().all(|b| b.is_ascii_digit())
+        || first_word
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_digit())
+        || month_from_word(first_word).is_some();
+    if !opens_date {
         return None;
     }
     let (found, at) = find_date(t, false, order)?;

@@ -66,6 +66,12 @@ pub fn parse_note(text: &str, origin: NoteOrigin<'_>, markers: Markers) -> Note 
     let mut problems = split.problems;
     let body = Body::scan(text, split.body_start, markers);
     let reference = markers.today;
+    let heading_date = || {
+        body.first_heading
+            .as_deref()
+            .and_then(|h| find_date(h, false, markers.date_order))
+            .map(|(f, _)| f)
+    };
     let mut year_guessed = false;
     let mut resolve = |found: Found| {
         year_guessed |= matches!(found, Found::Yearless(..));
@@ -79,7 +85,7 @@ pub fn parse_note(text: &str, origin: NoteOrigin<'_>, markers: Markers) -> Note 
         // A yearless `11-18` takes its year from a year folder (`2026/11/...`), else
         // from a full date in the first heading or a section, else the latest such day.
         let year = year_folder(origin.path).or_else(|| {
-            body.heading_date
+            heading_date()
                 .iter()
                 .chain(body.sections.iter().filter_map(|s| s.date.as_ref()))
                 .find_map(|f| match f {
@@ -92,7 +98,7 @@ pub fn parse_note(text: &str, origin: NoteOrigin<'_>, markers: Markers) -> Note 
             _ => resolve(found),
         };
         (d, d.map(|_| DateSource::FileName))
-    } else if let Some(d) = body.heading_date.and_then(&mut resolve) {
+    } else if let Some(d) = heading_date().and_then(&mut resolve) {
         (Some(d), Some(DateSource::Heading))
     } else {
         (None, None)
@@ -213,8 +219,8 @@ pub fn date_in_file_name(name: &str) -> Option<NaiveDate> {
 /// Everything one pass over the markdown body collects.
 struct Body {
     items: Vec<RawItem>,
-    /// The first date in the first heading.
-    heading_date: Option<Found>,
+    /// The text of the first heading (its date is looked for only when needed).
+    first_heading: Option<String>,
     /// Headings that open a dated section, and the date they open with.
     sections: Vec<SectionHeading>,
     /// Due and scheduled tags outside commitments.
@@ -256,24 +262,28 @@ impl Outside {
 }
 
 /// Whether `s` may hold a due or scheduled tag: a cheap look before the tag scanner
-/// runs on text that is not a commitment.
+/// runs on text that is not a commitment (most of a note). Every such tag is `@due`,
+/// `@scheduled`, `[due::`, `[scheduled::`, `due:` (any case) or one of the emoji.
 fn may_hold_date_tag(s: &[u8]) -> bool {
-    use memchr::memmem::find;
-    [
-        "due",
-        "Due",
-        "DUE",
-        "sched",
-        "Sched",
-        "SCHED",
-        "\u{1F4C5}",
-        "\u{1F4C6}",
-        "\u{1F5D3}",
-        "\u{23F3}",
-        "\u{231B}",
-    ]
-    .iter()
-    .any(|n| find(s, n.as_bytes()).is_some())
+    let word_at = |i: usize, w: &[u8]| {
+        s.get(i..i + w.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(w))
+    };
+    let emoji = |i: usize| {
+        [
+            "\u{1F4C5}",
+            "\u{1F4C6}",
+            "\u{1F5D3}",
+            "\u{23F3}",
+            "\u{231B}",
+        ]
+        .iter()
+        .any(|e| s[i..].starts_with(e.as_bytes()))
+    };
+    memchr::memchr3_iter(b'@', b'[', b':', s).any(|i| match s[i] {
+        b':' => i >= 3 && word_at(i - 3, b"due"),
+        _ => word_at(i + 1, b"due") || word_at(i + 1, b"scheduled"),
+    }) || memchr::memchr2_iter(0xF0, 0xE2, s).any(emoji)
 }
 
 /// A piece of an item's own text.
@@ -327,8 +337,7 @@ impl Body {
         let order = markers.date_order;
         // The heading being read: its level and text.
         let mut heading: Option<(HeadingLevel, String)> = None;
-        let mut first_heading_seen = false;
-        let mut heading_date = None;
+        let mut first_heading: Option<String> = None;
         let mut sections: Vec<SectionHeading> = Vec::new();
         // Open dated sections: the heading level and the section's index.
         let mut section_stack: Vec<(HeadingLevel, usize)> = Vec::new();
@@ -398,13 +407,12 @@ impl Body {
                 }
                 Event::End(TagEnd::Heading(_)) => {
                     if let Some((level, h)) = heading.take() {
-                        if !first_heading_seen {
-                            first_heading_seen = true;
-                            heading_date = find_date(&h, false, order).map(|(f, _)| f);
-                        }
                         if let Some(date) = leading_date(&h, order) {
                             section_stack.push((level, sections.len()));
                             sections.push(SectionHeading { date: Some(date) });
+                        }
+                        if first_heading.is_none() {
+                            first_heading = Some(h);
                         }
                     }
                 }
@@ -484,7 +492,7 @@ impl Body {
         done.sort_by_key(|i| i.start);
         Body {
             items: done,
-            heading_date,
+            first_heading,
             sections,
             stray: stray_tags(text, outside),
             directive_html,
@@ -755,7 +763,7 @@ impl RawItem {
             if !matches!(p.kind, PieceKind::Break) {
                 continue;
             }
-            let Some(nl) = text[p.range.start..].find('\n') else {
+            let Some(nl) = memchr::memchr(b'\n', &text.as_bytes()[p.range.start..]) else {
                 continue;
             };
             let start = p.range.start + nl + 1;

@@ -264,7 +264,7 @@ fn folders_below_root(file: &NoteFile) -> Vec<&str> {
         return Vec::new();
     };
     let d = file.display.as_str();
-    let mut bounds: Vec<usize> = d.match_indices('/').map(|(i, _)| i).collect();
+    let mut bounds: Vec<usize> = memchr::memchr_iter(b'/', d.as_bytes()).collect();
     // The file's own name is not a folder.
     bounds.push(d.len());
     let Some(start) = std::iter::once(0)

@@ -376,12 +376,11 @@ impl Body {
                             done.push(item);
                         } else if look_for_stray && !item.in_quote {
                             let on = Outside::Item(item.marker);
-                            outside.extend(
-                                item.pieces
-                                    .iter()
-                                    .filter(|p| matches!(p.kind, PieceKind::Text(_)))
-                                    .map(|p| (p.range.clone(), on)),
-                            );
+                            for p in &item.pieces {
+                                if matches!(p.kind, PieceKind::Text(_)) {
+                                    push_outside(&mut outside, p.range.clone(), on);
+                                }
+                            }
                         }
                     }
                 }
@@ -472,7 +471,7 @@ impl Body {
                         } else {
                             Outside::Paragraph
                         };
-                        outside.push((range, on));
+                        push_outside(&mut outside, range, on);
                     }
                 }
                 Event::Code(c) => {
@@ -500,16 +499,17 @@ impl Body {
     }
 }
 
-/// The due and scheduled tags in text outside commitments. Adjacent pieces of one
-/// block are scanned as one stretch, as commitments' are.
-fn stray_tags(text: &str, outside: Vec<(Range<usize>, Outside)>) -> Vec<Stray> {
-    let mut runs: Vec<(Range<usize>, Outside)> = Vec::new();
-    for (r, on) in outside {
-        match runs.last_mut() {
-            Some((last, last_on)) if *last_on == on && last.end == r.start => last.end = r.end,
-            _ => runs.push((r, on)),
-        }
+/// Record text outside commitments; adjacent pieces of one block join into one stretch,
+/// scanned as one, as commitments' are.
+fn push_outside(outside: &mut Vec<(Range<usize>, Outside)>, r: Range<usize>, on: Outside) {
+    match outside.last_mut() {
+        Some((last, last_on)) if *last_on == on && last.end == r.start => last.end = r.end,
+        _ => outside.push((r, on)),
     }
+}
+
+/// The due and scheduled tags in text outside commitments.
+fn stray_tags(text: &str, runs: Vec<(Range<usize>, Outside)>) -> Vec<Stray> {
     let mut out = Vec::new();
     let mut tags = Vec::new();
     for (r, on) in runs {

@@ -341,8 +341,8 @@ impl Body {
         let mut sections: Vec<SectionHeading> = Vec::new();
         // Open dated sections: the heading level and the section's index.
         let mut section_stack: Vec<(HeadingLevel, usize)> = Vec::new();
-        // Text outside commitments, looked at for stray tags only when the note may hold one.
-        let look_for_stray = may_hold_date_tag(body.as_bytes());
+        // Text outside commitments, each stretch looked at for stray tags by itself (a
+        // look at the whole body first cost more than it saved: most notes hold tags).
         let mut outside: Vec<(Range<usize>, Outside)> = Vec::new();
         let mut code_depth = 0usize;
         let mut table_depth = 0usize;
@@ -374,7 +374,7 @@ impl Body {
                     if let Some(item) = open.pop() {
                         if item.is_commitment() {
                             done.push(item);
-                        } else if look_for_stray && !item.in_quote {
+                        } else if !item.in_quote {
                             let on = Outside::Item(item.marker);
                             for p in &item.pieces {
                                 if matches!(p.kind, PieceKind::Text(_)) {
@@ -460,12 +460,7 @@ impl Body {
                     };
                     let taken =
                         push_piece(&mut open, range.clone(), PieceKind::Text(own), strike_depth);
-                    if look_for_stray
-                        && !taken
-                        && quote_depth == 0
-                        && code_depth == 0
-                        && table_depth == 0
-                    {
+                    if !taken && quote_depth == 0 && code_depth == 0 && table_depth == 0 {
                         let on = if heading.is_some() {
                             Outside::Heading
                         } else {

@@ -378,7 +378,7 @@ impl Body {
                             let on = Outside::Item(item.marker);
                             for p in &item.pieces {
                                 if matches!(p.kind, PieceKind::Text(_)) {
-                                    push_outside(&mut outside, p.range.clone(), on);
+                                    push_outside(&mut outside, text, p.range.clone(), on);
                                 }
                             }
                         }
@@ -466,7 +466,7 @@ impl Body {
                         } else {
                             Outside::Paragraph
                         };
-                        push_outside(&mut outside, range, on);
+                        push_outside(&mut outside, text, range, on);
                     }
                 }
                 Event::Code(c) => {
@@ -494,11 +494,31 @@ impl Body {
     }
 }
 
-/// Record text outside commitments; adjacent pieces of one block join into one stretch,
-/// scanned as one, as commitments' are.
-fn push_outside(outside: &mut Vec<(Range<usize>, Outside)>, r: Range<usize>, on: Outside) {
+/// Record a piece of text outside commitments when it may hold a date tag (most prose
+/// does not, and is dropped here), widened by a bracket on either side so that a
+/// Dataview tag the parser split at its `[` is seen whole. Adjacent pieces join into
+/// one stretch, scanned as one, as commitments' are.
+fn push_outside(
+    outside: &mut Vec<(Range<usize>, Outside)>,
+    text: &str,
+    mut r: Range<usize>,
+    on: Outside,
+) {
+    if !may_hold_date_tag(&text.as_bytes()[r.clone()]) {
+        return;
+    }
+    if r.start > 0 && text.as_bytes()[r.start - 1] == b'[' {
+        r.start -= 1;
+    }
+    if let Some(close) = memchr::memchr2(b']', b'\n', &text.as_bytes()[r.end..]) {
+        if text.as_bytes()[r.end + close] == b']' {
+            r.end += close + 1;
+        }
+    }
     match outside.last_mut() {
-        Some((last, last_on)) if *last_on == on && last.end == r.start => last.end = r.end,
+        Some((last, last_on)) if *last_on == on && r.start <= last.end => {
+            last.end = last.end.max(r.end)
+        }
         _ => outside.push((r, on)),
     }
 }
@@ -508,9 +528,6 @@ fn stray_tags(text: &str, runs: Vec<(Range<usize>, Outside)>) -> Vec<Stray> {
     let mut out = Vec::new();
     let mut tags = Vec::new();
     for (r, on) in runs {
-        if !may_hold_date_tag(&text.as_bytes()[r.clone()]) {
-            continue;
-        }
         tags.clear();
         tags::scan(text, r, None, &mut tags);
         out.extend(
@@ -1401,6 +1418,11 @@ mod tests {
             ]
         );
         assert_eq!(n.commitments.len(), 1);
+        // Two tags in one paragraph, one of them split by the parser at its `[`: each once.
+        let text = "Call Dana @due(fri) [due:: 2026-12-01] and more\n";
+        let n = note(text);
+        let found: Vec<_> = n.problems.iter().map(|p| &text[p.span.clone()]).collect();
+        assert_eq!(found, vec!["@due(fri)", "[due:: 2026-12-01]"]);
         // With the markers on, those items are commitments, and not stray.
         let on = Markers {
             dash: true,

@@ -6,6 +6,9 @@ use chrono::{Days, NaiveDate};
 use crate::customers::{Book, CustomerRow, Occasion};
 use crate::notes::model::{Commitment, Customers, Note, Status};
 use crate::notes::profile::Cadence;
+use crate::notes::recurrence::Recurrence;
+use crate::notes::status::StatusType;
+use crate::notes::tags::Priority;
 
 /// One commitment as the agenda shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +35,27 @@ pub struct Item {
     pub done: Option<NaiveDate>,
     /// Who owes it to us.
     pub waiting: Option<String>,
+    /// Obsidian Tasks' fields the agenda uses.
+    pub tasks: ItemTasks,
+}
+
+/// What the agenda takes from an item's Obsidian Tasks fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ItemTasks {
+    /// In progress (`[/]`): open, and shown so.
+    pub in_progress: bool,
+    /// Orders items within a day and within Overdue.
+    pub priority: Option<Priority>,
+    /// Its recurrence rule, in Obsidian Tasks' words, when it can be read.
+    pub rule: Option<String>,
+    /// When work can start: an undated item starting after the window is not listed.
+    pub start: Option<NaiveDate>,
+    /// Its id (`🆔`).
+    pub id: Option<String>,
+    /// The ids it waits for (`⛔`).
+    pub depends_on: Vec<String>,
+    /// Those of `depends_on` that are open items on this agenda's scan.
+    pub blocked_by: Vec<String>,
 }
 
 impl Item {
@@ -48,6 +72,20 @@ impl Item {
             scheduled: c.scheduled,
             done: c.done,
             waiting: c.waiting.clone(),
+            tasks: ItemTasks {
+                in_progress: c.status_type == StatusType::InProgress,
+                priority: c.fields.priority,
+                rule: c
+                    .fields
+                    .recurrence
+                    .as_deref()
+                    .and_then(|r| Recurrence::parse(r).ok())
+                    .map(|r| r.to_string()),
+                start: c.fields.start,
+                id: c.fields.id.clone(),
+                depends_on: c.fields.depends_on.clone(),
+                blocked_by: Vec::new(),
+            },
         }
     }
 }
@@ -156,7 +194,20 @@ impl Agenda {
     pub fn build(items: Vec<Item>, window: Window) -> Agenda {
         let mut a = Agenda::default();
         let mut days: std::collections::BTreeMap<NaiveDate, Vec<Item>> = Default::default();
-        for item in items {
+        // Items wait for the open items whose ids they depend on.
+        let open_ids: std::collections::BTreeSet<String> = items
+            .iter()
+            .filter(|i| i.status == Status::Open)
+            .filter_map(|i| i.tasks.id.clone())
+            .collect();
+        for mut item in items {
+            item.tasks.blocked_by = item
+                .tasks
+                .depends_on
+                .iter()
+                .filter(|id| open_ids.contains(*id))
+                .cloned()
+                .collect();
             if item.status == Status::Done {
                 a.counts.done_recently += 1;
                 if let Some(due) = item.due {
@@ -192,6 +243,10 @@ impl Agenda {
                 // Due or planned after the window: counted, not listed.
                 (Some(_), _) => None,
                 (None, Some(s)) if s > window.to() => None,
+                // Not started yet: on the day it starts, in the window, else not listed.
+                (None, _) if item.tasks.start.is_some_and(|s| s > window.today) => {
+                    item.tasks.start.filter(|s| window.contains(*s))
+                }
                 (None, _) => {
                     a.undated.push(item);
                     continue;
@@ -201,8 +256,13 @@ impl Agenda {
                 days.entry(d).or_default().push(item);
             }
         }
-        // Stable sorts keep path order among equals.
-        a.overdue.sort_by_key(|i| i.due);
+        // Stable sorts keep path order among equals. Priority first within Overdue and
+        // within a day, as Obsidian Tasks orders them (no priority between medium and low).
+        let rank = |i: &Item| Priority::rank(i.tasks.priority);
+        a.overdue.sort_by_key(|i| (rank(i), i.due));
+        for items in days.values_mut() {
+            items.sort_by_key(rank);
+        }
         a.waiting.sort_by_key(|i| (i.due.is_none(), i.due));
         a.undated
             .sort_by_key(|i| (i.note_date.is_none(), i.note_date));
@@ -321,7 +381,62 @@ mod tests {
             scheduled: scheduled.map(d),
             done: None,
             waiting: None,
+            tasks: ItemTasks::default(),
         }
+    }
+
+    #[test]
+    fn priority_start_dates_and_dependencies() {
+        let window = Window {
+            today: d("2026-11-23"),
+            from: d("2026-11-23"),
+            days: 7,
+        };
+        let with = |text: &str, due: Option<&str>, f: &dyn Fn(&mut ItemTasks)| {
+            let mut i = item(text, due, None);
+            f(&mut i.tasks);
+            i
+        };
+        let a = Agenda::build(
+            vec![
+                with("late low", Some("2026-11-10"), &|t| {
+                    t.priority = Some(Priority::Low)
+                }),
+                with("late high", Some("2026-11-20"), &|t| {
+                    t.priority = Some(Priority::High)
+                }),
+                with("wed plain", Some("2026-11-25"), &|_| {}),
+                with("wed highest", Some("2026-11-25"), &|t| {
+                    t.priority = Some(Priority::Highest);
+                    t.depends_on = vec!["a1".into(), "gone".into()];
+                }),
+                with("first", Some("2026-11-24"), &|t| t.id = Some("a1".into())),
+                with("starts thu", None, &|t| t.start = Some(d("2026-11-26"))),
+                with("starts in january", None, &|t| {
+                    t.start = Some(d("2027-01-04"))
+                }),
+                with("started", None, &|t| t.start = Some(d("2026-11-01"))),
+            ],
+            window,
+        );
+        let texts = |v: &[Item]| v.iter().map(|i| i.text.clone()).collect::<Vec<_>>();
+        assert_eq!(texts(&a.overdue), ["late high", "late low"]);
+        let wed = &a
+            .days
+            .iter()
+            .find(|(d2, _)| *d2 == d("2026-11-25"))
+            .unwrap()
+            .1;
+        assert_eq!(texts(wed), ["wed highest", "wed plain"]);
+        assert_eq!(wed[0].tasks.blocked_by, ["a1"]);
+        let thu = &a
+            .days
+            .iter()
+            .find(|(d2, _)| *d2 == d("2026-11-26"))
+            .unwrap()
+            .1;
+        assert_eq!(texts(thu), ["starts thu"]);
+        assert_eq!(texts(&a.undated), ["started"]);
     }
 
     #[test]

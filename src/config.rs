@@ -16,6 +16,7 @@ use crate::fs::paths::{absolute, is_match};
 use crate::notes::dates::DateOrder;
 use crate::notes::parse::Markers;
 use crate::notes::profile::{Cadence, CustomerFolders, DEFAULT_IGNORE_FOLDERS};
+use crate::notes::status::StatusRegistry;
 use crate::rules::{Level, Rule, RuleSettings};
 
 /// The file names looked for, in order of preference.
@@ -45,6 +46,9 @@ pub struct Config {
     pub customer_cadence: Option<Cadence>,
     /// Which folders name customers (`[customers] folders`, `ignore-folders`).
     pub customer_folders: CustomerFolders,
+    /// `[tasks] new-occurrence = "below"`: `done` on a recurring item puts the next one
+    /// below it (above by default, as Obsidian Tasks does).
+    pub occurrence_below: bool,
 }
 
 /// `[files]`.
@@ -114,6 +118,7 @@ impl Default for Config {
             },
             customer_cadence: None,
             customer_folders: CustomerFolders::default(),
+            occurrence_below: false,
         }
     }
 }
@@ -129,7 +134,13 @@ pub struct ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.file.display(), self.message)
+        // Relative to the current folder when under it, as the docs show it.
+        let cwd = std::env::current_dir().ok();
+        let shown = cwd
+            .as_deref()
+            .and_then(|cwd| self.file.strip_prefix(cwd).ok())
+            .unwrap_or(&self.file);
+        write!(f, "{}: {}", shown.display(), self.message)
     }
 }
 
@@ -224,6 +235,24 @@ pub fn from_toml(text: &str, file: &Path) -> Result<Config, ConfigError> {
         dash: m.dash_bullets.unwrap_or(config.markers.dash),
         ordered: m.ordered_items.unwrap_or(config.markers.ordered),
         ..config.markers
+    };
+    if let Some(table) = &raw.statuses {
+        config.markers.statuses = StatusRegistry::from_table(table).map_err(error)?.leak();
+    }
+    let t = raw.tasks;
+    config.markers.global_filter = t
+        .global_filter
+        .filter(|f| !f.trim().is_empty())
+        .map(|f| &*Box::leak(f.into_boxed_str()));
+    config.markers.remove_global_filter = t.remove_global_filter.unwrap_or(false);
+    config.occurrence_below = match t.new_occurrence.as_deref() {
+        None | Some("above") => false,
+        Some("below") => true,
+        Some(other) => {
+            return Err(error(format!(
+                "[tasks] new-occurrence: `{other}` is neither \"above\" nor \"below\""
+            )))
+        }
     };
     if let Some(order) = raw.dates.order {
         config.markers.date_order = Some(DateOrder::parse(&order).ok_or_else(|| {
@@ -401,6 +430,24 @@ impl Config {
             list(&self.customer_folders.folders),
             list(&self.customer_folders.ignore)
         );
+        let _ = writeln!(s, "\n[tasks]");
+        if let Some(f) = self.markers.global_filter {
+            let _ = writeln!(s, "global-filter = {}", q(f));
+        }
+        let _ = writeln!(
+            s,
+            "remove-global-filter = {}\nnew-occurrence = {}",
+            self.markers.remove_global_filter,
+            q(if self.occurrence_below {
+                "below"
+            } else {
+                "above"
+            })
+        );
+        let statuses = self.markers.statuses.to_toml();
+        if !statuses.is_empty() {
+            let _ = write!(s, "\n[statuses]\n{statuses}");
+        }
         for o in &self.overrides {
             let _ = write!(s, "\n[[overrides]]\npaths = {}\n", list(&o.paths));
             let _ = writeln!(s, "rules = {}", o.written);
@@ -527,6 +574,17 @@ struct Raw {
     customers: RawCustomers,
     #[serde(default)]
     overrides: Vec<RawOverride>,
+    statuses: Option<toml::Table>,
+    #[serde(default)]
+    tasks: RawTasks,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawTasks {
+    global_filter: Option<String>,
+    remove_global_filter: Option<bool>,
+    new_occurrence: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

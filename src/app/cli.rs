@@ -27,7 +27,11 @@ pub enum Command {
     Agenda(AgendaArgs),
     /// Lint the notes: overdue, undated and malformed commitments.
     Check(CheckArgs),
-    /// List every commitment in the notes, sorted by path and line.
+    /// Write the follow-through report: one HTML page with charts (or its numbers as JSON).
+    Report(ReportArgs),
+    /// Write the brief to read before a call with one customer.
+    Brief(BriefArgs),
+    /// List the commitments in the notes, by due date (undated last).
     List(ListArgs),
     /// One row per customer: last contact, cadence, open and overdue commitments.
     Customers(CustomersArgs),
@@ -39,7 +43,8 @@ pub enum Command {
     Fix(FixArgs),
     /// Explain a rule of `check`, or list them all.
     Rule(RuleArgs),
-    /// Print the settings in effect (as a followup.toml) and the file they came from.
+    /// Print the settings in effect (as a followup.toml) and the file they came from;
+    /// `--docs` prints the configuration reference.
     Config(ShowConfigArgs),
     /// Write a commented starter followup.toml (never over an existing one).
     Init(InitArgs),
@@ -47,6 +52,18 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff): `followup man > ~/.local/share/man/man1/followup.1`.
     Man(ManArgs),
+    /// Run the language server on stdin and stdout: diagnostics, fixes and more in any
+    /// editor with an LSP client (see docs/editors.md).
+    Lsp(LspArgs),
+}
+
+/// `followup lsp`.
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    /// Talk over stdin and stdout (the only transport; accepted because many clients
+    /// pass it).
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 /// `followup man`.
@@ -66,7 +83,7 @@ pub struct CompletionsArgs {
 }
 
 /// Which notes to read and what day it is.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ScanArgs {
     /// Files or folders to scan [default: .]
     #[arg(value_name = "PATHS")]
@@ -101,7 +118,7 @@ pub struct ScanArgs {
 }
 
 /// Which configuration file to use.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ConfigArgs {
     /// Use this configuration file instead of looking for `followup.toml` or
     /// `.followup.toml` from the first path up to the repository root.
@@ -118,6 +135,12 @@ pub struct ShowConfigArgs {
     /// Show the settings in effect for these paths (the first one decides) [default: .]
     #[arg(value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
+    /// Print the configuration reference (every key, with examples) instead.
+    #[arg(long)]
+    pub docs: bool,
+    /// How to print the reference with `--docs`.
+    #[arg(long, value_enum, default_value_t = DocsFormat::Text, requires = "docs")]
+    pub format: DocsFormat,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub config: ConfigArgs,
@@ -143,9 +166,26 @@ pub struct ListArgs {
     /// Which commitments to show.
     #[arg(long, value_enum, default_value_t = StatusFilter::All)]
     pub status: StatusFilter,
-    /// Only this customer (a name or slug: `Acme Corp` and `acme-corp` are the same).
+    /// Only customers whose name or slug starts with NAME, ignoring case (`acme`,
+    /// `Acme Corp` and `acme-corp` all find Acme Corp).
     #[arg(long, value_name = "NAME")]
     pub customer: Option<String>,
+    /// The order of the rows.
+    #[arg(long, value_enum, default_value_t = ListSort::Due)]
+    pub sort: ListSort,
+}
+
+/// `list --sort`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListSort {
+    /// By due date, undated last, then by path and line.
+    Due,
+    /// Highest priority first (Obsidian Tasks' 🔺⏫🔼, none, 🔽⏬), then by due date.
+    Priority,
+    /// By customer name, notes with none last, then by due date.
+    Customer,
+    /// By path and line.
+    Path,
 }
 
 /// `followup customers`.
@@ -155,12 +195,21 @@ pub struct CustomersArgs {
     #[allow(missing_docs)]
     pub scan: ScanArgs,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-    pub format: ListFormat,
+    #[arg(long, value_enum, default_value_t = CustomersFormat::Table)]
+    pub format: CustomersFormat,
+}
+
+/// `customers` output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CustomersFormat {
+    /// Aligned columns for people.
+    Table,
+    /// A JSON array, one object per customer.
+    Json,
 }
 
 /// `followup agenda`.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct AgendaArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
@@ -184,6 +233,70 @@ pub struct AgendaArgs {
     /// Overwrite FILE even when followup did not generate it.
     #[arg(long)]
     pub force: bool,
+    /// Write the agenda again whenever a note changes (Ctrl-C ends it).
+    #[arg(long, conflicts_with = "check")]
+    pub watch: bool,
+}
+
+/// `followup report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub scan: ScanArgs,
+    /// How many weeks the follow-through covers, this one included.
+    #[arg(long, value_name = "N", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=104))]
+    pub weeks: u32,
+    /// Write the report to FILE (atomically, only when it changes) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    pub format: ReportFormat,
+    /// Overwrite FILE even when followup did not generate it.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `report` output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One self-contained HTML page with charts.
+    Html,
+    /// The same numbers as data.
+    Json,
+}
+
+/// `followup brief`.
+#[derive(Debug, Args)]
+pub struct BriefArgs {
+    /// The customer: a name or slug, or the start of one (`acme`).
+    #[arg(value_name = "CUSTOMER")]
+    pub customer: String,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub scan: ScanArgs,
+    /// How many weeks the follow-through rate covers, this one included.
+    #[arg(long, value_name = "N", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=104))]
+    pub weeks: u32,
+    /// Write the brief to FILE (atomically, only when it changes) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = BriefFormat::Markdown)]
+    pub format: BriefFormat,
+    /// Overwrite FILE even when followup did not generate it.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `brief` output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BriefFormat {
+    /// A markdown page to read before the call.
+    Markdown,
+    /// The same content as data.
+    Json,
 }
 
 /// `followup done`.
@@ -273,6 +386,20 @@ pub struct CheckArgs {
     /// note changed is named on stderr), then report what remains.
     #[arg(long)]
     pub fix: bool,
+    /// Only these rules (comma-separated names), at their configured level (their default
+    /// level where the configuration turns them off).
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Turn these rules off (comma-separated names); wins over `--select`.
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Print a table of how often each rule fired (rule, count, level) instead of the
+    /// findings; a JSON array with `--format json`.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Check again whenever a note changes (Ctrl-C ends it).
+    #[arg(long)]
+    pub watch: bool,
 }
 
 /// A [`Level`] by name (`--fail-on`), each listed in `--help` with what it means.
@@ -317,6 +444,18 @@ pub struct RuleArgs {
     /// List every rule with its default level.
     #[arg(long, conflicts_with = "name")]
     pub list: bool,
+    /// How to print the documentation.
+    #[arg(long, value_enum, default_value_t = DocsFormat::Text)]
+    pub format: DocsFormat,
+}
+
+/// How `rule` and `help config` print documentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocsFormat {
+    /// Formatted for a terminal: headings underlined, code indented, no markup.
+    Text,
+    /// The markdown source, as in the docs folder.
+    Markdown,
 }
 
 /// `list` output formats.
@@ -337,6 +476,12 @@ pub enum StatusFilter {
     Done,
     /// Called off.
     Cancelled,
+    /// Open and due before today.
+    Overdue,
+    /// Open and due from today to the `due-soon` window's end (3 days unless configured).
+    DueSoon,
+    /// Open and owed to you by someone else (`@waiting(NAME)`).
+    Waiting,
     /// Everything.
     All,
 }

@@ -3,11 +3,14 @@
 
 pub mod cli;
 pub mod commands;
+pub mod lsp;
 pub mod settings;
+pub mod watch;
 pub mod workspace;
 
 use std::fmt;
 use std::io::{self, Write};
+use std::path::PathBuf;
 
 use crate::app::cli::{Cli, Command};
 use crate::notes::scan::Workspace;
@@ -88,6 +91,8 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> Exit {
     let result = match cli.command {
         Command::Agenda(args) => commands::agenda::agenda(args, io),
         Command::Check(args) => commands::check::check(args, io),
+        Command::Report(args) => commands::report::report(args, io),
+        Command::Brief(args) => commands::brief::brief(args, io),
         Command::List(args) => commands::list::list(args, io),
         Command::Customers(args) => commands::customers::customers(args, io),
         Command::Done(args) => commands::done::done(args, io),
@@ -97,6 +102,10 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> Exit {
         Command::Init(args) => commands::config::init(args, io),
         Command::Completions(args) => commands::shell::completions(args.shell, io),
         Command::Man(args) => commands::shell::man(args.subcommand.as_deref(), io),
+        Command::Lsp(_) => lsp::run_stdio(io.out).map_or_else(
+            |e| Err(AppError::msg(format!("lsp: {e}"))),
+            |()| Ok(Exit::Success),
+        ),
     };
     match result {
         Ok(exit) => exit,
@@ -109,9 +118,31 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> Exit {
     }
 }
 
-/// Report files that could not be read (and skipped and empty ones) on stderr; `Exit::Error` when
-/// any could not be read, so that a CI run never passes on a note it did not check.
+/// Report files that could not be read (and skipped ones) on stderr; `Exit::Error` when any
+/// could not be read, so that a CI run never passes on a note it did not check, or when the
+/// paths held no note at all (see [`report_scan`]; here the paths are not named).
+///
+/// Empty files are no news: a daily-note template leaves one a day, and nothing in them
+/// can be late. (`check` warns about a note whose front matter promises a call and that
+/// has nothing under it.)
 pub fn report_scan_problems(ws: &Workspace, err: &mut dyn Write) -> io::Result<Exit> {
+    report_scan_in(None, ws, err)
+}
+
+/// [`report_scan_problems`], naming `paths` (the command line's, `.` when none) when they
+/// held no note at all: `error: no notes found under notes` (exit 2), so that a mistyped
+/// or empty folder is never a clean run. Empty notes count as notes found; an agenda
+/// followup generated does not. When every path is a file (a hook's staged notes, which
+/// the configuration may exclude), finding no note is no error.
+pub fn report_scan(paths: &[PathBuf], ws: &Workspace, err: &mut dyn Write) -> io::Result<Exit> {
+    report_scan_in(Some(paths), ws, err)
+}
+
+fn report_scan_in(
+    paths: Option<&[PathBuf]>,
+    ws: &Workspace,
+    err: &mut dyn Write,
+) -> io::Result<Exit> {
     for e in &ws.errors {
         writeln!(
             err,
@@ -128,16 +159,27 @@ pub fn report_scan_problems(ws: &Workspace, err: &mut dyn Write) -> io::Result<E
             terminal_safe(&s.message)
         )?;
     }
-    for p in &ws.empty {
+    if !ws.errors.is_empty() {
+        return Ok(Exit::Error);
+    }
+    // Files named one by one (a pre-commit hook's staged notes) may all be excluded:
+    // that is no error. A folder with no note in it is.
+    let folders = paths.map_or(true, |p| p.is_empty() || p.iter().any(|p| p.is_dir()));
+    if ws.notes + ws.empty.len() == 0 && folders {
+        let shown = match paths {
+            None => "the paths given".to_owned(),
+            Some([]) => ".".to_owned(),
+            Some(paths) => paths
+                .iter()
+                .map(|p| terminal_safe(&p.display().to_string()).into_owned())
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
         writeln!(
             err,
-            "warning: {}: empty file, nothing to read",
-            terminal_safe(p)
+            "error: no notes found under {shown} (followup reads *.md and *.markdown files)"
         )?;
+        return Ok(Exit::Error);
     }
-    Ok(if ws.errors.is_empty() {
-        Exit::Success
-    } else {
-        Exit::Error
-    })
+    Ok(Exit::Success)
 }

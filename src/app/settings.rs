@@ -15,6 +15,7 @@ use crate::fs::source::DEFAULT_MAX_FILE_SIZE;
 use crate::fs::walk::WalkOptions;
 use crate::notes::reader::ReadPolicy;
 use crate::notes::scan::ScanSettings;
+use crate::rules::{Rule, RuleSettings};
 
 /// What a command that reads notes runs with.
 #[derive(Debug, Clone)]
@@ -60,13 +61,8 @@ impl Env {
 /// discovered from the first path, unless `--isolated`) and lay the flags over it.
 pub fn resolve(args: &ScanArgs, env: &Env) -> Result<Settings, AppError> {
     let config = load_config(&args.config, &args.paths)?;
-    let mut exclude = Vec::new();
-    let from_file = config
-        .exclude_matcher(&[])
-        .map_err(|e| AppError::msg(format!("[files] exclude: {e}")))?;
-    if !from_file.is_empty() {
-        exclude.push((from_file, config.root.clone()));
-    }
+    let today = today(args.today);
+    let mut scan = scan_settings(&config, today)?;
     // Command-line patterns are relative to the current folder, the file's to its own.
     let cwd = absolute(Path::new("."));
     let from_flags = Config {
@@ -76,26 +72,108 @@ pub fn resolve(args: &ScanArgs, env: &Env) -> Result<Settings, AppError> {
     .exclude_matcher(&args.exclude)
     .map_err(|e| AppError::msg(format!("--exclude: {e}")))?;
     if !from_flags.is_empty() {
-        exclude.push((from_flags, cwd));
+        scan.walk.exclude.push((from_flags, cwd));
     }
-    let today = today(args.today);
-    let mut read = read_policy(&config, args.max_file_size);
-    read.markers.today = Some(today);
-    let scan = ScanSettings {
-        read,
-        customers: config.customer_folders.clone(),
-        walk: WalkOptions {
-            follow_links: args.follow,
-            include_hidden: args.hidden || config.files.include_hidden,
-            gitignore: !args.no_ignore && config.files.respect_gitignore,
-            exclude,
-        },
-        progress: progress_after(args.no_progress, env),
-    };
+    if let Some(max) = args.max_file_size {
+        scan.read.max_file_size = max;
+    }
+    scan.walk.follow_links = args.follow;
+    scan.walk.include_hidden |= args.hidden;
+    scan.walk.gitignore &= !args.no_ignore;
+    scan.progress = progress_after(args.no_progress, env);
     Ok(Settings {
         config,
         scan,
         today,
+    })
+}
+
+/// How notes are walked and read under `config` alone, judged on `today` (the flags of
+/// [`resolve`] lay over this; the language server uses it as it is).
+pub fn scan_settings(config: &Config, today: NaiveDate) -> Result<ScanSettings, AppError> {
+    let mut exclude = Vec::new();
+    let from_file = config
+        .exclude_matcher(&[])
+        .map_err(|e| AppError::msg(format!("[files] exclude: {e}")))?;
+    if !from_file.is_empty() {
+        exclude.push((from_file, config.root.clone()));
+    }
+    let mut read = read_policy(config, None);
+    read.markers.today = Some(today);
+    Ok(ScanSettings {
+        read,
+        customers: config.customer_folders.clone(),
+        walk: WalkOptions {
+            follow_links: false,
+            include_hidden: config.files.include_hidden,
+            gitignore: config.files.respect_gitignore,
+            exclude,
+        },
+        progress: None,
+    })
+}
+
+/// `--select` and `--ignore`: which rules run, laid over the levels the configuration
+/// (and its overrides) gives each note.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleSelection {
+    /// Only these rules, when given.
+    pub select: Option<Vec<Rule>>,
+    /// Never these rules (wins over `select`).
+    pub ignore: Vec<Rule>,
+}
+
+impl RuleSelection {
+    /// Validate `--select` and `--ignore` against the registry: an unknown name is an
+    /// error with "did you mean".
+    pub fn from_flags(select: &[String], ignore: &[String]) -> Result<Self, AppError> {
+        let names = |flag: &str, names: &[String]| -> Result<Vec<Rule>, AppError> {
+            names
+                .iter()
+                .map(|n| n.trim())
+                .filter(|n| !n.is_empty())
+                .map(|n| Rule::from_name(n).ok_or_else(|| unknown_rule(flag, n)))
+                .collect()
+        };
+        let chosen = names("--select", select)?;
+        Ok(RuleSelection {
+            select: (!select.is_empty()).then_some(chosen),
+            ignore: names("--ignore", ignore)?,
+        })
+    }
+
+    /// Lay the selection over one note's rule settings.
+    pub fn apply(&self, rules: &mut RuleSettings) {
+        if let Some(select) = &self.select {
+            for r in Rule::ALL {
+                if !select.contains(&r) {
+                    rules.set_level(r, None);
+                } else if rules.level(r).is_none() {
+                    rules.set_level(r, Some(r.default_level()));
+                }
+            }
+        }
+        for &r in &self.ignore {
+            rules.set_level(r, None);
+        }
+    }
+}
+
+/// "`--select`: there is no rule `overdu`; did you mean `overdue`?"
+pub fn unknown_rule(flag: &str, name: &str) -> AppError {
+    let name_shown = crate::text::terminal_safe(name);
+    let prefix = if flag.is_empty() {
+        String::new()
+    } else {
+        format!("{flag}: ")
+    };
+    AppError::msg(match crate::rules::registry::closest_name(name) {
+        Some(close) => {
+            format!("{prefix}there is no rule `{name_shown}`; did you mean `{close}`?")
+        }
+        None => {
+            format!("{prefix}there is no rule `{name_shown}`; `followup rule --list` lists them")
+        }
     })
 }
 
@@ -204,6 +282,39 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("followup.toml") && e.contains("overdue"), "{e}");
+    }
+
+    #[test]
+    fn select_and_ignore_lay_over_the_levels() {
+        let flags = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let mut rules = RuleSettings::default();
+        rules.set_level(Rule::MissingDue, None);
+        rules.set_level(Rule::Overdue, Some(crate::rules::Level::Warning));
+        let sel = RuleSelection::from_flags(
+            &flags(&["overdue", "missing-due", "due-soon"]),
+            &flags(&["due-soon"]),
+        )
+        .unwrap();
+        sel.apply(&mut rules);
+        for r in Rule::ALL {
+            let expected = match r {
+                // Kept at the configured level.
+                Rule::Overdue => Some(crate::rules::Level::Warning),
+                // Off in the configuration, selected: its default level.
+                Rule::MissingDue => Some(Rule::MissingDue.default_level()),
+                _ => None,
+            };
+            assert_eq!(rules.level(r), expected, "{r}");
+        }
+        let none = RuleSelection::from_flags(&[], &[]).unwrap();
+        let mut all = RuleSettings::default();
+        none.apply(&mut all);
+        assert_eq!(all, RuleSettings::default());
+        let e = RuleSelection::from_flags(&flags(&["overdu"]), &[]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "--select: there is no rule `overdu`; did you mean `overdue`?"
+        );
     }
 
     #[test]

@@ -7,10 +7,11 @@ use std::fmt;
 use chrono::NaiveDate;
 
 use super::apply::{apply, Edit, Original};
-use super::verify::{reparse_bytes, same_commitments};
+use super::verify::{decode_lossless, reparse_bytes};
 use crate::fs::source::LineIndex;
-use crate::notes::model::{Checkbox, Commitment, Note, Status};
-use crate::notes::tags::{Syntax, TagKind};
+use crate::notes::model::{Commitment, Note, Status};
+use crate::notes::recurrence::Recurrence;
+use crate::notes::tags::{Syntax, Tag, TagKind};
 
 /// Marking a commitment done or cancelled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,16 +160,204 @@ pub fn find_commitment(note: &Note, text: &str, line: usize) -> Result<usize, Re
     }
 }
 
-/// The edits that close one commitment: a task item's `[ ]` becomes `[x]` (`[-]` to
-/// cancel), and a dated done (cancelled) tag is appended to the item's first line,
-/// before any trailing spaces (which may be a hard line break). Only an open
-/// commitment can be closed.
+/// How a closing tag is written: in the item's own dialect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dialect {
+    /// `@done(DATE)`.
+    At,
+    /// `✅ DATE`, before a trailing block link and trailing `#tags`.
+    Emoji,
+    /// `  [completion:: DATE]` (two spaces, as Obsidian Tasks writes it), before a
+    /// trailing block link and trailing `#tags`.
+    Dataview,
+}
+
+fn dialect(c: &Commitment) -> Dialect {
+    let uses = |s: Syntax| {
+        c.tags
+            .iter()
+            .any(|t| t.syntax == s && t.kind != TagKind::Unknown)
+    };
+    if uses(Syntax::Emoji) {
+        Dialect::Emoji
+    } else if uses(Syntax::Dataview) {
+        Dialect::Dataview
+    } else {
+        Dialect::At
+    }
+}
+
+impl Close {
+    fn tag_in(self, dialect: Dialect, date: NaiveDate) -> String {
+        match (self, dialect) {
+            (_, Dialect::At) => self.tag(false, date),
+            (_, Dialect::Emoji) => self.tag(true, date),
+            (Close::Done, Dialect::Dataview) => format!("  [completion:: {date}]"),
+            (Close::Cancel, Dialect::Dataview) => format!("  [cancelled:: {date}]"),
+        }
+    }
+}
+
+/// The end of a line's content (before its line break) from `from`.
+fn line_end(bytes: &[u8], from: usize) -> usize {
+    bytes[from..]
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .map_or(bytes.len(), |i| from + i)
+}
+
+/// Where a closing tag goes on the line `from..end`: before trailing spaces (which may
+/// be a hard line break), before a trailing block link `^abc123` (Obsidian reads one
+/// only at the very end of the line), and, when `tags` is set, before the trailing
+/// `#tags` (which Obsidian Tasks keeps at the end, after its fields). Never before
+/// `floor`.
+fn tag_point(text: &str, floor: usize, end: usize, tags: bool) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = end;
+    let trim = |mut at: usize| {
+        while at > floor && matches!(bytes[at - 1], b' ' | b'\t') {
+            at -= 1;
+        }
+        at
+    };
+    at = trim(at);
+    let mut first = true;
+    loop {
+        let word_start = text[floor..at]
+            .rfind([' ', '\t'])
+            .map_or(floor, |k| floor + k + 1);
+        let word = &text[word_start..at];
+        let block_link = first
+            && word.len() > 1
+            && word.starts_with('^')
+            && word[1..]
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        let hashtag = tags
+            && word.len() > 1
+            && word.starts_with('#')
+            && !word[1..].contains('#')
+            && !word[1..].starts_with(|c: char| c.is_ascii_digit() || c == ' ');
+        if word_start == floor || !(block_link || hashtag) {
+            return at;
+        }
+        at = trim(word_start);
+        first = false;
+    }
+}
+
+/// The next occurrence of a recurring commitment: the text of its new first line.
+fn next_occurrence(
+    c: &Commitment,
+    text: &str,
+    line_start: usize,
+    end: usize,
+    date: NaiveDate,
+) -> Result<(String, Recurrence, [Option<NaiveDate>; 3]), String> {
+    let rule_text = c.fields.recurrence.as_deref().unwrap_or_default();
+    let rule = Recurrence::parse(rule_text)?;
+    let dated = [TagKind::Start, TagKind::Scheduled, TagKind::Due];
+    if c.tags
+        .iter()
+        .any(|t| dated.contains(&t.kind) && (t.span.start < line_start || t.span.end > end))
+    {
+        return Err("its dates are not all on its first line".to_owned());
+    }
+    let first = |k: TagKind| {
+        c.tags
+            .iter()
+            .filter(|t| t.kind == k)
+            .find_map(Tag::resolved)
+    };
+    let now = [first(TagKind::Start), c.scheduled, c.due];
+    let next = rule
+        .next_dates(now, date)
+        .ok_or_else(|| "its next dates are out of range".to_owned())?;
+    // The first line with: the box open, each date moved, done and cancelled tags gone.
+    let mut edits: Vec<Edit> = Vec::new();
+    if let Some(b) = &c.checkbox_span {
+        edits.push(Edit {
+            range: b.start + 1 - line_start..b.end - 1 - line_start,
+            with: " ".to_owned(),
+        });
+    }
+    for t in &c.tags {
+        let Some(i) = dated.iter().position(|k| *k == t.kind) else {
+            // As Obsidian Tasks does, the next one drops the done and cancelled dates, and
+            // its id and dependencies (another task cannot have the same id).
+            let dropped = matches!(
+                t.kind,
+                TagKind::Done | TagKind::Cancelled | TagKind::Id | TagKind::DependsOn
+            );
+            if dropped && t.span.start >= line_start && t.span.end <= end {
+                let mut s = t.span.start;
+                while s > line_start && matches!(text.as_bytes()[s - 1], b' ' | b'\t') {
+                    s -= 1;
+                }
+                edits.push(Edit {
+                    range: s - line_start..t.span.end - line_start,
+                    with: String::new(),
+                });
+            }
+            continue;
+        };
+        if let (Some(vs), Some(_), Some(new)) = (&t.value_span, t.resolved(), next[i]) {
+            edits.push(Edit {
+                range: vs.start - line_start..vs.end - line_start,
+                with: new.to_string(),
+            });
+        }
+    }
+    let line = apply(&text.as_bytes()[line_start..end], &edits).map_err(|e| e.to_string())?;
+    let line = String::from_utf8(line).map_err(|e| e.to_string())?;
+    Ok((line, rule, next))
+}
+
+/// What closing one commitment changes.
+#[derive(Debug, Clone)]
+struct Plan {
+    edits: Vec<Edit>,
+    /// The next occurrence, for a recurring one: (its bullet's offset in the edited
+    /// text's coordinates of the insertion, before the shift; its due; its scheduled).
+    next: Option<NextOccurrence>,
+    /// `🏁 delete`: the closed line is removed.
+    deleted: bool,
+}
+
+#[derive(Debug, Clone)]
+struct NextOccurrence {
+    /// Where the new line is inserted, in the original text.
+    at: usize,
+    /// The new line's bytes before its bullet (the item's own indentation).
+    bullet_in_line: usize,
+    /// The bytes inserted at `at` before the new line's start (below: the closing tag,
+    /// when it is at the line's end, and the line break).
+    skip: usize,
+    due: Option<NaiveDate>,
+    scheduled: Option<NaiveDate>,
+    rule: String,
+}
+
+/// The edits that close one commitment: a task item's open box (`[ ]`, `[/]`, `[>]`,
+/// any open status) becomes `[x]` (`[-]` to cancel), and a dated done (cancelled) tag
+/// is added to the item's first line in the item's own dialect (see [`Dialect`]).
+/// Only an open commitment can be closed.
 pub fn plan_close(
     c: &Commitment,
     text: &str,
     close: Close,
     date: NaiveDate,
 ) -> Result<Vec<Edit>, Refusal> {
+    plan(c, text, close, date, false).map(|p| p.edits)
+}
+
+fn plan(
+    c: &Commitment,
+    text: &str,
+    close: Close,
+    date: NaiveDate,
+    below: bool,
+) -> Result<Plan, Refusal> {
     if c.status != Status::Open {
         return Err(Refusal::Closed {
             line: c.line,
@@ -176,36 +365,126 @@ pub fn plan_close(
             text: c.text.clone(),
         });
     }
+    let refuse = |why: &str| Refusal::Unplaceable {
+        line: c.line,
+        why: why.to_owned(),
+    };
+    let bytes = text.as_bytes();
     let mut edits = Vec::new();
-    if c.checkbox == Some(Checkbox::Open) {
-        let span = c.checkbox_span.clone().unwrap_or(0..0);
-        let inside = span.start + 1;
-        if text.as_bytes().get(span.start..span.end) != Some(b"[ ]") {
-            return Err(Refusal::Unplaceable {
-                line: c.line,
-                why: "its checkbox is not `[ ]`".to_owned(),
-            });
+    if let Some(span) = c.checkbox_span.clone() {
+        let inside = &text[span.clone()];
+        let one = inside.len() >= 3
+            && inside.starts_with('[')
+            && inside.ends_with(']')
+            && inside[1..inside.len() - 1].chars().count() == 1;
+        if !one {
+            return Err(refuse("its checkbox is not one character in brackets"));
         }
         edits.push(Edit {
-            range: inside..inside + 1,
+            range: span.start + 1..span.end - 1,
             with: close.mark().to_owned(),
         });
     }
-    let bytes = text.as_bytes();
-    let line_end = bytes[c.bullet.start..]
+    let end = line_end(bytes, c.bullet.start);
+    let line_start = text[..c.bullet.start]
+        .rfind(['\n', '\r'])
+        .map_or(0, |k| k + 1);
+    let d = dialect(c);
+    // An item that already has the dated tag (a done tag on an open box, which
+    // `status-mismatch` reports) only needs its box.
+    let kind = match close {
+        Close::Done => TagKind::Done,
+        Close::Cancel => TagKind::Cancelled,
+    };
+    let dated = c
+        .tags
         .iter()
-        .position(|&b| b == b'\n' || b == b'\r')
-        .map_or(bytes.len(), |i| c.bullet.start + i);
-    let mut at = line_end;
-    while at > c.bullet.end && matches!(bytes[at - 1], b' ' | b'\t') {
-        at -= 1;
+        .any(|t| t.kind == kind && t.resolved().is_some());
+    if !(dated && c.checkbox_span.is_some()) {
+        let at = tag_point(text, c.bullet.end, end, d != Dialect::At);
+        edits.push(Edit {
+            range: at..at,
+            with: close.tag_in(d, date),
+        });
     }
-    let emoji = c.tags.iter().any(|t| t.syntax == Syntax::Emoji);
-    edits.push(Edit {
-        range: at..at,
-        with: close.tag(emoji, date),
-    });
-    Ok(edits)
+    let recurring = close == Close::Done && c.fields.recurrence.is_some();
+    // As in Obsidian Tasks (`OnCompletion.ts`), only done removes the line, not cancel.
+    let delete = close == Close::Done && c.fields.on_completion.as_deref() == Some("delete");
+    let eol_len = match bytes.get(end) {
+        Some(b'\r') if bytes.get(end + 1) == Some(&b'\n') => 2,
+        Some(_) => 1,
+        None => 0,
+    };
+    let eol = if eol_len == 0 {
+        // The last line: the note's first line break, else `\n`.
+        match text.find(['\n', '\r']) {
+            Some(k) if text[k..].starts_with("\r\n") => "\r\n",
+            Some(k) => &text[k..k + 1],
+            None => "\n",
+        }
+    } else {
+        &text[end..end + eol_len]
+    };
+    let mut next = None;
+    if recurring {
+        let (line, rule, dates) =
+            next_occurrence(c, text, line_start, end, date).map_err(|why| refuse(&why))?;
+        let occurrence = |at: usize, skip: usize| NextOccurrence {
+            at,
+            bullet_in_line: c.bullet.start - line_start,
+            skip,
+            due: dates[2],
+            scheduled: dates[1],
+            rule: rule.to_string(),
+        };
+        if delete {
+            // The new occurrence takes the done one's place.
+            edits = vec![Edit {
+                range: line_start..end,
+                with: line,
+            }];
+            next = Some(occurrence(line_start, 0));
+        } else if below {
+            let at_end: usize = edits
+                .iter()
+                .filter(|e| e.range == (end..end))
+                .map(|e| e.with.len())
+                .sum();
+            edits.push(Edit {
+                range: end..end,
+                with: format!("{eol}{line}"),
+            });
+            next = Some(occurrence(end, at_end + eol.len()));
+        } else {
+            edits.push(Edit {
+                range: line_start..line_start,
+                with: format!("{line}{eol}"),
+            });
+            next = Some(occurrence(line_start, 0));
+        }
+    } else if delete {
+        let (from, to) = if eol_len > 0 {
+            (line_start, end + eol_len)
+        } else {
+            // The last line: its line break before it goes instead.
+            let before = text[..line_start].len();
+            let prev = if text[..before].ends_with("\r\n") {
+                2
+            } else {
+                usize::from(before > 0)
+            };
+            (line_start - prev, end)
+        };
+        edits = vec![Edit {
+            range: from..to,
+            with: String::new(),
+        }];
+    }
+    Ok(Plan {
+        edits,
+        next,
+        deleted: delete,
+    })
 }
 
 /// Commitments closed in one note.
@@ -213,17 +492,17 @@ pub fn plan_close(
 pub struct Closed {
     /// The commitments closed, in line order: their line and text.
     pub closed: Vec<(usize, String)>,
+    /// The next occurrences of the recurring ones: the new item's line in the edited
+    /// note, its text, due date and rule.
+    pub next: Vec<(usize, String, Option<NaiveDate>, String)>,
     /// The changes, in the file's offsets.
     pub edits: Vec<Edit>,
     /// The note's new bytes.
     pub bytes: Vec<u8>,
 }
 
-/// Close the commitments `lines` point at in one note (see [`find_commitment`] and
-/// [`plan_close`]), all or none: every line is checked first, and every refusal comes
-/// back. Two lines that point at one commitment close it once. `reparse` parses a text
-/// as this note, to check the result: the commitments closed now have the status and
-/// date asked for and kept their text and dates, and every other commitment is as it was.
+/// Close the commitments `lines` point at in one note, a recurring one's next occurrence
+/// above it (see [`close_note_in`]).
 pub fn close_note(
     original: &Original,
     note: &Note,
@@ -231,6 +510,26 @@ pub fn close_note(
     lines: &[usize],
     close: Close,
     date: NaiveDate,
+) -> Result<Closed, Vec<Refusal>> {
+    close_note_in(original, note, reparse, lines, close, date, false)
+}
+
+/// Close the commitments `lines` point at in one note (see [`find_commitment`] and
+/// [`plan_close`]), all or none: every line is checked first, and every refusal comes
+/// back. Two lines that point at one commitment close it once. A recurring one marked
+/// done gets its next occurrence on a new line above it (`below`: under it), and one
+/// with `🏁 delete` is removed. `reparse` parses a text as this note, to check the
+/// result: the commitments closed now have the status and date asked for and kept their
+/// text and dates, each next occurrence is open with its new dates, and every other
+/// commitment is as it was.
+pub fn close_note_in(
+    original: &Original,
+    note: &Note,
+    reparse: impl Fn(&str) -> Note,
+    lines: &[usize],
+    close: Close,
+    date: NaiveDate,
+    below: bool,
 ) -> Result<Closed, Vec<Refusal>> {
     let text = &original.text;
     let mut refusals = Vec::new();
@@ -245,8 +544,8 @@ pub fn close_note(
     targets.sort_unstable();
     let mut planned = Vec::new();
     for &i in &targets {
-        match plan_close(&note.commitments[i], text, close, date) {
-            Ok(e) => planned.push((i, e)),
+        match plan(&note.commitments[i], text, close, date, below) {
+            Ok(p) => planned.push((i, p)),
             Err(r) => refusals.push(r),
         }
     }
@@ -255,11 +554,12 @@ pub fn close_note(
         return Err(refusals);
     }
     match checked_close(original, note, &reparse, &planned, close, date) {
-        Ok((edits, bytes)) => Ok(Closed {
+        Ok((edits, bytes, next)) => Ok(Closed {
             closed: targets
                 .iter()
                 .map(|&i| (note.commitments[i].line, note.commitments[i].text.clone()))
                 .collect(),
+            next,
             edits,
             bytes,
         }),
@@ -293,45 +593,136 @@ pub fn close_note(
     }
 }
 
-/// Make the planned edits (commitment index, its edits) and check the result (see
-/// [`close_note`]): the file's edits and new bytes, or why it does not hold.
+/// What each commitment of the edited note should be.
+enum Expect<'a> {
+    /// Unchanged: as before.
+    Same(&'a Commitment),
+    /// Closed: the status and date asked for, its text and dates kept.
+    Closed(&'a Commitment),
+    /// A next occurrence: open, the old one's text, the new dates.
+    Next(&'a Commitment, &'a NextOccurrence),
+}
+
+type Checked = (
+    Vec<Edit>,
+    Vec<u8>,
+    Vec<(usize, String, Option<NaiveDate>, String)>,
+);
+
+/// Make the planned edits (commitment index, its plan) and check the result (see
+/// [`close_note_in`]): the file's edits, new bytes and next occurrences, or why it does
+/// not hold.
 fn checked_close(
     original: &Original,
     note: &Note,
     reparse: &impl Fn(&str) -> Note,
-    planned: &[(usize, Vec<Edit>)],
+    planned: &[(usize, Plan)],
     close: Close,
     date: NaiveDate,
-) -> Result<(Vec<Edit>, Vec<u8>), String> {
-    let text_edits: Vec<Edit> = planned.iter().flat_map(|(_, e)| e.clone()).collect();
+) -> Result<Checked, String> {
+    let text_edits: Vec<Edit> = planned.iter().flat_map(|(_, p)| p.edits.clone()).collect();
     let edits = original.to_file(&text_edits);
     let bytes = apply(&original.bytes, &edits).map_err(|e| e.to_string())?;
     let after = reparse_bytes(&bytes, reparse).map_err(|e| e.0)?;
-    let targets: Vec<usize> = planned.iter().map(|(i, _)| *i).collect();
-    same_commitments(note, &after, |i| !targets.contains(&i)).map_err(|_| {
-        "a tag at the end of its first line would change how the items around it are read"
-            .to_owned()
-    })?;
-    for &i in &targets {
-        let (b, a) = (&note.commitments[i], &after.commitments[i]);
-        let dated = match close {
-            Close::Done => a.done == Some(date),
-            Close::Cancel => a
-                .tags
-                .iter()
-                .any(|t| t.kind == TagKind::Cancelled && t.resolved() == Some(date)),
-        };
-        let kept = (b.text.as_str(), b.due, b.scheduled) == (a.text.as_str(), a.due, a.scheduled);
-        if a.status != close.status() || !dated {
-            return Err("a tag at the end of its first line would not be read there".to_owned());
+    let new_text = &reparse_text(&bytes)?;
+    let new_index = LineIndex::new(new_text);
+    // Where an offset of the old text is in the new one: moved by every edit before it.
+    let moved = |offset: usize, inserted_first: bool| -> usize {
+        let mut delta: isize = 0;
+        for e in &text_edits {
+            let before = e.range.end < offset
+                || (e.range.end == offset && (!e.range.is_empty() || inserted_first));
+            if before {
+                delta += e.with.len() as isize - e.range.len() as isize;
+            }
         }
-        if !kept {
-            return Err(
-                "a tag at the end of its first line would change its text or dates".to_owned(),
-            );
+        (offset as isize + delta) as usize
+    };
+    let plan_of = |i: usize| planned.iter().find(|(j, _)| *j == i).map(|(_, p)| p);
+    let mut expected: Vec<(usize, Expect<'_>)> = Vec::new();
+    for (i, c) in note.commitments.iter().enumerate() {
+        match plan_of(i) {
+            None => expected.push((moved(c.bullet.start, true), Expect::Same(c))),
+            Some(p) => {
+                if !p.deleted {
+                    expected.push((moved(c.bullet.start, true), Expect::Closed(c)));
+                }
+                if let Some(n) = &p.next {
+                    // The new line starts at `n.at`, after what else is inserted there.
+                    let at = moved(n.at, false) + n.skip + n.bullet_in_line;
+                    expected.push((at, Expect::Next(c, n)));
+                }
+            }
         }
     }
-    Ok((edits, bytes))
+    expected.sort_by_key(|(at, _)| *at);
+    if expected.len() != after.commitments.len() {
+        return Err(format!(
+            "the edit would turn {} commitments into {}",
+            expected.len(),
+            after.commitments.len()
+        ));
+    }
+    let mut next = Vec::new();
+    for ((at, want), a) in expected.iter().zip(&after.commitments) {
+        if new_index.line(*at) != a.line {
+            return Err("the edit would move the items around it".to_owned());
+        }
+        match want {
+            Expect::Same(b) => {
+                if !same_facts(b, a) {
+                    return Err(
+                        "a tag at the end of its first line would change how the items around it are read"
+                            .to_owned(),
+                    );
+                }
+            }
+            Expect::Closed(b) => {
+                let dated = match close {
+                    Close::Done => a.done.is_some() && (a.done == Some(date) || a.done == b.done),
+                    Close::Cancel => a
+                        .tags
+                        .iter()
+                        .any(|t| t.kind == TagKind::Cancelled && t.resolved().is_some()),
+                };
+                if a.status != close.status() || !dated {
+                    return Err(
+                        "a tag at the end of its first line would not be read there".to_owned()
+                    );
+                }
+                let kept =
+                    (b.text.as_str(), b.due, b.scheduled) == (a.text.as_str(), a.due, a.scheduled);
+                if !kept {
+                    return Err(
+                        "a tag at the end of its first line would change its text or dates"
+                            .to_owned(),
+                    );
+                }
+            }
+            Expect::Next(b, n) => {
+                // Only the first line is copied: the text of the lines after it stays
+                // with the done one.
+                let same = a.status == Status::Open
+                    && b.text.starts_with(&a.text)
+                    && (a.due, a.scheduled) == (n.due, n.scheduled);
+                if !same {
+                    return Err("its next occurrence would not read as meant".to_owned());
+                }
+                next.push((a.line, a.text.clone(), a.due, n.rule.clone()));
+            }
+        }
+    }
+    Ok((edits, bytes, next))
+}
+
+fn reparse_text(bytes: &[u8]) -> Result<String, String> {
+    decode_lossless(bytes).map_err(|e| e.0)
+}
+
+/// The same status, text and dates (see `verify::same_commitments`).
+fn same_facts(b: &Commitment, a: &Commitment) -> bool {
+    (b.status, &b.text, b.due, b.scheduled, b.done, &b.waiting)
+        == (a.status, &a.text, a.due, a.scheduled, a.done, &a.waiting)
 }
 
 #[cfg(test)]
@@ -356,6 +747,121 @@ mod tests {
             closed(note.as_bytes(), &[1, 2, 3, 4], Close::Done).unwrap(),
             "* Send the deck @due(fri) @done(2026-11-23)\n- [x] Book the room @done(2026-11-23)\n\
              1. [x] Draft the SOW @done(2026-11-23)\n+ [x] Call IT 📅 2026-11-27 ⏫ ✅ 2026-11-23\n"
+        );
+    }
+
+    /// Close the commitments on `lines` as of 2026-11-23, next occurrences below.
+    fn closed_below(bytes: &[u8], lines: &[usize]) -> Result<String, Vec<Refusal>> {
+        let original = Original::new(bytes.to_vec()).unwrap();
+        let note = parse(&original.text);
+        close_note_in(
+            &original,
+            &note,
+            parse,
+            lines,
+            Close::Done,
+            day("2026-11-23"),
+            true,
+        )
+        .map(|c| String::from_utf8(c.bytes).unwrap())
+    }
+
+    #[test]
+    fn done_writes_in_the_items_own_dialect() {
+        // The issue's case: ✅ goes before the block link, which Obsidian reads only at
+        // the very end of the line; and before trailing #tags, which it keeps at the end.
+        let note = "- [ ] Task 📅 2026-11-20 ^e5bebf\n\
+                    - [ ] Call 📅 2026-11-20 #work #acme\n\
+                    - [ ] Draft [due:: 2026-11-20] #work ^abc\n\
+                    - [ ] Send @due(2026-11-20) ^id1\n\
+                    - [/] Started (due:: 2026-11-20)\n\
+                    - [>] Deferred\n";
+        assert_eq!(
+            closed(note.as_bytes(), &[1, 2, 3, 4, 5, 6], Close::Done).unwrap(),
+            "- [x] Task 📅 2026-11-20 ✅ 2026-11-23 ^e5bebf\n\
+             - [x] Call 📅 2026-11-20 ✅ 2026-11-23 #work #acme\n\
+             - [x] Draft [due:: 2026-11-20]  [completion:: 2026-11-23] #work ^abc\n\
+             - [x] Send @due(2026-11-20) @done(2026-11-23) ^id1\n\
+             - [x] Started (due:: 2026-11-20)  [completion:: 2026-11-23]\n\
+             - [x] Deferred @done(2026-11-23)\n"
+        );
+        assert_eq!(
+            closed(b"- [/] Started [due:: 2026-11-20]\n", &[1], Close::Cancel).unwrap(),
+            "- [-] Started [due:: 2026-11-20]  [cancelled:: 2026-11-23]\n"
+        );
+    }
+
+    #[test]
+    fn a_done_tag_on_an_open_box_only_needs_the_box() {
+        assert_eq!(
+            closed(
+                "- [ ] Send it ✅ 2026-11-20\n".as_bytes(),
+                &[1],
+                Close::Done
+            )
+            .unwrap(),
+            "- [x] Send it ✅ 2026-11-20\n"
+        );
+    }
+
+    #[test]
+    fn done_on_a_recurring_item_adds_the_next_occurrence_above() {
+        let note = "# Call\n- [ ] Weekly report 🔁 every week #ops 📅 2026-11-20 ^rep\r\n* Other\n";
+        assert_eq!(
+            closed(note.as_bytes(), &[2], Close::Done).unwrap(),
+            "# Call\n- [ ] Weekly report 🔁 every week #ops 📅 2026-11-27 ^rep\r\n\
+             - [x] Weekly report 🔁 every week #ops 📅 2026-11-20 ✅ 2026-11-23 ^rep\r\n* Other\n"
+        );
+        let dv = "  - [ ] Invoice [repeat:: every month on the 1st] [due:: 2026-11-01]\n";
+        assert_eq!(
+            closed(dv.as_bytes(), &[1], Close::Done).unwrap(),
+            "  - [ ] Invoice [repeat:: every month on the 1st] [due:: 2026-12-01]\n\
+             \x20 - [x] Invoice [repeat:: every month on the 1st] [due:: 2026-11-01]  [completion:: 2026-11-23]\n"
+        );
+        let at = "* Check in with Dana @every(2w) @due(fri)";
+        assert_eq!(
+            closed_below(at.as_bytes(), &[1]).unwrap(),
+            "* Check in with Dana @every(2w) @due(fri) @done(2026-11-23)\n\
+             * Check in with Dana @every(2w) @due(2026-12-04)"
+        );
+        let when_done = "- [ ] Water plants 🔁 every week when done ⏳ 2026-11-10 📅 2026-11-12\n";
+        assert_eq!(
+            closed(when_done.as_bytes(), &[1], Close::Done).unwrap(),
+            "- [ ] Water plants 🔁 every week when done ⏳ 2026-11-28 📅 2026-11-30\n\
+             - [x] Water plants 🔁 every week when done ⏳ 2026-11-10 📅 2026-11-12 ✅ 2026-11-23\n"
+        );
+    }
+
+    #[test]
+    fn on_completion_delete_removes_the_done_line() {
+        let note = "- [ ] One-off 📅 2026-11-20 🏁 delete\n- [ ] Daily 🔁 every day 🏁 delete 📅 2026-11-20\n* Last\n";
+        assert_eq!(
+            closed(note.as_bytes(), &[1, 2], Close::Done).unwrap(),
+            "- [ ] Daily 🔁 every day 🏁 delete 📅 2026-11-21\n* Last\n"
+        );
+        assert_eq!(
+            closed("* A\r\n- [ ] B 🏁 delete".as_bytes(), &[2], Close::Done).unwrap(),
+            "* A"
+        );
+        // Cancelling keeps the line.
+        assert_eq!(
+            closed("- [ ] B 🏁 delete\n".as_bytes(), &[1], Close::Cancel).unwrap(),
+            "- [-] B 🏁 delete ❌ 2026-11-23\n"
+        );
+    }
+
+    #[test]
+    fn an_unreadable_rule_is_refused() {
+        let r = closed(
+            "- [ ] X 🔁 every blue moon 📅 2026-11-20\n".as_bytes(),
+            &[1],
+            Close::Done,
+        )
+        .unwrap_err();
+        assert!(
+            r[0].to_string().contains("not a recurrence rule"),
+            "{}",
+            r[0]
         );
     }
 
@@ -460,6 +966,22 @@ mod tests {
         );
     }
 
+    /// A line that holds nothing after its quote marks, bullet and checkbox (`> - [/] `):
+    /// whatever follows may join the item once the line holds a tag.
+    fn bare_marker(line: &str) -> bool {
+        let rest = line.trim_start_matches(|c: char| c == '>' || c.is_whitespace());
+        let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+        let rest = rest
+            .strip_prefix(['*', '-', '+', '.', ')'])
+            .unwrap_or(rest)
+            .trim_start();
+        let rest = match rest.as_bytes() {
+            [b'[', _, b']', ..] => &rest[3..],
+            _ => rest,
+        };
+        rest.trim().is_empty()
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
 
@@ -506,8 +1028,10 @@ mod tests {
                         prop_assert!(ambiguous || unplaceable, "{:?}", r);
                         // An item with nothing on its first line: what follows
                         // may join it once the line holds text.
-                        let empty = note.commitments.iter().any(|c| c.line == l && c.text.is_empty());
-                        let risky = empty || first.contains(['`', '\\', '<', '~']);
+                        let empty = note.commitments.iter().any(|c| c.line == l && c.text.is_empty())
+                            || bare_marker(first);
+                        // `%%` opens an Obsidian comment, read as blank like `<!--`.
+                        let risky = empty || first.contains(['`', '\\', '<', '~', '%']);
                         prop_assert!(ambiguous || risky, "refused line {} `{}`: {}", l, first, r);
                     }
                 }

@@ -31,6 +31,14 @@ pub enum FixKind {
         /// The known tag it becomes.
         known: &'static str,
     },
+    /// A date tag written with a space or a colon (`@due 2026-12-05`, `@due: 2026-12-05`)
+    /// rewritten in its canonical form, `@due(2026-12-05)`.
+    TagForm {
+        /// The tag as written.
+        written: String,
+        /// What it becomes.
+        canonical: String,
+    },
 }
 
 /// A fix planned for one note: what and where.
@@ -70,6 +78,19 @@ pub fn plan_fixes(note: &Note, text: &str) -> Vec<Fix> {
             let Some(value_span) = tag.value_span.clone() else {
                 continue;
             };
+            let whole = &text[tag.span.clone()];
+            if tag.syntax == Syntax::At && tag.kind.takes_date() && !whole.ends_with(')') {
+                let canonical = format!("@{}({})", tag.name, &text[value_span]);
+                planned.push((
+                    tag.span.clone(),
+                    FixKind::TagForm {
+                        written: whole.to_owned(),
+                        canonical: canonical.clone(),
+                    },
+                    canonical,
+                ));
+                continue;
+            }
             let mut date = written_out(&tag.date);
             if tag.kind == TagKind::Unknown && tag.syntax == Syntax::At {
                 let Some(known) = sure_suggestion(&tag.name) else {
@@ -196,6 +217,17 @@ mod tests {
             fixed(note.as_bytes()).unwrap(),
             "* Send the deck @due(2026-11-20)\n- [ ] Book the room due:2026-11-17.\n\
              * Call Dana @scheduled( 2026-11-23 ) @DUE(2026-11-20)\n"
+        );
+    }
+
+    #[test]
+    fn date_tags_with_a_space_or_colon_get_their_parentheses() {
+        let note = "* Send the deck @due 2026-12-05\n- [ ] Book it @Due: 2026-12-06 today\n\
+                    * Call @scheduled:2026-12-01 @due(2026-12-07)\n";
+        assert_eq!(
+            fixed(note.as_bytes()).unwrap(),
+            "* Send the deck @due(2026-12-05)\n- [ ] Book it @Due(2026-12-06) today\n\
+             * Call @scheduled(2026-12-01) @due(2026-12-07)\n"
         );
     }
 

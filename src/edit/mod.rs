@@ -4,7 +4,8 @@
 //!
 //! Every edit is a byte range of the note and its replacement, so everything outside the
 //! ranges stays byte for byte as it was: line endings, a byte order mark, a missing final
-//! newline, indentation, every other line. Edits never touch a line break. The parser's
+//! newline, indentation, every other line. Edits never touch a line break, except the
+//! whole lines `done` adds (a recurring item's next occurrence) or removes (`🏁 delete`). The parser's
 //! offsets are into the note's text, which is the file minus a leading byte order mark
 //! (front matter included), so an edit moves by the BOM's length on its way to the file.
 //!
@@ -27,7 +28,7 @@ mod testing;
 mod verify;
 
 pub use apply::{apply, ApplyError, Edit, Original};
-pub use close::{close_note, find_commitment, plan_close, Close, Closed, Refusal};
+pub use close::{close_note, close_note_in, find_commitment, plan_close, Close, Closed, Refusal};
 pub use diff::{diff_with, unified_diff};
 pub use fix::{fix_note, plan_fixes, Fix, FixKind, Fixed};
 pub use verify::Unsafe;

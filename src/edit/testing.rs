@@ -100,7 +100,7 @@ fn line() -> impl Strategy<Value = String> {
     let indent = select(vec!["", "", "  ", "    ", "> ", "\t"]);
     let bullet = select(vec![
         "* ", "* ", "- [ ] ", "- [ ] ", "1. [ ] ", "2) [ ] ", "+ [ ] ", "- ", "* [x] ", "- [-] ",
-        "", "# Call ", "```", "---", "*",
+        "- [/] ", "- [>] ", "", "# Call ", "```", "---", "*",
     ]);
     let word = select(vec![
         "Send",
@@ -119,6 +119,14 @@ fn line() -> impl Strategy<Value = String> {
         "@scheduled(today)",
         "@waitng(Dana)",
         "[due:: 2026-11-25]",
+        "(due:: 2026-11-26)",
+        "📅2026-11-28",
+        "✅ 2026-11-20",
+        "^abc1",
+        "#work",
+        "🆔 a1",
+        "@due 2026-12-05",
+        "%% note %%",
         "@done",
         "`@due(fri)`",
         "~~x~~",

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
-use crate::fs::write::{persist, temp_beside};
+use crate::fs::write::{persist, read_only, temp_beside};
 
 /// One note to rewrite: the bytes its edit was planned on, and the new bytes.
 #[derive(Debug, Clone)]
@@ -163,6 +163,12 @@ fn rewrite_notes_via(
             continue;
         }
         let meta = fs::metadata(target).map_err(|err| RewriteError::Io(e.shown.clone(), err))?;
+        if read_only(target, &meta) {
+            return Err(RewriteError::Refused(format!(
+                "{} is read-only; nothing written (make it writable first)",
+                e.shown
+            )));
+        }
         let tmp = temp_beside(target, Some(&meta), |f| f.write_all(&e.new))
             .map_err(|err| RewriteError::Io(e.shown.clone(), err))?;
         staged.push((e, target, tmp, multiply_linked(&meta)));

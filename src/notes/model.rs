@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::notes::frontmatter::FrontMatter;
-use crate::notes::tags::Tag;
+use crate::notes::status::StatusType;
+use crate::notes::tags::{Tag, TaskFields};
 
 /// Status of a commitment. Cancelled beats done beats open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -90,6 +91,12 @@ pub struct Commitment {
     /// The date of the dated section it is in (a heading that starts with a date), if
     /// any: its relative dates count from it, and it was promised on it.
     pub section_date: Option<NaiveDate>,
+    /// The symbol in the checkbox (`/` in `- [/]`), for task items.
+    pub symbol: Option<char>,
+    /// What the status is, Obsidian Tasks' way: in progress is open, and shown so.
+    pub status_type: StatusType,
+    /// Obsidian Tasks' other fields: start, created, priority, recurrence, ids.
+    pub fields: TaskFields,
 }
 
 impl Commitment {

@@ -14,7 +14,9 @@ use crate::notes::frontmatter;
 use crate::notes::model::{
     slug, Checkbox, Commitment, DateSource, Marker, Note, Problem, ProblemKind, Status,
 };
+use crate::notes::status::{StatusRegistry, StatusType};
 use crate::notes::tags::{self, Tag, TagKind};
+use crate::notes::{comments, filter};
 
 /// How the reader reads a note: which list items are commitments (`[markers]` in the
 /// configuration: `*` bullets and task items by default), how numeric dates read
@@ -34,6 +36,13 @@ pub struct Markers {
     /// Today (`--today`): a note date without a year is the latest such day not after
     /// it (nor after the file's modification time).
     pub today: Option<NaiveDate>,
+    /// What each checkbox symbol means (`[statuses]`).
+    pub statuses: &'static StatusRegistry,
+    /// Obsidian Tasks' global filter (`[tasks] global-filter`): when set, only task items
+    /// that hold it are commitments.
+    pub global_filter: Option<&'static str>,
+    /// Leave the global filter out of the displayed text (`remove-global-filter`).
+    pub remove_global_filter: bool,
 }
 
 impl Default for Markers {
@@ -45,6 +54,9 @@ impl Default for Markers {
             ordered: false,
             date_order: None,
             today: None,
+            statuses: StatusRegistry::defaults(),
+            global_filter: None,
+            remove_global_filter: false,
         }
     }
 }
@@ -64,6 +76,9 @@ pub struct NoteOrigin<'a> {
 pub fn parse_note(text: &str, origin: NoteOrigin<'_>, markers: Markers) -> Note {
     let split = frontmatter::split(text);
     let mut problems = split.problems;
+    // Obsidian `%% comments %%` read as blanks, at the same offsets.
+    let masked = comments::mask(text, split.body_start);
+    let text: &str = &masked;
     let body = Body::scan(text, split.body_start, markers);
     let reference = markers.today;
     let heading_date = || {
@@ -319,7 +334,8 @@ struct RawItem {
     section: Option<usize>,
     marker: Marker,
     in_quote: bool,
-    checkbox: Option<(Checkbox, Range<usize>)>,
+    /// The checkbox's symbol and range.
+    checkbox: Option<(char, Range<usize>)>,
     pieces: Vec<Piece>,
     collect: Collect,
     markers: Markers,
@@ -372,7 +388,7 @@ impl Body {
                 }
                 Event::End(TagEnd::Item) => {
                     if let Some(item) = open.pop() {
-                        if item.is_commitment() {
+                        if item.is_commitment(text) {
                             done.push(item);
                         } else if !item.in_quote {
                             let on = Outside::Item(item.marker);
@@ -441,12 +457,12 @@ impl Body {
                 | Event::Rule => stop_collecting(&mut open),
                 Event::TaskListMarker(checked) => {
                     if let Some(item) = open.last_mut() {
-                        let state = if checked {
-                            Checkbox::Checked
-                        } else {
-                            Checkbox::Open
-                        };
-                        item.checkbox.get_or_insert((state, range));
+                        let symbol = text[range.clone()]
+                            .chars()
+                            .nth(1)
+                            .filter(|c| !c.is_whitespace() || !checked)
+                            .unwrap_or(if checked { 'x' } else { ' ' });
+                        item.checkbox.get_or_insert((symbol, range));
                     }
                 }
                 Event::Text(t) => {
@@ -482,7 +498,7 @@ impl Body {
             }
         }
         // An unclosed structure at end of input still ends its items.
-        done.extend(open.into_iter().filter(RawItem::is_commitment));
+        done.extend(open.into_iter().filter(|i| i.is_commitment(text)));
         done.sort_by_key(|i| i.start);
         Body {
             items: done,
@@ -575,10 +591,12 @@ fn push_piece(
     false
 }
 
-/// pulldown-cmark has no `[-]` task marker; recognise it from the source right after
-/// the bullet (`*`, `-`, `+`, `1.`, `1)`), the one place a checkbox can be. By hand:
-/// this runs for every list item, and a regex here cost more than the rest of the item.
-fn cancel_box(text: &str, start: usize) -> Option<Range<usize>> {
+/// pulldown-cmark knows only `[ ]`, `[x]` and `[X]`; recognise every other status
+/// (`[-]`, `[/]`, `[>]`: any one character, as Obsidian Tasks reads them) from the source
+/// right after the bullet (`*`, `-`, `+`, `1.`, `1)`), the one place a checkbox can be.
+/// By hand: this runs for every list item, and a regex here cost more than the rest of
+/// the item.
+fn status_box(text: &str, start: usize) -> Option<(char, Range<usize>)> {
     let bytes = &text.as_bytes()[start..];
     let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
     let after_bullet = match bytes.get(digits) {
@@ -591,9 +609,19 @@ fn cancel_box(text: &str, start: usize) -> Option<Range<usize>> {
         .take_while(|b| matches!(b, b' ' | b'\t'))
         .count();
     let at = after_bullet + gap;
-    let boxed = gap > 0 && bytes[at..].starts_with(b"[-]");
-    let ends = matches!(bytes.get(at + 3), None | Some(b' ' | b'\t' | b'\n' | b'\r'));
-    (boxed && ends).then(|| start + at..start + at + 3)
+    if gap == 0 || bytes.get(at) != Some(&b'[') {
+        return None;
+    }
+    let symbol = text[start + at + 1..].chars().next()?;
+    let close = at + 1 + symbol.len_utf8();
+    let pulldown = matches!(symbol, ' ' | 'x' | 'X');
+    let boxed = !pulldown && !matches!(symbol, '\n' | '\r' | '\t' | ']' | '[');
+    let ends = bytes.get(close) == Some(&b']')
+        && matches!(
+            bytes.get(close + 1),
+            None | Some(b' ' | b'\t' | b'\n' | b'\r')
+        );
+    (boxed && ends).then(|| (symbol, start + at..start + close + 1))
 }
 
 impl RawItem {
@@ -604,7 +632,7 @@ impl RawItem {
             Some(b'+') => Marker::Plus,
             _ => Marker::Ordered,
         };
-        let checkbox = cancel_box(text, start).map(|r| (Checkbox::Cancelled, r));
+        let checkbox = status_box(text, start);
         RawItem {
             start,
             section: None,
@@ -617,7 +645,21 @@ impl RawItem {
         }
     }
 
-    fn is_commitment(&self) -> bool {
+    fn is_commitment(&self, text: &str) -> bool {
+        if let Some((symbol, _)) = &self.checkbox {
+            if self.markers.statuses.kind(*symbol) == StatusType::NonTask {
+                return false;
+            }
+            if let Some(filter) = self.markers.global_filter {
+                if !self
+                    .pieces
+                    .iter()
+                    .any(|p| filter::holds(&text[p.range.clone()], filter))
+                {
+                    return false;
+                }
+            }
+        }
         let task = self.markers.tasks && self.checkbox.is_some();
         // Inside a block quote a `*` bullet is quoted text (an email), not our promise.
         let star = self.markers.star && self.marker == Marker::Star && !self.in_quote;
@@ -688,6 +730,21 @@ impl RawItem {
             .map(|t| t.span.clone())
             .chain(box_span.clone())
             .collect();
+        if let (Some(f), true) = (
+            self.markers.global_filter,
+            self.markers.remove_global_filter,
+        ) {
+            for p in &self.pieces {
+                if matches!(p.kind, PieceKind::Text(None)) {
+                    let words = filter::words(text, p.range.clone(), f);
+                    hidden.extend(words.into_iter().filter(|w| {
+                        !tags
+                            .iter()
+                            .any(|t| t.span.start < w.end && w.start < t.span.end)
+                    }));
+                }
+            }
+        }
         // Sorted and disjoint, so each piece finds its cuts by binary search: a 1 MB line
         // of tags has ~10^5 pieces and ~10^4 tags, and a scan per piece was quadratic.
         hidden.sort_by_key(|h| h.start);
@@ -719,18 +776,30 @@ impl RawItem {
             display.push_str(&piece);
         }
         let struck = any_struck && !any_plain;
-        let display = display.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut words: Vec<&str> = display.split_whitespace().collect();
+        // A trailing block link (`^e5bebf`) is Obsidian's anchor, not the text.
+        if words.len() > 1 && words.last().is_some_and(|w| is_block_link(w)) {
+            words.pop();
+        }
+        let display = words.join(" ");
 
         let first = |k: TagKind| tags.iter().filter(|t| t.kind == k).find_map(Tag::resolved);
         let has = |k: TagKind| tags.iter().any(|t| t.kind == k);
-        let checkbox = self.checkbox.as_ref().map(|(c, _)| *c);
-        let status = if checkbox == Some(Checkbox::Cancelled) || has(TagKind::Cancelled) {
-            Status::Cancelled
-        } else if checkbox == Some(Checkbox::Checked) || has(TagKind::Done) || struck {
-            Status::Done
-        } else {
-            Status::Open
+        let symbol = self.checkbox.as_ref().map(|(c, _)| *c);
+        // A task item's checkbox decides its status, as in Obsidian Tasks (a done tag on
+        // an open box is `status-mismatch`); other items go by their tags.
+        let status_type = match symbol {
+            Some(s) => self.markers.statuses.kind(s),
+            None if has(TagKind::Cancelled) => StatusType::Cancelled,
+            None if has(TagKind::Done) || struck => StatusType::Done,
+            None => StatusType::Todo,
         };
+        let (status, checkbox) = match status_type {
+            StatusType::Cancelled => (Status::Cancelled, Checkbox::Cancelled),
+            StatusType::Done | StatusType::NonTask => (Status::Done, Checkbox::Checked),
+            StatusType::Todo | StatusType::InProgress => (Status::Open, Checkbox::Open),
+        };
+        let checkbox = symbol.map(|_| checkbox);
         let waiting = tags
             .iter()
             .find(|t| t.kind == TagKind::Waiting)
@@ -753,8 +822,11 @@ impl RawItem {
             scheduled: first(TagKind::Scheduled),
             done: first(TagKind::Done),
             waiting,
+            fields: tags::fields(&tags),
             tags,
             section_date,
+            symbol,
+            status_type,
         }
     }
 
@@ -789,7 +861,7 @@ impl RawItem {
             let line = &text[start + lead..end];
             let tagged = tags.iter().find(|t| {
                 (start..end).contains(&t.span.start)
-                    && !matches!(t.kind, TagKind::Unknown | TagKind::Signifier)
+                    && !matches!(t.kind, TagKind::Unknown | TagKind::Start | TagKind::Created)
             });
             let upper = line.get(..4).map(str::to_ascii_uppercase);
             let task = ["[ ]", "[x]", "[X]", "[-]"]
@@ -814,6 +886,15 @@ impl RawItem {
             });
         }
     }
+}
+
+/// `^abc-123`: an Obsidian block link.
+fn is_block_link(word: &str) -> bool {
+    word.len() > 1
+        && word.starts_with('^')
+        && word[1..]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
 /// The ranges of `hidden` (sorted, disjoint) that overlap `range`.
@@ -1056,10 +1137,12 @@ mod tests {
     }
 
     #[test]
-    fn status_precedence_cancelled_beats_done_beats_open() {
+    fn the_checkbox_decides_else_cancelled_beats_done_beats_open() {
+        // As in Obsidian Tasks, a task item's checkbox decides its status (a tag that
+        // says otherwise is `status-mismatch`); without one, cancelled beats done.
         let n = note("* [x] Ship it @cancelled\n* Send it @done ❌ 2026-11-10\n* [ ] Book it done:2026-11-19\n");
         let st: Vec<_> = n.commitments.iter().map(|c| c.status).collect();
-        assert_eq!(st, vec![Status::Cancelled, Status::Cancelled, Status::Done]);
+        assert_eq!(st, vec![Status::Done, Status::Cancelled, Status::Open]);
         assert_eq!(n.commitments[2].done, d("2026-11-19"));
     }
 

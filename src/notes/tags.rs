@@ -1,10 +1,18 @@
 //! Tags inside a commitment's text: `@due(fri)`, `due:2026-11-25`, `📅 2026-11-25`,
 //! `[due:: 2026-11-25]` and friends. Scanning works on byte ranges of the source so
 //! that every tag keeps its exact location for diagnostics and edits.
+//!
+//! Obsidian Tasks' fields are read as its `DefaultTaskSerializer.ts` and
+//! `DataviewTaskSerializer.ts` read them (obsidian-tasks-group/obsidian-tasks, MIT
+//! licensed): an emoji with or without a space before its value (`📅2022-07-29`), a
+//! Dataview field in brackets or parentheses with spaces inside (`( due:: 2021-08-22 )`),
+//! start 🛫, created ➕, priority 🔺⏫🔼🔽⏬, recurrence 🔁, id 🆔, depends-on ⛔ and
+//! on-completion 🏁; [`fields`] collects them into [`TaskFields`].
 
 use std::ops::Range;
 
 use chrono::NaiveDate;
+use serde::Serialize;
 
 use crate::notes::dates::{parse_value, DateValue};
 
@@ -21,9 +29,20 @@ pub enum TagKind {
     Cancelled,
     /// Someone else owes this to us: `@waiting(NAME)`.
     Waiting,
-    /// Another Obsidian Tasks signifier (start, created, recurrence, priority):
-    /// recognised so that it is not shown in the text, otherwise ignored.
-    Signifier,
+    /// When work can start: `🛫 DATE`, `[start:: DATE]`.
+    Start,
+    /// When the task was written: `➕ DATE`, `[created:: DATE]`.
+    Created,
+    /// `🔺⏫🔼🔽⏬`, `[priority:: high]`.
+    Priority,
+    /// `🔁 every week`, `[repeat:: every week]`, `@every(2w)`.
+    Recurrence,
+    /// `🆔 abc123`, `[id:: abc123]`.
+    Id,
+    /// `⛔ abc123,def456`, `[dependsOn:: abc123]`.
+    DependsOn,
+    /// `🏁 delete`, `[onCompletion:: keep]`.
+    OnCompletion,
     /// `@name(...)` with a name that is not a known tag.
     Unknown,
 }
@@ -37,7 +56,8 @@ impl TagKind {
             TagKind::Done => Some("done"),
             TagKind::Cancelled => Some("cancelled"),
             TagKind::Waiting => Some("waiting"),
-            TagKind::Signifier | TagKind::Unknown => None,
+            TagKind::Recurrence => Some("every"),
+            _ => None,
         }
     }
 
@@ -45,7 +65,12 @@ impl TagKind {
     pub fn takes_date(self) -> bool {
         matches!(
             self,
-            TagKind::Due | TagKind::Scheduled | TagKind::Done | TagKind::Cancelled
+            TagKind::Due
+                | TagKind::Scheduled
+                | TagKind::Done
+                | TagKind::Cancelled
+                | TagKind::Start
+                | TagKind::Created
         )
     }
 }
@@ -94,13 +119,21 @@ impl Tag {
 /// It finds exactly what this regex finds (a property test holds it to that):
 ///
 /// ```text
-/// \[[A-Za-z]+::[ \t]*[^\]\n]*\]
+/// \[[ \t]*[A-Za-z]+::[^\]\n]*\]
+/// | \([ \t]*[A-Za-z]+::[^()\n]*\)
+/// | @(?i:due|scheduled|done|cancelled|start)(?::?[ \t]+|:)[0-9]{4}-[0-9]{2}-[0-9]{2}
 /// | @[\p{Alphabetic}\p{N}_][\p{Alphabetic}\p{N}_-]*(?:\([^()\n]*\))?
 /// | (?i:due|done):[^\s:][^\s]*
-/// | (?:📅|📆|🗓|⏳|⌛|✅|❌|🛫|➕)\x{FE0F}?(?:[ \t]+[0-9][^\s]*)?
+/// | (?:📅|📆|🗓|⏳|⌛|✅|❌|🛫|➕)\x{FE0F}?(?:[ \t]*[0-9][^\s]*)?
 /// | [⏫🔼🔽🔺⏬]\x{FE0F}?
-/// | 🔁\x{FE0F}?[^📅📆🗓⏳⌛✅❌🛫➕⏫🔼🔽🔺⏬@\[\n]*
+/// | 🔁\x{FE0F}?[A-Za-z0-9, !]*
+/// | 🏁\x{FE0F}?(?: *[A-Za-z]+)?
+/// | 🆔\x{FE0F}?(?: *[A-Za-z0-9_-]+)?
+/// | ⛔\x{FE0F}?(?: *[A-Za-z0-9_-]+(?: *, *[A-Za-z0-9_-]+)*)?
 /// ```
+///
+/// The value patterns of 🔁, 🏁, 🆔 and ⛔ are Obsidian Tasks' own
+/// (`DefaultTaskSerializer.ts`): a `#tag` after `🔁 every week` is not part of the rule.
 ///
 /// By hand because this runs on the text of every commitment: the regex (even with
 /// its capture groups gone) was a fifth of the time of a whole scan, and each branch is
@@ -111,7 +144,8 @@ fn matches(hay: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     std::iter::from_fn(move || {
         while i < bytes.len() {
             let found = match bytes[i] {
-                b'[' => dataview_at(bytes, i),
+                b'[' => dataview_at(bytes, i, b']'),
+                b'(' => dataview_at(bytes, i, b')'),
                 b'@' => at_tag_at(hay, i),
                 b'd' | b'D' => colon_at(hay, i),
                 // The lead bytes of every tag emoji.
@@ -141,11 +175,24 @@ const DATE_EMOJI: [(&str, TagKind); 9] = [
     ("⌛", TagKind::Scheduled),
     ("✅", TagKind::Done),
     ("❌", TagKind::Cancelled),
-    // Start and created dates: recognised, otherwise ignored.
-    ("🛫", TagKind::Signifier),
-    ("➕", TagKind::Signifier),
+    ("🛫", TagKind::Start),
+    ("➕", TagKind::Created),
 ];
-const PRIORITY_EMOJI: [char; 5] = ['⏫', '🔼', '🔽', '🔺', '⏬'];
+/// Priority emoji, highest first.
+const PRIORITY_EMOJI: [(char, Priority); 5] = [
+    ('🔺', Priority::Highest),
+    ('⏫', Priority::High),
+    ('🔼', Priority::Medium),
+    ('🔽', Priority::Low),
+    ('⏬', Priority::Lowest),
+];
+/// The emoji followed by a text value.
+const VALUE_EMOJI: [(char, TagKind); 4] = [
+    ('🔁', TagKind::Recurrence),
+    ('🏁', TagKind::OnCompletion),
+    ('🆔', TagKind::Id),
+    ('⛔', TagKind::DependsOn),
+];
 
 fn skip_fe0f(hay: &str, i: usize) -> usize {
     if hay[i..].starts_with('\u{FE0F}') {
@@ -155,22 +202,42 @@ fn skip_fe0f(hay: &str, i: usize) -> usize {
     }
 }
 
-/// `[name:: value]`
-fn dataview_at(bytes: &[u8], i: usize) -> Option<usize> {
-    let name = bytes[i + 1..]
+/// `[name:: value]`, or `(name:: value)` when `close` is `)`; spaces may come first.
+fn dataview_at(bytes: &[u8], i: usize, close: u8) -> Option<usize> {
+    let gap = bytes[i + 1..]
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count();
+    let from = i + 1 + gap;
+    let name = bytes[from..]
         .iter()
         .take_while(|b| b.is_ascii_alphabetic())
         .count();
-    let mut j = i + 1 + name;
+    let mut j = from + name;
     if name == 0 || !bytes[j..].starts_with(b"::") {
         return None;
     }
     j += 2;
-    let close = bytes[j..].iter().position(|&b| b == b']' || b == b'\n')?;
-    (bytes[j + close] == b']').then_some(j + close + 1)
+    let stop = |b: u8| b == close || b == b'\n' || (close == b')' && b == b'(');
+    let end = bytes[j..].iter().position(|&b| stop(b))?;
+    (bytes[j + end] == close).then_some(j + end + 1)
 }
 
-/// `@name` or `@name(value)`
+/// The length of `YYYY-MM-DD` at the start of `s` (digits and dashes only), if there.
+fn iso_len(s: &[u8]) -> Option<usize> {
+    let shape = s.len() >= 10
+        && s[..10].iter().enumerate().all(|(k, b)| {
+            if k == 4 || k == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    shape.then_some(10)
+}
+
+/// `@name` or `@name(value)`; and `@due 2026-12-05` / `@due: 2026-12-05`, a date tag
+/// written with a space or a colon instead of parentheses.
 fn at_tag_at(hay: &str, i: usize) -> Option<usize> {
     let word = |c: char, first: bool| {
         c.is_alphabetic() || c.is_numeric() || c == '_' || (!first && c == '-')
@@ -185,11 +252,37 @@ fn at_tag_at(hay: &str, i: usize) -> Option<usize> {
         .find(|&(_, c)| !word(c, false))
         .map_or(rest.len(), |(k, _)| k);
     let end = i + 1 + name_end;
+    if let Some(loose) = loose_date_at(hay, i + 1, end) {
+        return Some(loose);
+    }
     let value = hay[end..].strip_prefix('(').and_then(|v| {
         let close = v.find(['(', ')', '\n'])?;
         (v.as_bytes()[close] == b')').then_some(end + 1 + close + 1)
     });
     Some(value.unwrap_or(end))
+}
+
+/// After `@name` (name at `hay[from..end]`): the end of a `:? DATE` or `:DATE` that
+/// makes `@due 2026-12-05` a date tag, for the date tags' names.
+fn loose_date_at(hay: &str, from: usize, end: usize) -> Option<usize> {
+    let name = &hay[from..end];
+    if !["due", "scheduled", "done", "cancelled", "start"]
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case(name))
+    {
+        return None;
+    }
+    let bytes = hay.as_bytes();
+    let colon = usize::from(bytes.get(end) == Some(&b':'));
+    let gap = bytes[end + colon..]
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count();
+    if colon + gap == 0 {
+        return None;
+    }
+    let at = end + colon + gap;
+    iso_len(&bytes[at..]).map(|n| at + n)
 }
 
 /// `due:value` or `done:value`, any case.
@@ -208,36 +301,74 @@ fn colon_at(hay: &str, i: usize) -> Option<usize> {
     Some(i + name.len() + len)
 }
 
-/// An Obsidian Tasks emoji, with its date when one follows.
+/// How many bytes at the start of `s` are in `set` (ASCII).
+fn run(s: &[u8], set: impl Fn(u8) -> bool) -> usize {
+    s.iter().take_while(|&&b| set(b)).count()
+}
+
+fn id_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+}
+
+/// An Obsidian Tasks emoji, with its value when one follows.
 fn emoji_at(hay: &str, i: usize) -> Option<usize> {
     let rest = &hay[i..];
+    let bytes = hay.as_bytes();
     if let Some((e, _)) = DATE_EMOJI.iter().find(|(e, _)| rest.starts_with(e)) {
         let end = skip_fe0f(hay, i + e.len());
-        let gap = hay[end..]
-            .bytes()
-            .take_while(|b| matches!(b, b' ' | b'\t'))
-            .count();
+        let gap = run(&bytes[end..], |b| matches!(b, b' ' | b'\t'));
         let value = &hay[end + gap..];
-        if gap > 0 && value.starts_with(|c: char| c.is_ascii_digit()) {
+        if value.starts_with(|c: char| c.is_ascii_digit()) {
             let len = value.find(char::is_whitespace).unwrap_or(value.len());
             return Some(end + gap + len);
         }
         return Some(end);
     }
     let c = rest.chars().next()?;
-    if PRIORITY_EMOJI.contains(&c) {
+    if PRIORITY_EMOJI.iter().any(|(p, _)| *p == c) {
         return Some(skip_fe0f(hay, i + c.len_utf8()));
     }
-    if c == '🔁' {
-        let from = skip_fe0f(hay, i + c.len_utf8());
-        let stop = |c: char| {
-            DATE_EMOJI.iter().any(|(e, _)| e.starts_with(c))
-                || PRIORITY_EMOJI.contains(&c)
-                || matches!(c, '@' | '[' | '\n')
-        };
-        return Some(hay[from..].find(stop).map_or(hay.len(), |k| from + k));
-    }
-    None
+    let (_, kind) = VALUE_EMOJI.iter().find(|(e, _)| *e == c)?;
+    let from = skip_fe0f(hay, i + c.len_utf8());
+    let after = &bytes[from..];
+    let spaces = run(after, |b| b == b' ');
+    let len = match kind {
+        TagKind::Recurrence => run(after, |b| {
+            b.is_ascii_alphanumeric() || matches!(b, b',' | b' ' | b'!')
+        }),
+        TagKind::OnCompletion => match run(&after[spaces..], |b| b.is_ascii_alphabetic()) {
+            0 => 0,
+            n => spaces + n,
+        },
+        TagKind::Id => match run(&after[spaces..], id_byte) {
+            0 => 0,
+            n => spaces + n,
+        },
+        _ => {
+            // ⛔ id( *, *id)*
+            let first = run(&after[spaces..], id_byte);
+            if first == 0 {
+                0
+            } else {
+                let mut len = spaces + first;
+                loop {
+                    let mut k = len + run(&after[len..], |b| b == b' ');
+                    if after.get(k) != Some(&b',') {
+                        break;
+                    }
+                    k += 1;
+                    k += run(&after[k..], |b| b == b' ');
+                    let id = run(&after[k..], id_byte);
+                    if id == 0 {
+                        break;
+                    }
+                    len = k + id;
+                }
+                len
+            }
+        }
+    };
+    Some(from + len)
 }
 
 /// Characters that end a `due:` or emoji value but are prose, not the value:
@@ -257,18 +388,39 @@ fn known_at(name: &str) -> TagKind {
         "done" => TagKind::Done,
         "cancelled" | "canceled" => TagKind::Cancelled,
         "waiting" => TagKind::Waiting,
+        "start" => TagKind::Start,
+        "every" => TagKind::Recurrence,
         _ => TagKind::Unknown,
     }
 }
 
+/// What a Dataview field's name means; `None` for the user's own fields.
+fn dataview_kind(name: &str) -> Option<TagKind> {
+    Some(match name.to_ascii_lowercase().as_str() {
+        "due" => TagKind::Due,
+        "scheduled" => TagKind::Scheduled,
+        "completion" => TagKind::Done,
+        "cancelled" => TagKind::Cancelled,
+        "start" => TagKind::Start,
+        "created" => TagKind::Created,
+        "priority" => TagKind::Priority,
+        "repeat" => TagKind::Recurrence,
+        "id" => TagKind::Id,
+        "dependson" => TagKind::DependsOn,
+        "oncompletion" => TagKind::OnCompletion,
+        _ => return None,
+    })
+}
+
 /// The parts of one tag found by `matches`; its shape is fixed by its first character.
 enum Parts<'a> {
-    /// `[name:: value]`
+    /// `[name:: value]` or `(name:: value)`
     Dataview { name: &'a str, value: &'a str },
-    /// `@name` or `@name(value)`
+    /// `@name` or `@name(value)`; `loose` for `@due 2026-12-05`.
     At {
         name: &'a str,
         value: Option<&'a str>,
+        loose: bool,
     },
     /// `due:value`
     Colon { name: &'a str, value: &'a str },
@@ -278,40 +430,74 @@ enum Parts<'a> {
         kind: TagKind,
         value: Option<&'a str>,
     },
-    /// A priority or recurrence signifier.
-    Signifier,
+    /// `🔁 every week`, `🆔 abc`, `⛔ a,b`, `🏁 delete`; value may be empty.
+    Field {
+        emoji: &'a str,
+        kind: TagKind,
+        value: &'a str,
+    },
+    /// A priority emoji.
+    Priority { emoji: &'a str },
 }
 
 fn split(whole: &str) -> Parts<'_> {
-    if let Some(rest) = whole.strip_prefix('[') {
+    if let Some(rest) = whole.strip_prefix(['[', '(']) {
         let (name, value) = rest.split_once("::").unwrap_or((rest, ""));
-        let value = value.strip_suffix(']').unwrap_or(value);
+        let value = value
+            .strip_suffix([']', ')'])
+            .unwrap_or(value)
+            .trim_start_matches([' ', '\t']);
         return Parts::Dataview {
-            name,
-            value: value.trim_start_matches([' ', '\t']),
+            name: name.trim_start_matches([' ', '\t']),
+            value,
         };
     }
     if let Some(rest) = whole.strip_prefix('@') {
+        let name_end = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(rest.len());
+        if let Some(k) = rest[name_end..]
+            .starts_with([':', ' ', '\t'])
+            .then_some(name_end)
+        {
+            let value = rest[k..]
+                .trim_start_matches(':')
+                .trim_start_matches([' ', '\t']);
+            return Parts::At {
+                name: &rest[..k],
+                value: Some(value),
+                loose: true,
+            };
+        }
         return match rest.split_once('(') {
             Some((name, v)) => Parts::At {
                 name,
                 value: Some(v.strip_suffix(')').unwrap_or(v)),
+                loose: false,
             },
             None => Parts::At {
                 name: rest,
                 value: None,
+                loose: false,
             },
         };
     }
     let first = whole.chars().next().map_or(0, char::len_utf8);
     let emoji = &whole[..first];
+    let rest = whole[first..].trim_start_matches('\u{FE0F}');
     if let Some(&(_, kind)) = DATE_EMOJI.iter().find(|(e, _)| *e == emoji) {
-        let rest = whole[first..].trim_start_matches('\u{FE0F}');
         let value = rest.trim_start_matches([' ', '\t']);
         return Parts::Emoji {
             emoji,
             kind,
             value: (!value.is_empty()).then_some(value),
+        };
+    }
+    if let Some(&(_, kind)) = VALUE_EMOJI.iter().find(|(e, _)| emoji.starts_with(*e)) {
+        return Parts::Field {
+            emoji,
+            kind,
+            value: rest.trim(),
         };
     }
     match whole.split_once(':') {
@@ -320,7 +506,27 @@ fn split(whole: &str) -> Parts<'_> {
         {
             Parts::Colon { name, value }
         }
-        _ => Parts::Signifier,
+        _ => Parts::Priority { emoji },
+    }
+}
+
+/// A tag with a text value (not a date).
+fn text_tag(
+    src: &str,
+    kind: TagKind,
+    syntax: Syntax,
+    name: &str,
+    span: Range<usize>,
+    vr: Range<usize>,
+) -> Tag {
+    Tag {
+        kind,
+        syntax,
+        name: name.to_owned(),
+        span,
+        value: (!vr.is_empty()).then(|| src[vr.clone()].to_owned()),
+        value_span: (!vr.is_empty()).then_some(vr),
+        date: None,
     }
 }
 
@@ -338,28 +544,27 @@ pub fn scan(src: &str, range: Range<usize>, note_date: Option<NaiveDate>, out: &
         };
         let tag = match split(whole) {
             Parts::Dataview { name, value } => {
-                let kind = match name.to_lowercase().as_str() {
-                    "due" => TagKind::Due,
-                    "scheduled" => TagKind::Scheduled,
-                    "completion" => TagKind::Done,
-                    "cancelled" => TagKind::Cancelled,
-                    "start" | "created" => TagKind::Signifier,
-                    // Other Dataview fields (`[priority:: high]`) are the user's own data.
-                    _ => continue,
+                // Other Dataview fields (`[owner:: Dana]`) are the user's own data.
+                let Some(kind) = dataview_kind(name) else {
+                    continue;
                 };
                 let vr = abs(value.trim_end());
-                date_tag(
-                    src,
-                    kind,
-                    Syntax::Dataview,
-                    name,
-                    span,
-                    vr,
-                    note_date,
-                    false,
-                )
+                if kind.takes_date() {
+                    date_tag(
+                        src,
+                        kind,
+                        Syntax::Dataview,
+                        name,
+                        span,
+                        vr,
+                        note_date,
+                        false,
+                    )
+                } else {
+                    text_tag(src, kind, Syntax::Dataview, name, span, vr)
+                }
             }
-            Parts::At { name, value } => {
+            Parts::At { name, value, loose } => {
                 // `dana@acme.com` and `x@y` are not tags: `@` must start a word.
                 let prev = src[..span.start].chars().next_back();
                 if prev.is_some_and(|c| {
@@ -373,7 +578,7 @@ pub fn scan(src: &str, range: Range<usize>, note_date: Option<NaiveDate>, out: &
                     Some(v) => {
                         let vr = abs(v.trim());
                         match kind {
-                            TagKind::Waiting | TagKind::Unknown => Tag {
+                            TagKind::Waiting | TagKind::Unknown | TagKind::Recurrence => Tag {
                                 kind,
                                 syntax: Syntax::At,
                                 value: Some(src[vr.clone()].to_owned()),
@@ -382,11 +587,20 @@ pub fn scan(src: &str, range: Range<usize>, note_date: Option<NaiveDate>, out: &
                                 span,
                                 date: None,
                             },
-                            _ => date_tag(src, kind, Syntax::At, &name, span, vr, note_date, true),
+                            // `@due 2026-12-05` takes only YYYY-MM-DD, like the emoji.
+                            _ => {
+                                date_tag(src, kind, Syntax::At, &name, span, vr, note_date, !loose)
+                            }
                         }
                     }
                     // A bare `@dana` is a mention, never a tag; bare `@done` is.
-                    None if kind == TagKind::Unknown => continue,
+                    None if matches!(
+                        kind,
+                        TagKind::Unknown | TagKind::Recurrence | TagKind::Start
+                    ) =>
+                    {
+                        continue
+                    }
                     None => Tag {
                         kind,
                         syntax: Syntax::At,
@@ -430,19 +644,20 @@ pub fn scan(src: &str, range: Range<usize>, note_date: Option<NaiveDate>, out: &
                         .then(|| DateValue::Invalid("no date given".to_owned())),
                 },
             },
-            Parts::Signifier => {
-                // Priority and recurrence signifiers: recognised, never reported.
+            Parts::Field { emoji, kind, value } => {
+                let vr = abs(value);
                 let span = span.start..span.start + whole.trim_end().len();
-                Tag {
-                    kind: TagKind::Signifier,
-                    syntax: Syntax::Emoji,
-                    name: whole.chars().next().map(String::from).unwrap_or_default(),
-                    span,
-                    value_span: None,
-                    value: None,
-                    date: None,
-                }
+                text_tag(src, kind, Syntax::Emoji, emoji, span, vr)
             }
+            Parts::Priority { emoji } => Tag {
+                kind: TagKind::Priority,
+                syntax: Syntax::Emoji,
+                name: emoji.to_owned(),
+                span,
+                value_span: None,
+                value: None,
+                date: None,
+            },
         };
         out.push(tag);
     }
@@ -468,6 +683,114 @@ fn date_tag(
         span,
         value_span: Some(value_span),
         value: Some(value),
+    }
+}
+
+/// Obsidian Tasks' priorities. No priority is "normal", between medium and low.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Priority {
+    /// `🔺`, `[priority:: highest]`.
+    Highest,
+    /// `⏫`, `[priority:: high]`.
+    High,
+    /// `🔼`, `[priority:: medium]`.
+    Medium,
+    /// `🔽`, `[priority:: low]`.
+    Low,
+    /// `⏬`, `[priority:: lowest]`.
+    Lowest,
+}
+
+impl Priority {
+    /// The order items sort in: highest first, no priority between medium and low.
+    pub fn rank(p: Option<Priority>) -> u8 {
+        match p {
+            Some(Priority::Highest) => 0,
+            Some(Priority::High) => 1,
+            Some(Priority::Medium) => 2,
+            None => 3,
+            Some(Priority::Low) => 4,
+            Some(Priority::Lowest) => 5,
+        }
+    }
+
+    /// The lowercase name (`high`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::Highest => "highest",
+            Priority::High => "high",
+            Priority::Medium => "medium",
+            Priority::Low => "low",
+            Priority::Lowest => "lowest",
+        }
+    }
+
+    /// The priority a tag gives: its emoji, or a Dataview value (`high`).
+    pub fn of(tag: &Tag) -> Option<Priority> {
+        if tag.kind != TagKind::Priority {
+            return None;
+        }
+        if tag.syntax == Syntax::Emoji {
+            let c = tag.name.chars().next()?;
+            return PRIORITY_EMOJI
+                .iter()
+                .find(|(e, _)| *e == c)
+                .map(|(_, p)| *p);
+        }
+        let v = tag.value.as_deref()?.to_ascii_lowercase();
+        PRIORITY_EMOJI
+            .iter()
+            .map(|(_, p)| *p)
+            .find(|p| p.as_str() == v)
+    }
+}
+
+/// The Obsidian Tasks fields of one item, beyond the dates the agenda shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TaskFields {
+    /// `🛫 DATE`, `[start:: DATE]`, `@start(DATE)`.
+    pub start: Option<NaiveDate>,
+    /// `➕ DATE`, `[created:: DATE]`.
+    pub created: Option<NaiveDate>,
+    /// `❌ DATE`, `[cancelled:: DATE]`, `@cancelled(DATE)`.
+    pub cancelled: Option<NaiveDate>,
+    /// `🔺⏫🔼🔽⏬`, `[priority:: high]`.
+    pub priority: Option<Priority>,
+    /// The recurrence rule as written: `every week` (`🔁`, `[repeat::]`), `2w` (`@every`).
+    pub recurrence: Option<String>,
+    /// `🆔 abc123`.
+    pub id: Option<String>,
+    /// `⛔ abc123,def456`: the ids it waits for.
+    pub depends_on: Vec<String>,
+    /// `🏁 delete` / `keep`.
+    pub on_completion: Option<String>,
+}
+
+/// The fields the tags give; the first of each kind counts, as for due dates.
+pub fn fields(tags: &[Tag]) -> TaskFields {
+    let first_date = |k: TagKind| tags.iter().filter(|t| t.kind == k).find_map(Tag::resolved);
+    let first_value = |k: TagKind| {
+        tags.iter()
+            .filter(|t| t.kind == k)
+            .find_map(|t| t.value.clone())
+    };
+    TaskFields {
+        start: first_date(TagKind::Start),
+        created: first_date(TagKind::Created),
+        cancelled: first_date(TagKind::Cancelled),
+        priority: tags.iter().find_map(Priority::of),
+        recurrence: first_value(TagKind::Recurrence),
+        id: first_value(TagKind::Id),
+        depends_on: first_value(TagKind::DependsOn)
+            .map(|v| {
+                v.split(',')
+                    .map(|s| s.trim().to_owned())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        on_completion: first_value(TagKind::OnCompletion).map(|v| v.to_ascii_lowercase()),
     }
 }
 
@@ -570,10 +893,11 @@ mod tests {
     #[test]
     fn dataview_forms() {
         assert_eq!(
-            kinds("[due:: 2026-11-26] [completion:: 2026-11-17] [priority:: high]"),
+            kinds("[due:: 2026-11-26] [completion:: 2026-11-17] [priority:: high] [owner:: Dana]"),
             vec![
                 (TagKind::Due, Some("2026-11-26".into())),
                 (TagKind::Done, Some("2026-11-17".into())),
+                (TagKind::Priority, None),
             ]
         );
     }
@@ -590,12 +914,17 @@ mod tests {
     fn oracle() -> &'static regex::Regex {
         static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
             regex::Regex::new(concat!(
-                r"\[[A-Za-z]+::[ \t]*[^\]\n]*\]",
+                r"\[[ \t]*[A-Za-z]+::[^\]\n]*\]",
+                r"|\([ \t]*[A-Za-z]+::[^()\n]*\)",
+                r"|@(?i:due|scheduled|done|cancelled|start)(?::?[ \t]+|:)[0-9]{4}-[0-9]{2}-[0-9]{2}",
                 r"|@[\p{Alphabetic}\p{N}_][\p{Alphabetic}\p{N}_-]*(?:\([^()\n]*\))?",
                 r"|(?i:due|done):[^\s:][^\s]*",
-                r"|(?:📅|📆|🗓|⏳|⌛|✅|❌|🛫|➕)\x{FE0F}?(?:[ \t]+[0-9][^\s]*)?",
+                r"|(?:📅|📆|🗓|⏳|⌛|✅|❌|🛫|➕)\x{FE0F}?(?:[ \t]*[0-9][^\s]*)?",
                 r"|[⏫🔼🔽🔺⏬]\x{FE0F}?",
-                r"|🔁\x{FE0F}?[^📅📆🗓⏳⌛✅❌🛫➕⏫🔼🔽🔺⏬@\[\n]*",
+                r"|🔁\x{FE0F}?[A-Za-z0-9, !]*",
+                r"|🏁\x{FE0F}?(?: *[A-Za-z]+)?",
+                r"|🆔\x{FE0F}?(?: *[A-Za-z0-9_-]+)?",
+                r"|⛔\x{FE0F}?(?: *[A-Za-z0-9_-]+(?: *, *[A-Za-z0-9_-]+)*)?",
             ))
             .unwrap()
         });
@@ -609,6 +938,8 @@ mod tests {
             "Send @due(fri) due:2026-11-24. [due:: 2026-11-25] 📅 2026-11-27 ✅️2026-11-20",
             "@a(b(c)) @x( @y) [a::b\n] [::x] dUe:: DONE:x 🔁 every week 📅x ⏫️ @é-ü_1(v)",
             "🛫 \t2026-01-01x ➕ @ @- [Ab:: ] ⌛2026 🗓️ 2026-11-28",
+            "🔁 every week #tag ⛔ a1, b_2 ,c ,  🆔 x-1 🏁 delete ( due:: 2021-08-22 ) [ due:: 1 ]",
+            "@due 2026-12-05 @Due: 2026-12-05 @due:2026-12-0 @due2026-12-05 @start\t2026-01-01",
         ] {
             let want: Vec<_> = re.find_iter(hay).map(|m| m.range()).collect();
             assert_eq!(matches(hay).collect::<Vec<_>>(), want, "{hay:?}");
@@ -618,7 +949,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn matches_agrees_with_the_regex(
-            hay in r"(@|\[|\]|::|:|\(|\)|due|DoNe|d|[a-z0-9]|é|ⅷ|٣|\u{0301}|-|_| |\t|\n|📅|✅|⏳|🔁|⏫|🔼|\u{FE0F}|2026-11-2[0-9]){0,24}"
+            hay in r"(@|\[|\]|::|:|\(|\)|,|!|#|due|DoNe|start|d|[a-z0-9]|é|ⅷ|٣|\u{0301}|-|_| |\t|\n|📅|✅|⏳|🔁|⏫|🔼|🏁|🆔|⛔|\u{FE0F}|2026-11-2[0-9]){0,24}"
         ) {
             let want: Vec<_> = oracle().find_iter(&hay).map(|m| m.range()).collect();
             proptest::prop_assert_eq!(matches(&hay).collect::<Vec<_>>(), want);

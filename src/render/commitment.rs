@@ -6,13 +6,15 @@ use serde::Serialize;
 
 use crate::agenda::Item;
 use crate::notes::model::{Commitment, DateSource, Note, Status};
+use crate::notes::status::StatusType;
+use crate::notes::tags::TaskFields;
 
 /// A commitment as programs read it. Keys come out in declaration order.
 ///
-/// The two outputs differ in one key each, kept so that neither changes: `list` has the
-/// bullet's `column` (an agenda item does not carry one) and `note_date_source` (when
-/// the commitment has a date to promise it on), the agenda a `link` (the note's
-/// path as seen from the agenda's folder). A key a source lacks is left out, not `null`.
+/// The two outputs differ in a few keys, kept so that neither changes: `list` has the
+/// bullet's `column` (an agenda item does not carry one), `note_date_source` (when
+/// the commitment has a date to promise it on) and Obsidian Tasks' `status_type` and
+/// fields, the agenda a `link` (the note's path as seen from the agenda's folder). A key a source lacks is left out, not `null`.
 /// The agenda adds `days_late` after these keys (see `render/agenda/json.rs`).
 #[derive(Debug, Serialize)]
 pub struct JsonCommitment<'a> {
@@ -37,6 +39,12 @@ pub struct JsonCommitment<'a> {
     scheduled: Option<NaiveDate>,
     done: Option<NaiveDate>,
     waiting: Option<&'a str>,
+    /// `list` only: Obsidian Tasks' status type (`IN_PROGRESS`...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status_type: Option<StatusType>,
+    /// `list` only: Obsidian Tasks' fields (start, priority, recurrence, ids...).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    fields: Option<&'a TaskFields>,
 }
 
 impl<'a> JsonCommitment<'a> {
@@ -62,6 +70,8 @@ impl<'a> JsonCommitment<'a> {
             scheduled: c.scheduled,
             done: c.done,
             waiting: c.waiting.as_deref(),
+            status_type: Some(c.status_type),
+            fields: Some(&c.fields),
         }
     }
 
@@ -82,6 +92,8 @@ impl<'a> JsonCommitment<'a> {
             scheduled: i.scheduled,
             done: i.done,
             waiting: i.waiting.as_deref(),
+            status_type: None,
+            fields: None,
         }
     }
 }
@@ -139,6 +151,18 @@ mod tests {
         };
         let mut list = expected("column");
         list.insert(6, "note_date_source");
+        // And Obsidian Tasks' status type and fields, flattened.
+        list.extend([
+            "status_type",
+            "start",
+            "created",
+            "cancelled",
+            "priority",
+            "recurrence",
+            "id",
+            "depends_on",
+            "on_completion",
+        ]);
         assert_eq!(keys(&JsonCommitment::of_note(&note, c, Some("Acme"))), list);
         assert_eq!(
             keys(&JsonCommitment::of_item(item, "x.md".into())),

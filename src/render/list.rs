@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use super::commitment::JsonCommitment;
 use crate::notes::dates::{days_between, describe_offset};
 use crate::notes::model::{Commitment, Customers, Note, Status};
+use crate::notes::status::StatusType;
 use crate::text::{json_safe, plural, terminal_safe};
 use chrono::NaiveDate;
 
@@ -54,7 +55,11 @@ pub fn table(
                     .map(|d| d.to_string())
                     .unwrap_or_else(|| "-".to_owned()),
                 when(c, today),
-                c.status.as_str().to_owned(),
+                if c.status_type == StatusType::InProgress {
+                    "in progress".to_owned()
+                } else {
+                    c.status.as_str().to_owned()
+                },
                 terminal_safe(n.customer.as_deref().map_or("-", |s| customers.name(s)))
                     .into_owned(),
                 terminal_safe(&format!("{}:{}", n.path, c.line)).into_owned(),

@@ -11,7 +11,8 @@ use super::registry::Rule;
 use super::settings::RuleSettings;
 use super::suppress::{self, Target};
 use super::{
-    ambiguous_date, contact, duplicate_profile, lazy_continuation, stray_date, syntax, timing,
+    ambiguous_date, contact, duplicate_profile, lazy_continuation, obsidian, stray_date, syntax,
+    timing,
 };
 use crate::customers::CustomerRow;
 use crate::fs::source::LineIndex;
@@ -40,6 +41,7 @@ pub fn check_note(note: &Note, text: &str, cx: Context<'_>) -> Vec<Diagnostic> {
     for c in &note.commitments {
         syntax::check(c, text, &mut findings);
         ambiguous_date::check(c, text, &mut findings);
+        obsidian::check(c, text, &mut findings);
         timing::check(note, c, cx, &mut findings);
         item_lines.resize(findings.len(), Some(c.line));
     }
@@ -150,6 +152,34 @@ pub fn check_customers(
                         .filter(|s| text.is_char_boundary(s.start) && text.is_char_boundary(s.end))
                         .unwrap_or_else(|| first_line.clone());
                     f
+                })
+                .collect();
+            let index = LineIndex::new(&text);
+            let diagnostics = place(&path, &text, &index, findings, &settings(&path));
+            (!diagnostics.is_empty()).then_some((diagnostics, text))
+        })
+        .collect()
+}
+
+/// `unknown-dependency` over the dependencies of every note checked (see
+/// [`Dependencies`](super::obsidian::Dependencies)): the diagnostics of each note it
+/// reports on, with its text (`read` gets it; a note that went away since is passed over).
+/// `settings` gives the rules for a path.
+pub fn check_dependencies(
+    all: &[super::obsidian::Dependencies],
+    settings: impl Fn(&str) -> RuleSettings,
+    read: impl Fn(&str) -> Option<String>,
+) -> Vec<(Vec<Diagnostic>, String)> {
+    obsidian::unknown_dependencies(all)
+        .into_iter()
+        .filter_map(|(path, findings)| {
+            let text = read(&path)?;
+            let findings: Vec<Finding> = findings
+                .into_iter()
+                .filter(|f| {
+                    text.is_char_boundary(f.span.start)
+                        && text.is_char_boundary(f.span.end)
+                        && f.span.end <= text.len()
                 })
                 .collect();
             let index = LineIndex::new(&text);

@@ -10,8 +10,8 @@
 //! - `engine`: runs the checks over a note or a scan's customers.
 //! - the checks: `syntax` (tags and front matter), `timing` (dates against today),
 //!   `contact` (customer cadence), `stray_date`, `lazy_continuation` and
-//!   `ambiguous_date` (how notes are really written), and [`suppress`] (suppression
-//!   comments).
+//!   `ambiguous_date` (how notes are really written), `obsidian` (Obsidian Tasks'
+//!   statuses and recurrence), and [`suppress`] (suppression comments).
 //!
 //! Adding a rule: one line in the [`registry`] table, a section in `docs/rules.md`, and
 //! its check in one of the check modules.
@@ -22,6 +22,7 @@ pub mod diagnostic;
 mod duplicate_profile;
 mod engine;
 mod lazy_continuation;
+pub mod obsidian;
 pub mod registry;
 pub mod settings;
 mod stray_date;
@@ -30,7 +31,7 @@ mod syntax;
 mod timing;
 
 pub use diagnostic::{Diagnostic, Finding};
-pub use engine::{check_customers, check_note, Context};
+pub use engine::{check_customers, check_dependencies, check_note, Context};
 pub use registry::{closest_name, Level, Rule, RuleInfo, RULES};
 pub use settings::RuleSettings;
 pub use syntax::sure_suggestion;

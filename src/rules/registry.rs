@@ -116,6 +116,8 @@ rules! {
         "An open commitment due today";
     InvalidDate: "invalid-date", Error,
         "A date tag whose value is not a date";
+    InvalidRecurrence: "invalid-recurrence", Error,
+        "A recurrence rule that cannot be read";
     LazyContinuation: "lazy-continuation", Info,
         "An unindented line joined to a commitment that carries its own tag or task marker";
     MissingDue: "missing-due", Warning,
@@ -126,8 +128,12 @@ rules! {
         "An open commitment whose due date has passed";
     StaleContact: "stale-contact", Warning,
         "A customer not contacted within their cadence";
+    StatusMismatch: "status-mismatch", Warning,
+        "A done or cancelled tag on a task item whose checkbox says otherwise";
     StrayDate: "stray-date", Warning,
         "A due or scheduled tag on a line that is not a commitment";
+    UnknownDependency: "unknown-dependency", Warning,
+        "A dependency (`⛔ ID`) on an id that no item has";
     UnknownTag: "unknown-tag", Warning,
         "A tag name that looks like a misspelt known tag";
     UnresolvedDate: "unresolved-date", Error,

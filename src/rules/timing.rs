@@ -38,7 +38,14 @@ pub(super) fn check(note: &Note, c: &Commitment, cx: Context<'_>, out: &mut Vec<
             open_due(c, due, tag, cx, out);
         }
     }
-    if c.status == Status::Open && c.due.is_none() && c.scheduled.is_none() && !has_bad_date(c) {
+    // An item that starts later (`🛫 DATE`) needs no date before it starts.
+    let not_started = c.fields.start.is_some_and(|s| s > cx.today);
+    if c.status == Status::Open
+        && c.due.is_none()
+        && c.scheduled.is_none()
+        && !not_started
+        && !has_bad_date(c)
+    {
         out.push(Finding {
             rule: Rule::MissingDue,
             message: format!("no due date: {}", quote(c)),

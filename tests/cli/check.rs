@@ -66,7 +66,7 @@ fn docs_show_the_real_output_of_every_rule() {
             docs.contains(out.trim_end()),
             "docs/rules.md does not show what `check` prints for {rule}; it prints:\n{out}"
         );
-        let shown = stdout_of(followup().args(["rule", &rule]));
+        let shown = stdout_of(followup().args(["rule", &rule, "--format", "markdown"]));
         assert!(shown.starts_with(&format!("## `{rule}`")), "{shown}");
         assert!(docs.contains(shown.trim_end()));
     }
@@ -109,9 +109,11 @@ fn json_is_sorted_and_complete() {
             )
         })
         .collect();
-    // Customer findings need every note read first: they follow the notes' own.
-    let customer =
-        |k: &(String, u64, u64, String)| ["no-contact", "stale-contact"].contains(&k.3.as_str());
+    // Customer and dependency findings need every note read first: they follow the
+    // notes' own.
+    let customer = |k: &(String, u64, u64, String)| {
+        ["no-contact", "stale-contact", "unknown-dependency"].contains(&k.3.as_str())
+    };
     let split = keys.iter().position(customer).unwrap_or(keys.len());
     assert!(keys[split..].iter().all(customer), "{keys:?}");
     for part in [&keys[..split], &keys[split..]] {
@@ -126,10 +128,10 @@ fn json_is_sorted_and_complete() {
     }
     let errors = diags.iter().filter(|d| d["severity"] == "error").count();
     assert_eq!(v["summary"]["errors"], errors);
-    assert_eq!(v["summary"]["files"], 19);
+    assert_eq!(v["summary"]["files"], 22);
     let summary = text(out.stderr);
     assert!(
-        summary.starts_with("Checked 19 files, 24 commitments: "),
+        summary.starts_with("Checked 22 files, 30 commitments: "),
         "{summary}"
     );
 }
@@ -152,7 +154,12 @@ fn sarif_is_valid_against_the_official_schema() {
     // And what code scanning needs beyond the schema.
     let run = &log["runs"][0];
     assert_eq!(run["tool"]["driver"]["name"], "followup");
-    assert_eq!(run["tool"]["driver"]["rules"].as_array().unwrap().len(), 18);
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap().len();
+    assert_eq!(
+        rules,
+        followup::rules::Rule::ALL.len(),
+        "every rule is described"
+    );
     let result = &run["results"][0];
     assert!(result["ruleId"].is_string());
     let region = &result["locations"][0]["physicalLocation"]["region"];
@@ -278,8 +285,14 @@ fn rule_command_explains_and_lists() {
     let out = followup().args(["rule", "overdue"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     let shown = text(out.stdout);
-    assert!(shown.contains("Default level: **error**"));
-    assert!(shown.contains("### How to fix"));
+    // For a terminal: no markdown markup.
+    assert!(shown.starts_with("overdue\n-------\n"), "{shown}");
+    assert!(shown.contains("Default level: error\n"));
+    assert!(shown.contains("\nHOW TO FIX\n"));
+    assert!(!shown.contains("```") && !shown.contains("**"));
+    let raw = stdout_of(followup().args(["rule", "overdue", "--format", "markdown"]));
+    assert!(raw.contains("Default level: **error**"));
+    assert!(raw.contains("### How to fix"));
     let list = stdout_of(followup().args(["rule", "--list"]));
     assert!(list.contains("missing-due"));
     assert!(list
@@ -287,7 +300,139 @@ fn rule_command_explains_and_lists() {
         .any(|l| l.starts_with("overdue") && l.contains("error")));
     let bad = followup().args(["rule", "overdu"]).output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
-    assert!(text(bad.stderr).contains("no rule `overdu`"));
+    assert_eq!(
+        text(bad.stderr),
+        "error: there is no rule `overdu`; did you mean `overdue`?\n"
+    );
+}
+
+#[test]
+fn per_rule_summary_after_human_output_and_statistics() {
+    let out = all_rules(&[]);
+    let stderr = text(out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    let checked = lines
+        .iter()
+        .position(|l| l.starts_with("Checked "))
+        .unwrap();
+    let summary = lines[..checked].join(" ");
+    assert!(summary.contains(" overdue,"), "{stderr}");
+    assert!(summary.contains(" missing-due"), "{stderr}");
+    // Not for the machine formats.
+    let concise = all_rules(&["--format", "concise"]);
+    assert!(text(concise.stderr).starts_with("Checked "));
+
+    let stats = all_rules(&["--statistics"]);
+    let table = text(stats.stdout);
+    assert!(table.starts_with("count  rule"), "{table}");
+    assert!(table
+        .lines()
+        .any(|l| l.split_whitespace().collect::<Vec<_>>()[1..] == ["overdue", "error"]));
+    let json = all_rules(&["--statistics", "--format", "json"]);
+    let v: Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    let rows = v.as_array().expect("an array");
+    assert!(rows
+        .iter()
+        .any(|r| r["rule"] == "overdue" && r["level"] == "error" && r["count"].as_u64() > Some(0)));
+    assert_eq!(
+        all_rules(&["--statistics", "--format", "sarif"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn select_and_ignore_lay_over_the_configuration() {
+    let concise = |args: &[&str]| {
+        let mut all = vec!["--format", "concise"];
+        all.extend(args);
+        text(all_rules(&all).stdout)
+    };
+    let rules_in = |out: &str| {
+        let mut rules: Vec<String> = out
+            .lines()
+            .filter_map(|l| l.split_once('[')?.1.split_once(']').map(|r| r.0.to_owned()))
+            .collect();
+        rules.sort();
+        rules.dedup();
+        rules
+    };
+    assert_eq!(
+        rules_in(&concise(&["--select", "overdue,missing-due"])),
+        ["missing-due", "overdue"]
+    );
+    assert_eq!(
+        rules_in(&concise(&[
+            "--select",
+            "overdue",
+            "--select",
+            "missing-due",
+            "--ignore",
+            "overdue"
+        ])),
+        ["missing-due"]
+    );
+    let all = rules_in(&concise(&[]));
+    let ignored = rules_in(&concise(&["--ignore", "overdue"]));
+    assert_eq!(ignored.len() + 1, all.len());
+    let bad = all_rules(&["--ignore", "missing-deu"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert_eq!(
+        text(bad.stderr),
+        "error: --ignore: there is no rule `missing-deu`; did you mean `missing-due`?\n"
+    );
+    // A rule the configuration turns off comes back at its default level when selected.
+    let dir = notes_dir(&[
+        ("followup.toml", b"[rules]\nmissing-due = \"off\"\n"),
+        ("notes/a.md", b"* Call Dana\n"),
+    ]);
+    assert_eq!(
+        text(check_in(dir.path(), &["--format", "concise"]).stdout),
+        ""
+    );
+    let out = text(
+        check_in(
+            dir.path(),
+            &["--format", "concise", "--select", "missing-due"],
+        )
+        .stdout,
+    );
+    assert!(out.contains("warning[missing-due]"), "{out}");
+}
+
+#[test]
+fn empty_notes_are_quiet_and_no_notes_is_an_error() {
+    let dir = notes_dir(&[
+        ("notes/empty.md", b""),
+        ("notes/blank.md", b" \n\n"),
+        ("notes/daily.md", b"---\ndate: 2026-11-20\n---\n\n"),
+        (
+            "notes/acme/call.md",
+            b"---\ncustomer: Acme Corp\ndate: 2026-11-20\n---\n",
+        ),
+    ]);
+    let out = check_in(dir.path(), &["--format", "concise"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        text(out.stderr),
+        "warning: notes/acme/call.md: front matter for a call with Acme Corp but nothing written under it\n\
+         Checked 2 files, 0 commitments: 0 errors, 0 warnings, 0 infos\n"
+    );
+    let none = notes_dir(&[("notes/picture.png", b"x"), ("notes/sub/.keep", b"")]);
+    for cmd in ["check", "list", "customers", "fix"] {
+        let out = followup()
+            .current_dir(none.path())
+            .args([cmd, "notes"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{cmd}");
+        let stderr = text(out.stderr);
+        assert!(
+            stderr.contains("error: no notes found under notes"),
+            "{cmd}: {stderr}"
+        );
+    }
 }
 
 #[test]

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
-use crate::{followup, notes_dir, write};
+use crate::{followup, notes_dir, stdout_of, write};
 
 /// A note with one of each kind of commitment, dated 2026-11-16 (a Monday).
 const NOTE: &str = "# Call with Dana, 2026-11-16
@@ -39,9 +39,13 @@ fn check(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
 
 /// The paths of the notes `list` reads.
 fn listed(dir: &Path, args: &[&str]) -> Vec<String> {
-    let out = run_in(dir, &[&["list", "--format", "json"], args].concat())
-        .output()
-        .unwrap();
+    // By path, so that each note's rows are together.
+    let out = run_in(
+        dir,
+        &[&["list", "--format", "json", "--sort", "path"], args].concat(),
+    )
+    .output()
+    .unwrap();
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -163,9 +167,45 @@ fn unknown_keys_and_bad_values_are_errors_that_name_them() {
         let (code, err) = stderr(run_in(dir.path(), &["check"]));
         assert_eq!(code, Some(2), "{toml}");
         let first = err.lines().next().unwrap_or_default();
-        assert!(first.starts_with("error: "), "{first}");
-        assert!(first.contains(message), "{toml}: {first}");
+        // The path as the docs show it: relative to the current folder.
+        assert!(
+            first.starts_with(&format!("error: {message}")),
+            "{toml}: {first}"
+        );
+        // From elsewhere, the path from there.
+        let (_, err) = stderr(run_in(
+            dir.path().parent().unwrap(),
+            &["check", &dir.path().file_name().unwrap().to_string_lossy()],
+        ));
+        let name = dir
+            .path()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            err.starts_with(&format!("error: {name}/followup.toml: ")),
+            "{err}"
+        );
     }
+}
+
+#[test]
+fn config_docs_are_in_the_binary_and_the_starter_file_points_there() {
+    let text = stdout_of(followup().args(["config", "--docs"]));
+    assert!(text.starts_with("Configuration\n=============\n"), "{text}");
+    assert!(text.contains("Where the file is found\n---"));
+    assert!(!text.contains("```") && !text.contains("\n## "));
+    let raw = stdout_of(followup().args(["config", "--docs", "--format", "markdown"]));
+    let file = std::fs::read_to_string(crate::root().join("docs/configuration.md")).unwrap();
+    assert_eq!(raw, file);
+    let dir = notes_dir(&[]);
+    let (code, _) = stderr(followup().current_dir(dir.path()).arg("init"));
+    assert_eq!(code, Some(0));
+    let starter = std::fs::read_to_string(dir.path().join("followup.toml")).unwrap();
+    assert!(starter.contains("`followup config --docs`"), "{starter}");
+    assert!(starter
+        .contains("https://github.com/followup-notes/followup/blob/main/docs/configuration.md"));
 }
 
 #[test]

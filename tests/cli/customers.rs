@@ -205,3 +205,27 @@ fn a_closed_pipe_ends_the_run_quietly() {
     assert!(!err.contains("error") && !err.contains("panicked"), "{err}");
     assert_ne!(status.code(), Some(101), "no panic");
 }
+
+#[test]
+fn json_help_says_one_object_per_customer() {
+    let help = stdout_of(followup().args(["customers", "--help"]));
+    assert!(help.contains("one object per customer"), "{help}");
+    assert!(!help.contains("per commitment"), "{help}");
+    let list = stdout_of(followup().args(["list", "--help"]));
+    assert!(list.contains("one object per commitment"), "{list}");
+}
+
+#[test]
+fn a_folder_with_no_note_is_an_error() {
+    let dir = notes_dir(&[("notes/readme.txt", b"not a note")]);
+    let out = followup()
+        .current_dir(dir.path())
+        .args(["customers", "notes"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "error: no notes found under notes (followup reads *.md and *.markdown files)\n"
+    );
+}

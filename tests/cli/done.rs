@@ -456,7 +456,12 @@ fn the_demo_agenda_locators_all_work_from_the_project_root() {
     let args: Vec<&str> = open.iter().map(String::as_str).collect();
     let out = done_in(dir.path(), &args);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert_eq!(text(&out.stdout).lines().count(), 30);
+    // 30 marked, and the one recurring item (`🔁 every week`) gets its next occurrence.
+    let said = text(&out.stdout);
+    assert_eq!(said.lines().count(), 31, "{said}");
+    assert!(said.contains(
+        "next occurrence (every week, due 2026-12-02): fixtures/notes/initech/2026-11-20-steering-committee.md:9 Share the rollout timeline with Bill"
+    ), "{said}");
     let after = followup()
         .current_dir(dir.path())
         .args([
@@ -472,8 +477,8 @@ fn the_demo_agenda_locators_all_work_from_the_project_root() {
     let rows: serde_json::Value = serde_json::from_slice(&after.stdout).unwrap();
     assert_eq!(
         rows.as_array().unwrap().len(),
-        4,
-        "only the 4 due later are left"
+        5,
+        "only the 4 due later and the next weekly one are left"
     );
 }
 

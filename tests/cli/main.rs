@@ -14,11 +14,16 @@ mod fix;
 mod hostile;
 mod integrations;
 mod list;
+mod obsidian;
 mod pipeline;
 #[cfg(unix)]
 mod progress;
+#[cfg(unix)]
+mod report;
 mod shell;
 mod vault;
+mod walk;
+mod watch;
 
 use std::path::{Path, PathBuf};
 
@@ -38,7 +43,10 @@ pub fn followup() -> Command {
         .env_remove("GITHUB_ACTIONS")
         .env_remove("FORCE_COLOR")
         .env("NO_COLOR", "1")
-        .env("COLUMNS", "100");
+        .env("COLUMNS", "100")
+        // The walk reads git's global excludes file: not the developer's own.
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("XDG_CONFIG_HOME", "/nonexistent-followup-test-config");
     cmd
 }
 

@@ -53,7 +53,17 @@ fn every_shell_gets_a_script() {
 fn man_pages_render_without_warnings() {
     // Without groff the pages are still checked to be roff; only the rendering is skipped.
     let groff = tool_available("groff");
-    for args in [vec!["man"], vec!["man", "check"], vec!["man", "agenda"]] {
+    // Every page: `followup(1)` and one per subcommand.
+    let mut pages = vec![vec!["man".to_owned()]];
+    {
+        use clap::CommandFactory;
+        for sub in followup::app::cli::Cli::command().get_subcommands() {
+            pages.push(vec!["man".to_owned(), sub.get_name().to_owned()]);
+        }
+    }
+    assert!(pages.len() > 10, "{pages:?}");
+    for args in pages {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let page = stdout(&args);
         assert!(
             page.starts_with(".ie \\n(.g .ds Aq"),
@@ -79,6 +89,9 @@ fn man_pages_render_without_warnings() {
             String::from_utf8_lossy(&out.stderr)
         );
         assert!(rendered.contains("SYNOPSIS"), "{rendered}");
+        if args == ["man", "done"] {
+            assert!(rendered.contains("❌"), "{rendered}");
+        }
     }
     let rendered_check = stdout(&["man", "check"]);
     assert!(rendered_check.contains("fail\\-on"));

@@ -22,6 +22,9 @@ use crate::render::agenda::{self as render, JSON_MARKER};
 
 /// Run `agenda`.
 pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
+    if args.watch {
+        return crate::app::watch::agenda(args, io);
+    }
     let settings = resolve(&args.scan, &Env::current())?;
     let (config, today) = (&settings.config, settings.today);
     let from = match (args.from, config.agenda.from) {
@@ -181,7 +184,7 @@ fn week_start_on_or_before(day: NaiveDate, start: Weekday) -> NaiveDate {
 }
 
 /// `to` as seen from the folder `from` (both absolute and normalized), with `/`.
-fn relative(from: &Path, to: &Path) -> String {
+pub(crate) fn relative(from: &Path, to: &Path) -> String {
     let from: Vec<_> = from.components().collect();
     let to: Vec<_> = to.components().collect();
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();

@@ -2,16 +2,30 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::app::cli::{InitArgs, ShowConfigArgs};
+use crate::app::cli::{DocsFormat, InitArgs, ShowConfigArgs};
+use crate::app::commands::check::markdown_for_terminal;
 use crate::app::settings::load_config;
 use crate::app::{AppResult, Exit, Io};
 use crate::config::{FILE_NAMES, STARTER};
 use crate::fs::write::write_new;
 use crate::text::terminal_safe;
 
+/// The configuration reference, `docs/configuration.md`, in the binary: the starter file
+/// points to it (`followup config --docs`) for those who have no checkout.
+pub const REFERENCE: &str = include_str!("../../../docs/configuration.md");
+
 /// Run `config`: the settings as a TOML file that would give them, after a comment that
 /// says where they came from.
 pub fn show(args: ShowConfigArgs, io: &mut Io<'_>) -> AppResult {
+    if args.docs {
+        match args.format {
+            DocsFormat::Text => io
+                .out
+                .write_all(markdown_for_terminal(REFERENCE).as_bytes())?,
+            DocsFormat::Markdown => io.out.write_all(REFERENCE.as_bytes())?,
+        }
+        return Ok(Exit::Success);
+    }
     let config = load_config(&args.config, &args.paths)?;
     match &config.file {
         Some(file) => {

@@ -1,9 +1,9 @@
 //! `followup customers`: one row per customer, the most neglected first.
 
-use crate::app::cli::{CustomersArgs, ListFormat};
+use crate::app::cli::{CustomersArgs, CustomersFormat};
 use crate::app::settings::{resolve, Env};
 use crate::app::workspace::scan_with_book;
-use crate::app::{report_scan_problems, AppResult, Io};
+use crate::app::{report_scan, AppResult, Io};
 use crate::fs::walk::walk;
 use crate::notes::scan::never_fails;
 use crate::render::customers as render;
@@ -13,11 +13,11 @@ pub fn customers(args: CustomersArgs, io: &mut Io<'_>) -> AppResult {
     let settings = resolve(&args.scan, &Env::current())?;
     let walked = walk(&args.scan.paths, &settings.scan.walk);
     let scanned = never_fails(scan_with_book(walked, &settings, |_, _, _| (), |()| Ok(())));
-    let exit = report_scan_problems(&scanned.workspace, io.err)?;
+    let exit = report_scan(&args.scan.paths, &scanned.workspace, io.err)?;
     let rows = scanned.customer_rows(&settings);
     match args.format {
-        ListFormat::Table => render::table(io.out, &rows)?,
-        ListFormat::Json => render::json(io.out, &rows)?,
+        CustomersFormat::Table => render::table(io.out, &rows)?,
+        CustomersFormat::Json => render::json(io.out, &rows)?,
     }
     Ok(exit)
 }

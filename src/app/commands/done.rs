@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::app::cli::DoneArgs;
 use crate::app::settings::{excluded_by_config, load_config, read_policy, today};
 use crate::app::{AppError, AppResult, Exit, Io};
-use crate::edit::{close_note, unified_diff, Close, Closed, Original};
+use crate::edit::{close_note_in, unified_diff, Close, Closed, Original};
 use crate::fs::rewrite::{rewrite_notes, NoteEdit, RewriteError};
 use crate::fs::source::{read_note_bytes, BOM};
 use crate::fs::walk::display_name;
@@ -54,6 +54,8 @@ struct Ask {
     policy: ReadPolicy,
     close: Close,
     date: chrono::NaiveDate,
+    /// A recurring item's next occurrence goes below it (`[tasks] new-occurrence`).
+    below: bool,
 }
 
 /// A note's edit, ready to write.
@@ -82,6 +84,7 @@ pub fn done(args: DoneArgs, io: &mut Io<'_>) -> AppResult {
             Close::Done
         },
         date,
+        below: config.occurrence_below,
     };
 
     let mut targets: Vec<Target> = Vec::new();
@@ -215,14 +218,16 @@ fn plan_source(
         }
     };
     let reparse = |text: &str| parse_text(file, text, ask.policy.markers);
-    close_note(&original, &note, reparse, lines, ask.close, ask.date)
-        .map(|closed| (original, closed))
-        .map_err(|refusals| {
-            refusals
-                .iter()
-                .map(|r| format!("{shown}:{}: {}", r.line(), terminal_safe(&r.to_string())))
-                .collect()
-        })
+    close_note_in(
+        &original, &note, reparse, lines, ask.close, ask.date, ask.below,
+    )
+    .map(|closed| (original, closed))
+    .map_err(|refusals| {
+        refusals
+            .iter()
+            .map(|r| format!("{shown}:{}: {}", r.line(), terminal_safe(&r.to_string())))
+            .collect()
+    })
 }
 
 /// The errors, and that nothing was written: exit 2.
@@ -247,6 +252,16 @@ fn report(
             io.out,
             "{verb} {}: {}:{line} {}",
             close.status().as_str(),
+            terminal_safe(shown),
+            terminal_safe(text)
+        )?;
+    }
+    for (line, text, due, rule) in &closed.next {
+        let due = due.map(|d| format!(", due {d}")).unwrap_or_default();
+        writeln!(
+            io.out,
+            "next occurrence ({}{due}): {}:{line} {}",
+            terminal_safe(rule),
             terminal_safe(shown),
             terminal_safe(text)
         )?;

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use crate::app::cli::FixArgs;
 use crate::app::settings::{resolve, Env, Settings};
-use crate::app::{report_scan_problems, AppResult, Exit, Io};
+use crate::app::{report_scan, report_scan_problems, AppResult, Exit, Io};
 use crate::edit::{fix_note, unified_diff, FixKind, Fixed, Original, Unsafe};
 use crate::fs::rewrite::{rewrite_notes, NoteEdit};
 use crate::fs::source::BOM;
@@ -197,7 +197,13 @@ pub fn fix_notes(
         Ok::<(), io::Error>(())
     })?;
     report.notes = ws.notes;
-    report.exit = report.exit.max(report_scan_problems(&ws, io.err)?);
+    // `fix` says when the paths held no note; `check --fix` leaves that to its own report.
+    let read = match to {
+        Report::Stdout => report_scan(paths, &ws, io.err)?,
+        Report::Stderr if ws.errors.is_empty() && ws.notes + ws.empty.len() == 0 => Exit::Success,
+        Report::Stderr => report_scan_problems(&ws, io.err)?,
+    };
+    report.exit = report.exit.max(read);
     Ok(report)
 }
 

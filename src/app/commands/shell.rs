@@ -29,6 +29,24 @@ pub fn man(subcommand: Option<&str>, io: &mut Io<'_>) -> AppResult {
             }
         },
     };
-    clap_mangen::Man::new(page).render(io.out)?;
+    let mut roff = Vec::new();
+    clap_mangen::Man::new(page).render(&mut roff)?;
+    io.out
+        .write_all(ascii_roff(&String::from_utf8_lossy(&roff)).as_bytes())?;
     Ok(Exit::Success)
+}
+
+/// Roff with every character outside ASCII written as groff's `\[uXXXX]` escape: groff
+/// reads its input as Latin-1 and warns about (and garbles) UTF-8, such as the `❌` and
+/// `✅` in the help of `done`.
+fn ascii_roff(roff: &str) -> String {
+    let mut out = String::with_capacity(roff.len());
+    for c in roff.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\[u{:04X}]", u32::from(c)));
+        }
+    }
+    out
 }

@@ -83,7 +83,22 @@ pub fn markdown(a: &Agenda, w: &Window, link: LinkTarget<'_>) -> String {
     let _ = writeln!(out, "{}", summary(&a.counts, w));
 
     let item = |out: &mut String, i: &Item, detail: &str| {
-        let check = if i.status == Status::Done { "x" } else { " " };
+        let check = match (i.status, i.tasks.in_progress) {
+            (Status::Done, _) => "x",
+            (_, true) => "/",
+            _ => " ",
+        };
+        // A recurring item's rule, and the open items a blocked one waits for.
+        let mut detail = detail.to_owned();
+        for extra in i.tasks.rule.iter().cloned().chain(
+            (!i.tasks.blocked_by.is_empty())
+                .then(|| format!("blocked by {}", i.tasks.blocked_by.join(", "))),
+        ) {
+            if !detail.is_empty() {
+                detail.push_str(", ");
+            }
+            detail.push_str(&md_text(&extra));
+        }
         let who = i
             .customer_name
             .as_deref()
@@ -127,6 +142,8 @@ pub fn markdown(a: &Agenda, w: &Window, link: LinkTarget<'_>) -> String {
                         format!("due {}, scheduled {}", day(due), day(s))
                     }
                     (Some(due), _) => format!("due {}", day(due)),
+                    (None, Some(s)) if s == *d => "scheduled".to_owned(),
+                    (None, _) if i.tasks.start == Some(*d) => "starts".to_owned(),
                     (None, _) => "scheduled".to_owned(),
                 };
                 item(&mut out, i, &detail);

@@ -7,11 +7,12 @@
 //! its `begin` and its `end`. What a format needs across notes (the JSON envelope and the
 //! commas inside it, SARIF's buffer of every result) is the emitter's own state.
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::rules::{Diagnostic, Level};
+use crate::rules::{Diagnostic, Level, Rule};
 
 pub mod concise;
 pub mod github;
@@ -148,6 +149,112 @@ impl Summary {
     }
 }
 
+/// How often each rule fired, at each level (a rule can report at two levels when an
+/// override changes it for some paths): the per-rule summary after human output and
+/// `--statistics`.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct RuleCounts(BTreeMap<(Rule, Level), usize>);
+
+/// One row of `--statistics --format json`.
+#[derive(Debug, Serialize)]
+struct StatisticsRow {
+    rule: &'static str,
+    count: usize,
+    level: Level,
+}
+
+impl RuleCounts {
+    /// Count one diagnostic.
+    pub fn count(&mut self, d: &Diagnostic) {
+        *self.0.entry((d.rule(), d.level)).or_default() += 1;
+    }
+
+    /// Add another run's counts.
+    pub fn add(&mut self, other: &RuleCounts) {
+        for (&key, &n) in &other.0 {
+            *self.0.entry(key).or_default() += n;
+        }
+    }
+
+    /// Whether nothing fired.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// (rule, level, count), the most frequent first, then by rule name and level.
+    pub fn rows(&self) -> Vec<(Rule, Level, usize)> {
+        let mut rows: Vec<_> = self.0.iter().map(|(&(r, l), &n)| (r, l, n)).collect();
+        rows.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)).then(b.1.cmp(&a.1)));
+        rows
+    }
+
+    /// `12 overdue, 5 missing-due, 1 unknown-tag`: one count per rule (all levels), the
+    /// most frequent first, in lines no wider than `width`. Nothing when nothing fired.
+    pub fn summary_lines(&self, width: usize) -> Vec<String> {
+        let mut per_rule: BTreeMap<Rule, usize> = BTreeMap::new();
+        for (&(r, _), &n) in &self.0 {
+            *per_rule.entry(r).or_default() += n;
+        }
+        let mut counts: Vec<_> = per_rule.into_iter().collect();
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut lines: Vec<String> = Vec::new();
+        let mut line = String::new();
+        for (i, (rule, n)) in counts.iter().enumerate() {
+            let item = format!("{n} {}", rule.name());
+            let sep = if i + 1 < counts.len() { "," } else { "" };
+            if !line.is_empty() && line.len() + 1 + item.len() + sep.len() > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(&item);
+            line.push_str(sep);
+        }
+        if !line.is_empty() {
+            lines.push(line);
+        }
+        lines
+    }
+
+    /// The `--statistics` table: count, rule and level, one row each, under a header.
+    pub fn table(&self, out: &mut dyn Write) -> io::Result<()> {
+        let rows = self.rows();
+        let width = rows
+            .iter()
+            .map(|r| r.0.name().len())
+            .chain(["rule".len()])
+            .max()
+            .unwrap_or(0);
+        let count_width = rows
+            .iter()
+            .map(|r| r.2.to_string().len())
+            .chain(["count".len()])
+            .max()
+            .unwrap_or(0);
+        writeln!(out, "{:>count_width$}  {:width$}  level", "count", "rule")?;
+        for (rule, level, n) in rows {
+            writeln!(out, "{n:>count_width$}  {:width$}  {level}", rule.name())?;
+        }
+        Ok(())
+    }
+
+    /// The `--statistics` rows as a JSON array of `{"rule", "count", "level"}`.
+    pub fn json(&self, out: &mut dyn Write) -> io::Result<()> {
+        let rows: Vec<_> = self
+            .rows()
+            .into_iter()
+            .map(|(rule, level, count)| StatisticsRow {
+                rule: rule.name(),
+                count,
+                level,
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &rows)?;
+        writeln!(out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;
@@ -272,5 +379,41 @@ mod tests {
             human.note(d, text, &mut by_hand);
         }
         assert_eq!(run(human, &notes), by_hand);
+    }
+
+    #[test]
+    fn rule_counts_sum_levels_in_the_summary_and_split_them_in_the_table() {
+        let mut counts = RuleCounts::default();
+        for (diagnostics, _) in notes() {
+            for d in &diagnostics {
+                counts.count(d);
+            }
+        }
+        let mut extra = counts.clone();
+        extra.add(&counts);
+        let lines = extra.summary_lines(100);
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        // Adding the counts to themselves doubles every number, rule by rule.
+        let once = counts.summary_lines(100).join(" ");
+        let doubled: Vec<String> = once
+            .split(' ')
+            .map(|w| {
+                w.parse::<usize>()
+                    .map_or(w.to_owned(), |n| (2 * n).to_string())
+            })
+            .collect();
+        assert_eq!(lines[0], doubled.join(" "), "{lines:?}");
+        let narrow = extra.summary_lines(10);
+        assert!(narrow.len() > 1, "wrapped: {narrow:?}");
+        let mut table = Vec::new();
+        extra.table(&mut table).expect("writes");
+        let table = String::from_utf8(table).expect("UTF-8");
+        assert!(table.starts_with("count  rule"), "{table}");
+        assert_eq!(table.lines().count(), 1 + extra.rows().len());
+        let mut json = Vec::new();
+        extra.json(&mut json).expect("writes");
+        let v = parse(std::str::from_utf8(&json).expect("UTF-8"));
+        assert_eq!(v[0]["count"], 2 * counts.rows()[0].2);
+        assert!(RuleCounts::default().summary_lines(100).is_empty());
     }
 }

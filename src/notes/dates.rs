@@ -259,16 +259,16 @@ pub fn month_from_word(w: &str) -> Option<u32> {
         "november",
         "december",
     ];
-    let w = w.trim_end_matches('.').to_ascii_lowercase();
-    if w == "sept" {
+    let w = w.trim_end_matches('.');
+    if w.eq_ignore_ascii_case("sept") {
         return Some(9);
     }
-    if w.len() < 3 {
+    if w.len() < 3 || w.len() > 9 {
         return None;
     }
     MONTHS
         .iter()
-        .position(|m| *m == w || (w.len() == 3 && m.starts_with(&w)))
+        .position(|m| m.eq_ignore_ascii_case(w) || (w.len() == 3 && m[..3].eq_ignore_ascii_case(w)))
         .map(|i| i as u32 + 1)
 }
 
@@ -590,13 +590,27 @@ pub fn leading_date(heading: &str, order: Option<DateOrder>) -> Option<Found> {
     let word_end = t
         .find(|c: char| !c.is_ascii_alphabetic())
         .unwrap_or(t.len());
-    let t = if weekday_from_word(&t[..word_end].to_ascii_lowercase()).is_some() {
+    let word = &t[..word_end];
+    let weekday =
+        (3..=9).contains(&word.len()) && weekday_from_word(&word.to_ascii_lowercase()).is_some();
+    let t = if weekday {
         t[word_end..].trim_start_matches(|c: char| c.is_whitespace() || c == ',' || c == '.')
     } else {
         t
     };
-    let first = t.chars().next()?;
-    if !first.is_ascii_alphanumeric() {
+    // Most headings ("Notes", "Next steps") are no date: only a number, a month or a
+    // weekday can open one, decided before any pattern runs.
+    let first_word = t
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .filter(|w| !w.is_empty())?;
+    let opens_date = first_word.bytes().all(|b| b.is_ascii_digit())
+        || first_word
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_digit())
+        || month_from_word(first_word).is_some();
+    if !opens_date {
         return None;
     }
     let (found, at) = find_date(t, false, order)?;

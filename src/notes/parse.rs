@@ -81,6 +81,12 @@ pub fn parse_note(text: &str, origin: NoteOrigin<'_>, markers: Markers) -> Note 
     let text: &str = &masked;
     let body = Body::scan(text, split.body_start, markers);
     let reference = markers.today;
+    let heading_date = || {
+        body.first_heading
+            .as_deref()
+            .and_then(|h| find_date(h, false, markers.date_order))
+            .map(|(f, _)| f)
+    };
     let mut year_guessed = false;
     let mut resolve = |found: Found| {
         year_guessed |= matches!(found, Found::Yearless(..));
@@ -94,7 +100,7 @@ pub fn parse_note(text: &str, origin: NoteOrigin<'_>, markers: Markers) -> Note 
         // A yearless `11-18` takes its year from a year folder (`2026/11/...`), else
         // from a full date in the first heading or a section, else the latest such day.
         let year = year_folder(origin.path).or_else(|| {
-            body.heading_date
+            heading_date()
                 .iter()
                 .chain(body.sections.iter().filter_map(|s| s.date.as_ref()))
                 .find_map(|f| match f {
@@ -107,7 +113,7 @@ pub fn parse_note(text: &str, origin: NoteOrigin<'_>, markers: Markers) -> Note 
             _ => resolve(found),
         };
         (d, d.map(|_| DateSource::FileName))
-    } else if let Some(d) = body.heading_date.and_then(&mut resolve) {
+    } else if let Some(d) = heading_date().and_then(&mut resolve) {
         (Some(d), Some(DateSource::Heading))
     } else {
         (None, None)
@@ -228,8 +234,8 @@ pub fn date_in_file_name(name: &str) -> Option<NaiveDate> {
 /// Everything one pass over the markdown body collects.
 struct Body {
     items: Vec<RawItem>,
-    /// The first date in the first heading.
-    heading_date: Option<Found>,
+    /// The text of the first heading (its date is looked for only when needed).
+    first_heading: Option<String>,
     /// Headings that open a dated section, and the date they open with.
     sections: Vec<SectionHeading>,
     /// Due and scheduled tags outside commitments.
@@ -271,24 +277,28 @@ impl Outside {
 }
 
 /// Whether `s` may hold a due or scheduled tag: a cheap look before the tag scanner
-/// runs on text that is not a commitment.
+/// runs on text that is not a commitment (most of a note). Every such tag is `@due`,
+/// `@scheduled`, `[due::`, `[scheduled::`, `due:` (any case) or one of the emoji.
 fn may_hold_date_tag(s: &[u8]) -> bool {
-    use memchr::memmem::find;
-    [
-        "due",
-        "Due",
-        "DUE",
-        "sched",
-        "Sched",
-        "SCHED",
-        "\u{1F4C5}",
-        "\u{1F4C6}",
-        "\u{1F5D3}",
-        "\u{23F3}",
-        "\u{231B}",
-    ]
-    .iter()
-    .any(|n| find(s, n.as_bytes()).is_some())
+    let word_at = |i: usize, w: &[u8]| {
+        s.get(i..i + w.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(w))
+    };
+    let emoji = |i: usize| {
+        [
+            "\u{1F4C5}",
+            "\u{1F4C6}",
+            "\u{1F5D3}",
+            "\u{23F3}",
+            "\u{231B}",
+        ]
+        .iter()
+        .any(|e| s[i..].starts_with(e.as_bytes()))
+    };
+    memchr::memchr3_iter(b'@', b'[', b':', s).any(|i| match s[i] {
+        b':' => i >= 3 && word_at(i - 3, b"due"),
+        _ => word_at(i + 1, b"due") || word_at(i + 1, b"scheduled"),
+    }) || memchr::memchr2_iter(0xF0, 0xE2, s).any(emoji)
 }
 
 /// A piece of an item's own text.
@@ -343,13 +353,12 @@ impl Body {
         let order = markers.date_order;
         // The heading being read: its level and text.
         let mut heading: Option<(HeadingLevel, String)> = None;
-        let mut first_heading_seen = false;
-        let mut heading_date = None;
+        let mut first_heading: Option<String> = None;
         let mut sections: Vec<SectionHeading> = Vec::new();
         // Open dated sections: the heading level and the section's index.
         let mut section_stack: Vec<(HeadingLevel, usize)> = Vec::new();
-        // Text outside commitments, looked at for stray tags only when the note may hold one.
-        let look_for_stray = may_hold_date_tag(body.as_bytes());
+        // Text outside commitments, each stretch looked at for stray tags by itself (a
+        // look at the whole body first cost more than it saved: most notes hold tags).
         let mut outside: Vec<(Range<usize>, Outside)> = Vec::new();
         let mut code_depth = 0usize;
         let mut table_depth = 0usize;
@@ -381,14 +390,13 @@ impl Body {
                     if let Some(item) = open.pop() {
                         if item.is_commitment(text) {
                             done.push(item);
-                        } else if look_for_stray && !item.in_quote {
+                        } else if !item.in_quote {
                             let on = Outside::Item(item.marker);
-                            outside.extend(
-                                item.pieces
-                                    .iter()
-                                    .filter(|p| matches!(p.kind, PieceKind::Text(_)))
-                                    .map(|p| (p.range.clone(), on)),
-                            );
+                            for p in &item.pieces {
+                                if matches!(p.kind, PieceKind::Text(_)) {
+                                    push_outside(&mut outside, text, p.range.clone(), on);
+                                }
+                            }
                         }
                     }
                 }
@@ -414,13 +422,12 @@ impl Body {
                 }
                 Event::End(TagEnd::Heading(_)) => {
                     if let Some((level, h)) = heading.take() {
-                        if !first_heading_seen {
-                            first_heading_seen = true;
-                            heading_date = find_date(&h, false, order).map(|(f, _)| f);
-                        }
                         if let Some(date) = leading_date(&h, order) {
                             section_stack.push((level, sections.len()));
                             sections.push(SectionHeading { date: Some(date) });
+                        }
+                        if first_heading.is_none() {
+                            first_heading = Some(h);
                         }
                     }
                 }
@@ -469,18 +476,13 @@ impl Body {
                     };
                     let taken =
                         push_piece(&mut open, range.clone(), PieceKind::Text(own), strike_depth);
-                    if look_for_stray
-                        && !taken
-                        && quote_depth == 0
-                        && code_depth == 0
-                        && table_depth == 0
-                    {
+                    if !taken && quote_depth == 0 && code_depth == 0 && table_depth == 0 {
                         let on = if heading.is_some() {
                             Outside::Heading
                         } else {
                             Outside::Paragraph
                         };
-                        outside.push((range, on));
+                        push_outside(&mut outside, text, range, on);
                     }
                 }
                 Event::Code(c) => {
@@ -500,7 +502,7 @@ impl Body {
         done.sort_by_key(|i| i.start);
         Body {
             items: done,
-            heading_date,
+            first_heading,
             sections,
             stray: stray_tags(text, outside),
             directive_html,
@@ -508,22 +510,40 @@ impl Body {
     }
 }
 
-/// The due and scheduled tags in text outside commitments. Adjacent pieces of one
-/// block are scanned as one stretch, as commitments' are.
-fn stray_tags(text: &str, outside: Vec<(Range<usize>, Outside)>) -> Vec<Stray> {
-    let mut runs: Vec<(Range<usize>, Outside)> = Vec::new();
-    for (r, on) in outside {
-        match runs.last_mut() {
-            Some((last, last_on)) if *last_on == on && last.end == r.start => last.end = r.end,
-            _ => runs.push((r, on)),
+/// Record a piece of text outside commitments when it may hold a date tag (most prose
+/// does not, and is dropped here), widened by a bracket on either side so that a
+/// Dataview tag the parser split at its `[` is seen whole. Adjacent pieces join into
+/// one stretch, scanned as one, as commitments' are.
+fn push_outside(
+    outside: &mut Vec<(Range<usize>, Outside)>,
+    text: &str,
+    mut r: Range<usize>,
+    on: Outside,
+) {
+    if !may_hold_date_tag(&text.as_bytes()[r.clone()]) {
+        return;
+    }
+    if r.start > 0 && text.as_bytes()[r.start - 1] == b'[' {
+        r.start -= 1;
+    }
+    if let Some(close) = memchr::memchr2(b']', b'\n', &text.as_bytes()[r.end..]) {
+        if text.as_bytes()[r.end + close] == b']' {
+            r.end += close + 1;
         }
     }
+    match outside.last_mut() {
+        Some((last, last_on)) if *last_on == on && r.start <= last.end => {
+            last.end = last.end.max(r.end)
+        }
+        _ => outside.push((r, on)),
+    }
+}
+
+/// The due and scheduled tags in text outside commitments.
+fn stray_tags(text: &str, runs: Vec<(Range<usize>, Outside)>) -> Vec<Stray> {
     let mut out = Vec::new();
     let mut tags = Vec::new();
     for (r, on) in runs {
-        if !may_hold_date_tag(&text.as_bytes()[r.clone()]) {
-            continue;
-        }
         tags.clear();
         tags::scan(text, r, None, &mut tags);
         out.extend(
@@ -828,7 +848,7 @@ impl RawItem {
             if !matches!(p.kind, PieceKind::Break) {
                 continue;
             }
-            let Some(nl) = text[p.range.start..].find('\n') else {
+            let Some(nl) = memchr::memchr(b'\n', &text.as_bytes()[p.range.start..]) else {
                 continue;
             };
             let start = p.range.start + nl + 1;
@@ -1482,6 +1502,11 @@ mod tests {
             ]
         );
         assert_eq!(n.commitments.len(), 1);
+        // Two tags in one paragraph, one of them split by the parser at its `[`: each once.
+        let text = "Call Dana @due(fri) [due:: 2026-12-01] and more\n";
+        let n = note(text);
+        let found: Vec<_> = n.problems.iter().map(|p| &text[p.span.clone()]).collect();
+        assert_eq!(found, vec!["@due(fri)", "[due:: 2026-12-01]"]);
         // With the markers on, those items are commitments, and not stray.
         let on = Markers {
             dash: true,

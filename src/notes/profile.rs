@@ -264,7 +264,7 @@ fn folders_below_root(file: &NoteFile) -> Vec<&str> {
         return Vec::new();
     };
     let d = file.display.as_str();
-    let mut bounds: Vec<usize> = d.match_indices('/').map(|(i, _)| i).collect();
+    let mut bounds: Vec<usize> = memchr::memchr_iter(b'/', d.as_bytes()).collect();
     // The file's own name is not a folder.
     bounds.push(d.len());
     let Some(start) = std::iter::once(0)
@@ -353,17 +353,24 @@ impl CustomerFolders {
     pub fn assign(&self, files: &mut [NoteFile]) {
         use rayon::prelude::*;
         let find = |min_depth: usize, max_depth: usize| -> HashSet<String> {
-            files
-                .par_iter()
+            // Which files to read is decided here; only those are read, in parallel.
+            let candidates: Vec<(&NoteFile, &str)> = files
+                .iter()
                 .filter_map(|f| {
                     let folders = folders_below_root(f);
-                    let depth = folders.len();
                     let dir = *folders.last()?;
-                    ((min_depth..=max_depth).contains(&depth)
-                        && !self.ignored(last_name(dir))
-                        && is_folder_profile(&f.fs_path, last_name(dir)))
-                    .then(|| dir.to_owned())
+                    ((min_depth..=max_depth).contains(&folders.len())
+                        && !self.ignored(last_name(dir)))
+                    .then_some((f, dir))
                 })
+                .collect();
+            if candidates.is_empty() {
+                return HashSet::new();
+            }
+            candidates
+                .par_iter()
+                .filter(|(f, dir)| is_folder_profile(&f.fs_path, last_name(dir)))
+                .map(|(_, dir)| (*dir).to_owned())
                 .collect()
         };
         let mut profile_dirs = find(2, usize::MAX);

@@ -129,6 +129,15 @@ EXPECTED = {
     "Write `fri` out as 2026-11-20": (5, "* Send Dana the volume pricing sheet @due(2026-11-20)\n"),
     "Write `tomorrow` out as 2026-11-17": (6, "- [ ] Book the demo room for the ops team due:2026-11-17\n"),
     "Correct `deu` to `due`": (8, "* Ask 😀 東京 legal about the MSA @due(2026-11-27)\n"),
+    # The same edits as `followup snooze LOCATOR tomorrow` / `next mon` on that day.
+    "Snooze to tomorrow (Tue 2026-11-24): Send Dana the volume pricing sheet": (
+        5,
+        "* Send Dana the volume pricing sheet @due(2026-11-24) @moved(1)\n",
+    ),
+    "Snooze to next week (Mon 2026-11-30): Book the demo room for the ops team": (
+        6,
+        "- [ ] Book the demo room for the ops team due:2026-11-30 @moved(1)\n",
+    ),
     "Suppress `overdue` here until 2026-11-30": (
         5,
         "<!-- followup-disable-next-line overdue until=2026-11-30 -->\n"

@@ -15,7 +15,9 @@ use lsp_types::{
 
 use crate::config::Config;
 use crate::customers::CustomerRow;
-use crate::edit::{self, close_note, find_commitment, fix_note, Close, Edit, FixKind, Original};
+use crate::edit::{
+    self, close_note, find_commitment, fix_note, snooze_note, Close, Edit, FixKind, Original, Which,
+};
 use crate::fs::source::LineIndex;
 use crate::fs::walk::NoteFile;
 use crate::notes::dates::{days_between, DateValue};
@@ -223,6 +225,33 @@ pub fn code_actions(
                         cx.uri,
                         text_edits(&closed.edits, text, lines),
                         overdue && close == Close::Done,
+                    ));
+                }
+            }
+            // Snooze, as `followup snooze` does it (in the item's own dialect, the move
+            // counted): to tomorrow, and to next week's first day. A date of the user's
+            // choosing needs the terminal (`followup snooze LOCATOR DATE`): a code action
+            // cannot ask for one.
+            let tomorrow = cx.today + Days::new(1);
+            let next_week =
+                cx.today + Days::new(u64::from(7 - cx.today.weekday().num_days_from_monday()));
+            for (to, when) in [(tomorrow, "tomorrow"), (next_week, "next week")] {
+                let which = if c.due.is_none() && c.scheduled.is_some() {
+                    Which::Scheduled
+                } else {
+                    Which::Due
+                };
+                if let Ok(s) = snooze_note(&original, note, reparse, &[c.line], which, to, true) {
+                    out.push(action(
+                        format!(
+                            "Snooze to {when} ({}): {}",
+                            to.format("%a %Y-%m-%d"),
+                            short(&c.text)
+                        ),
+                        quickfix.clone(),
+                        cx.uri,
+                        text_edits(&s.edits, text, lines),
+                        false,
                     ));
                 }
             }

@@ -409,3 +409,74 @@ fn a_note_that_changes_between_walk_and_read_is_reported() {
     assert_eq!(notes.len(), 1);
     assert!(notes[0].path.ends_with("a/ok.md"));
 }
+
+/// `check` in `format`, in `dir`, as of 2026-11-23: exit code, stdout, stderr.
+fn check_in(dir: &Path, format: &str, args: &[&str]) -> Run {
+    let out = followup()
+        .current_dir(dir)
+        .args(["check", "--today", "2026-11-23", "--format", format])
+        .args(args)
+        .output()
+        .expect("runs");
+    Run {
+        code: out.status.code().expect("exit code"),
+        stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
+        stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
+    }
+}
+
+const FORMATS: [&str; 5] = ["human", "concise", "github", "json", "sarif"];
+
+/// Issue #20.1: a finding past column 65,535 made miette panic ("Formatting argument out
+/// of range"). Every format reports it; the human report shows the line cut around the
+/// label, with the note's own column in its header, and the other notes too.
+#[test]
+fn a_finding_on_a_656_kb_line_is_reported_in_every_format() {
+    let long = format!("* {} @due(tomorow)\n", "x".repeat(65_600));
+    let dir = notes_dir(&[
+        ("a.md", long.as_bytes()),
+        ("b.md", b"* Call @due(tomorow)\n"),
+    ]);
+    for format in FORMATS {
+        let run = check_in(dir.path(), format, &["a.md", "b.md"]);
+        assert_eq!(run.code, 1, "{format}: {}", run.stderr);
+        assert!(!run.stderr.contains("panicked"), "{format}: {}", run.stderr);
+        assert!(run.stdout.contains("b.md"), "{format}");
+    }
+    let human = check_in(dir.path(), "human", &["a.md", "b.md"]).stdout;
+    assert!(human.contains("a.md:1:65609]"), "{human}");
+    assert!(human.contains("…xxx"), "{human}");
+    let longest = human.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(longest < 300, "a line of {longest} characters");
+}
+
+/// Issue #20.18: 10,000 findings on one line, in every format: each one reported once,
+/// and the human output stays proportional (each report shows a cut line, not the line).
+/// The time budget is in bench/hostile.sh, not here.
+#[test]
+fn ten_thousand_findings_on_one_line_are_each_reported() {
+    let line = format!("* x {}\n", vec!["@due(tomorow)"; 10_000].join(" "));
+    let dir = notes_dir(&[("a.md", line.as_bytes())]);
+    let concise = check_in(dir.path(), "concise", &["a.md"]);
+    assert_eq!(concise.code, 1);
+    let findings = concise
+        .stdout
+        .lines()
+        .filter(|l| l.contains("invalid-date"))
+        .count();
+    assert_eq!(findings, 10_000);
+    assert!(concise
+        .stdout
+        .contains("a.md:1:139996: error[invalid-date]"));
+    let human = check_in(dir.path(), "human", &["a.md"]);
+    assert_eq!(human.code, 1);
+    assert_eq!(human.stdout.matches("is not a date\n").count(), 10_000);
+    assert!(
+        human.stdout.len() < 10_000 * 1_500,
+        "{} bytes",
+        human.stdout.len()
+    );
+    let json: Value =
+        serde_json::from_str(&check_in(dir.path(), "json", &["a.md"]).stdout).expect("json parses");
+    assert_eq!(json["diagnostics"].as_array().unwrap().len(), 10_000);
+}

@@ -116,7 +116,7 @@ pub fn report_scan_problems(ws: &Workspace, err: &mut dyn Write) -> io::Result<E
         writeln!(
             err,
             "error: {}: {}",
-            terminal_safe(&e.path),
+            crate::text::shown_path(&e.path),
             terminal_safe(&e.message)
         )?;
     }
@@ -124,7 +124,7 @@ pub fn report_scan_problems(ws: &Workspace, err: &mut dyn Write) -> io::Result<E
         writeln!(
             err,
             "warning: {}: {}",
-            terminal_safe(&s.path),
+            crate::text::shown_path(&s.path),
             terminal_safe(&s.message)
         )?;
     }
@@ -132,7 +132,7 @@ pub fn report_scan_problems(ws: &Workspace, err: &mut dyn Write) -> io::Result<E
         writeln!(
             err,
             "warning: {}: empty file, nothing to read",
-            terminal_safe(p)
+            crate::text::shown_path(p)
         )?;
     }
     Ok(if ws.errors.is_empty() {

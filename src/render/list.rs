@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use super::commitment::JsonCommitment;
 use crate::notes::dates::{days_between, describe_offset};
 use crate::notes::model::{Commitment, Customers, Note, Status};
-use crate::text::{json_safe, plural, terminal_safe};
+use crate::text::{json_safe, plural, shown_path, terminal_safe};
 use chrono::NaiveDate;
 
 /// One row of `list`: a commitment and the note it is in.
@@ -57,7 +57,7 @@ pub fn table(
                 c.status.as_str().to_owned(),
                 terminal_safe(n.customer.as_deref().map_or("-", |s| customers.name(s)))
                     .into_owned(),
-                terminal_safe(&format!("{}:{}", n.path, c.line)).into_owned(),
+                shown_path(&format!("{}:{}", n.path, c.line)).into_owned(),
                 terminal_safe(&match &c.waiting {
                     Some(who) => format!("{} (waiting on {who})", c.text),
                     None => c.text.clone(),

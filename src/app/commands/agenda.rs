@@ -109,7 +109,7 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
     // A path from the configuration is shown as reached from here, like the notes.
     // Every path printed goes through the same neutraliser as note text: a config value
     // or file name could hold an escape sequence or a CI workflow command.
-    let shown = crate::text::terminal_safe(
+    let shown = crate::text::shown_path(
         &path
             .strip_prefix(&cwd)
             .unwrap_or(path)

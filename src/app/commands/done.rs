@@ -127,7 +127,7 @@ pub fn done(args: DoneArgs, io: &mut Io<'_>) -> AppResult {
         .iter()
         .map(|p| NoteEdit {
             path: p.target.path.clone(),
-            shown: terminal_safe(&p.target.shown).into_owned(),
+            shown: crate::text::shown_path(&p.target.shown).into_owned(),
             read: p.original.bytes.clone(),
             new: p.closed.bytes.clone(),
         })
@@ -165,13 +165,13 @@ pub fn done(args: DoneArgs, io: &mut Io<'_>) -> AppResult {
 
 impl Plan {
     fn edit_shown(&self) -> String {
-        terminal_safe(&self.target.shown).into_owned()
+        crate::text::shown_path(&self.target.shown).into_owned()
     }
 }
 
 /// Read one note and plan its edit: the problems, one line each, when it cannot be done.
 fn plan(target: Target, ask: Ask) -> Result<Plan, Vec<String>> {
-    let shown = terminal_safe(&target.shown).into_owned();
+    let shown = crate::text::shown_path(&target.shown).into_owned();
     let file = named_file(&target.path, target.shown.clone());
     let source = read_note_bytes(&target.path, ask.policy.max_file_size)
         .and_then(Source::decode)
@@ -192,7 +192,7 @@ fn plan_source(
     source: Source,
     ask: Ask,
 ) -> Result<(Original, Closed), Vec<String>> {
-    let shown = terminal_safe(&file.display).into_owned();
+    let shown = crate::text::shown_path(&file.display).into_owned();
     let original = Original {
         bytes: source.bytes(),
         bom: if source.bom { BOM.len() } else { 0 },

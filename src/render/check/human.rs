@@ -12,7 +12,7 @@ use miette::{
 use super::{Emitter, Rendered, Renderer};
 use crate::fs::source::{floor_char_boundary, LineIndex};
 use crate::rules::{Diagnostic, Level};
-use crate::text::{is_bidi, terminal_safe};
+use crate::text::{is_bidi, shown_path, terminal_safe};
 
 /// Renders diagnostics as miette reports. Built once per run and shared by the worker
 /// threads, so that every report looks the same. Also the human format's emitter: each
@@ -49,7 +49,7 @@ impl Human {
         let Some(first) = diagnostics.first() else {
             return;
         };
-        let name = terminal_safe(&first.path).into_owned();
+        let name = shown_path(&first.path).into_owned();
         let text = snippet_text(text);
         let index = LineIndex::new(&text);
         for d in diagnostics {
@@ -67,7 +67,7 @@ impl Human {
             if self.handler.render_report(out, &report).is_err() {
                 out.push_str(&format!(
                     "{}:{}:{}: {}\n",
-                    terminal_safe(&d.path),
+                    shown_path(&d.path),
                     d.line,
                     d.column,
                     terminal_safe(&d.finding.message)

@@ -1,5 +1,6 @@
 //! The agenda as iCalendar (RFC 5545): open dated commitments as VTODOs.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::agenda::{Item, Window};
@@ -20,10 +21,16 @@ pub fn ics(items: &[&Item], w: &Window) -> String {
     line("X-WR-CALNAME:Follow-up".into());
     // DTSTAMP is required; the day judged against keeps the file reproducible.
     let stamp = format!("DTSTAMP:{}T000000Z", w.today.format("%Y%m%d"));
+    // How many items with the same note and text came before: the second "Send the deck"
+    // in one note gets a UID of its own.
+    let mut seen: HashMap<(&str, &str), u64> = HashMap::new();
     for i in items {
         let Some(due) = i.due else { continue };
+        let n = seen.entry((i.path.as_str(), i.text.as_str())).or_default();
+        let repeat = *n;
+        *n += 1;
         line("BEGIN:VTODO".into());
-        line(format!("UID:{}", uid(i)));
+        line(format!("UID:{}", uid(i, repeat)));
         line(stamp.clone());
         let summary = match &i.customer_name {
             Some(c) => format!("{c}: {}", i.text),
@@ -49,12 +56,24 @@ pub fn ics(items: &[&Item], w: &Window) -> String {
     out
 }
 
-/// A stable identifier from the note's path and the item's text, so that re-importing
-/// updates the same to-do instead of adding a copy. FNV-1a by hand: std's hasher is not
+/// A stable identifier from the note's path and the item's text (and, for the second and
+/// later items with the same text in one note, how many came before), so that
+/// re-importing updates the same to-do instead of adding a copy. FNV-1a by hand: std's hasher is not
 /// guaranteed stable across Rust releases, and eight lines beat a dependency.
-fn uid(i: &Item) -> String {
+fn uid(i: &Item, repeat: u64) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in i.path.bytes().chain([0]).chain(i.text.bytes()) {
+    let repeat = if repeat == 0 {
+        Vec::new()
+    } else {
+        format!("\0{repeat}").into_bytes()
+    };
+    for b in i
+        .path
+        .bytes()
+        .chain([0])
+        .chain(i.text.bytes())
+        .chain(repeat)
+    {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }

@@ -270,7 +270,7 @@ mod tests {
             DateValue::Invalid(_)
         ));
         assert!(matches!(
-            parse_value("+95000m", from, true),
+            parse_value("+96000m", from, true),
             DateValue::Invalid(_)
         ));
         assert!(matches!(

@@ -103,6 +103,34 @@ fn open_for_read(path: &Path) -> io::Result<File> {
     opts.open(path)
 }
 
+/// The most a configuration file (or another small text file followup reads besides the
+/// notes) may hold.
+pub const MAX_TEXT_FILE_SIZE: u64 = 1024 * 1024;
+
+/// A small text file's text (a configuration file, an agenda compared by `--check`), read
+/// as notes are: opened without blocking, only a regular file, at most
+/// [`MAX_TEXT_FILE_SIZE`] bytes, UTF-8. A FIFO named as `--config` is refused at once
+/// instead of waiting for a writer forever. The error says why, without the notes' hints.
+pub fn read_text_file(path: &Path) -> io::Result<String> {
+    let other = |m: String| io::Error::other(m);
+    match read_note(path, MAX_TEXT_FILE_SIZE) {
+        Ok(text) => Ok(text),
+        Err(ReadError::Io(e)) => Err(e),
+        Err(ReadError::NotRegular(kind)) => {
+            Err(other(format!("{kind}, not a regular file; not read")))
+        }
+        Err(ReadError::TooLarge { size, .. }) => Err(other(format!(
+            "{} is over the {} limit; not read",
+            human_size(size),
+            human_size(MAX_TEXT_FILE_SIZE)
+        ))),
+        Err(ReadError::NotUtf8 { line, column }) => Err(other(format!(
+            "not valid UTF-8 (first bad byte at line {line}, column {column})"
+        ))),
+        Err(ReadError::Utf16) => Err(other("UTF-16 text; re-save it as UTF-8".to_owned())),
+    }
+}
+
 /// A note's text with any UTF-8 byte order mark removed. Only a regular file of at most
 /// `max_size` bytes is read; the checks are made on the open file, so a file swapped
 /// after the walk cannot slip past them.

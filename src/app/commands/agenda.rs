@@ -118,7 +118,8 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
     )
     .into_owned();
     if args.check {
-        let current = match std::fs::read_to_string(path) {
+        // As the config: a FIFO or device given as -o must not make --check wait.
+        let current = match crate::fs::source::read_text_file(path) {
             Ok(text) => text,
             // Not written yet: every line is missing from it.
             Err(e) if e.kind() == io::ErrorKind::NotFound => String::new(),

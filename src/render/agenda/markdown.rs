@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use super::LinkTarget;
 use crate::agenda::{Agenda, Counts, Item, Window};
 use crate::customers::CustomerRow;
-use crate::fs::write::GENERATED_MARKER;
+use crate::fs::write::GENERATED_LINE;
 use crate::notes::dates::{days_between, describe_offset};
 use crate::notes::model::Status;
 use crate::text::{display_to_bytes, percent_encode, plural, terminal_safe};
@@ -96,10 +96,7 @@ fn summary(c: &Counts, w: &Window) -> String {
 /// Write the markdown agenda.
 pub fn markdown(a: &Agenda, w: &Window, link: LinkTarget<'_>) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{GENERATED_MARKER} agenda. Edit the notes, not this file: it is rewritten. -->"
-    );
+    let _ = writeln!(out, "{GENERATED_LINE}");
     let _ = writeln!(out, "# {}\n", title(w));
     let _ = writeln!(out, "{}", summary(&a.counts, w));
 

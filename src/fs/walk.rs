@@ -3,10 +3,10 @@
 use std::borrow::Cow;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use ignore::gitignore::{Gitignore, GitignoreBuilder};
-use ignore::Match;
-use walkdir::WalkDir;
+use ignore::gitignore::Gitignore;
+use ignore::WalkBuilder;
 
 use crate::fs::paths::{absolute, is_match};
 use crate::fs::source::describe_file_type;
@@ -51,7 +51,8 @@ pub struct WalkOptions {
     pub follow_links: bool,
     /// Read hidden files and folders (`.git` never).
     pub include_hidden: bool,
-    /// Skip what `.gitignore` files and `.git/info/exclude` ignore.
+    /// Skip what git ignores (`.gitignore` files, `.git/info/exclude`, git's
+    /// `core.excludesFile`) inside a repository, and what `.ignore` files ignore.
     pub gitignore: bool,
     /// Paths never read, even when named on the command line (so that a pre-commit
     /// hook, which names files, honours them): matchers and the folders they are
@@ -176,6 +177,14 @@ fn skip_link(link: &Link, path: &Path, follow_links: bool) -> Option<Option<Stri
 ///
 /// Entries that are not regular files or folders (FIFOs, sockets, devices) are never
 /// opened: reading a FIFO would wait for a writer forever.
+///
+/// With `gitignore`, what git would ignore is skipped, as [`ignore::WalkBuilder`] (the
+/// walker of ripgrep) reads it: `.gitignore` files in the walked folders and in the
+/// folders above them up to the repository root, `.git/info/exclude`, git's
+/// `core.excludesFile` (the global gitignore), each repository's own files inside a
+/// nested repository; and `.ignore` files. Like git, the git files count only inside
+/// a repository: a `.gitignore` in a home folder does not hide a plain notes folder.
+/// `.ignore` files are not git's and count anywhere (as in ripgrep and fd).
 pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Walk {
     let follow_links = options.follow_links;
     let default = [PathBuf::from(".")];
@@ -184,11 +193,12 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Walk {
     } else {
         paths
     };
-    let roots: Vec<PathBuf> = paths
+    let roots: Arc<[PathBuf]> = paths
         .iter()
         .filter(|p| p.is_dir())
         .filter_map(|p| std::fs::canonicalize(p).ok())
         .collect();
+    let exclude: Arc<[(Gitignore, PathBuf)]> = options.exclude.clone().into();
     let mut out = Walk::default();
     for arg in paths {
         let root = display_root(arg);
@@ -210,13 +220,7 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Walk {
             }
         };
         let abs_arg = absolute(arg);
-        let excluded = |abs: &Path| {
-            options
-                .exclude
-                .iter()
-                .any(|(m, root)| is_match(m, root, abs))
-        };
-        if excluded(&abs_arg) {
+        if exclude.iter().any(|(m, root)| is_match(m, root, &abs_arg)) {
             continue;
         }
         if meta.is_file() {
@@ -237,54 +241,23 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Walk {
             });
             continue;
         }
-        let mut ignores = if options.gitignore {
-            Ignores::above(&abs_arg)
-        } else {
-            None
-        };
-        let mut walker = WalkDir::new(arg)
-            .follow_links(follow_links)
-            .into_iter()
-            .filter_entry(|e| {
-                let name = e.file_name();
-                if e.depth() == 0 {
-                    return true;
-                }
-                if name == ".git" || (!options.include_hidden && is_hidden(name)) {
-                    return false;
-                }
-                if options.exclude.is_empty() && ignores.is_none() {
-                    return true;
-                }
-                let abs = abs_arg.join(e.path().strip_prefix(arg).unwrap_or(e.path()));
-                if excluded(&abs) {
-                    return false;
-                }
-                let Some(ignores) = ignores.as_mut() else {
-                    return true;
-                };
-                let is_dir = e.file_type().is_dir();
-                if ignores.ignored(e.depth(), &abs, is_dir) {
-                    return false;
-                }
-                if is_dir {
-                    ignores.enter(e.depth(), &abs);
-                }
-                true
-            });
-
-        while let Some(entry) = walker.next() {
+        let walker = builder(arg, abs_arg, options, &roots, &exclude).build();
+        for entry in walker {
             let entry = match entry {
                 Ok(e) => e,
+                // Without a depth, the error is about an ignore file above the folder,
+                // which is skipped (git too skips what it cannot read); so are the ones
+                // of the folders inside (`DirEntry::error`).
+                Err(e) if e.depth().is_none() => continue,
                 Err(e) => {
-                    let display = e.path().map_or_else(|| join(""), shown);
-                    // Following links, walkdir reports loops and dead links as errors.
-                    let dead = e
-                        .path()
+                    let (path, ancestor) = error_paths(&e);
+                    let display = path.map_or_else(|| join(""), shown);
+                    // Following links, the walk reports loops and dead links as errors.
+                    let dead = path
                         .filter(|p| p.is_symlink())
                         .map(|p| (classify_link(p, &roots), p))
                         .filter(|(link, _)| link.is_dead());
-                    if let Some(ancestor) = e.loop_ancestor() {
+                    if let Some(ancestor) = ancestor {
                         out.skipped.push(WalkError {
                             display,
                             message: format!(
@@ -297,21 +270,21 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Walk {
                             out.skipped.push(WalkError { display, message });
                         }
                     } else {
-                        let message = e
-                            .io_error()
-                            .map_or_else(|| e.to_string(), ToString::to_string);
+                        let message = error_message(&e);
                         out.errors.push(WalkError { display, message });
                     }
                     continue;
                 }
             };
+            if entry.depth() == 0 {
+                continue;
+            }
             let path = entry.path();
-            if entry.depth() > 0 && entry.path_is_symlink() {
+            // Links into the scanned folders never get here when following links: the
+            // filter drops them before the walk goes into them.
+            if entry.path_is_symlink() {
                 let link = classify_link(path, &roots);
                 if let Some(message) = skip_link(&link, path, follow_links) {
-                    if entry.file_type().is_dir() {
-                        walker.skip_current_dir();
-                    }
                     if let Some(message) = message {
                         out.skipped.push(WalkError {
                             display: shown(path),
@@ -321,7 +294,9 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Walk {
                     continue;
                 }
             }
-            let file_type = entry.file_type();
+            let Some(file_type) = entry.file_type() else {
+                continue;
+            };
             if file_type.is_dir() || !is_note(path) {
                 continue;
             }
@@ -353,64 +328,77 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Walk {
     out
 }
 
-/// The `.gitignore` files that apply where the walk is: those of the folders above the
-/// walked one up to the repository root (and `.git/info/exclude`), then those of the
-/// folders the walk is inside, innermost last. Like git (and ripgrep), only inside a
-/// repository: a `.gitignore` in a home folder does not hide a plain notes folder.
-struct Ignores {
-    /// The depth of the folder holding each (`None`: above the walk), and its matcher.
-    stack: Vec<(Option<usize>, Gitignore)>,
+/// The walker of the folder `arg` (`abs_arg` made absolute). The ignore files are
+/// `ignore`'s; hidden entries, `.git`, `exclude` and links into the scanned folders
+/// (when following links) are dropped by the filter, so that the walk does not go into
+/// them. Hidden entries are dropped here rather than by `ignore`, where a `!pattern` in
+/// a `.gitignore` would bring one back.
+fn builder(
+    arg: &Path,
+    abs_arg: PathBuf,
+    options: &WalkOptions,
+    roots: &Arc<[PathBuf]>,
+    exclude: &Arc<[(Gitignore, PathBuf)]>,
+) -> WalkBuilder {
+    let mut b = WalkBuilder::new(arg);
+    b.standard_filters(false).follow_links(options.follow_links);
+    if options.gitignore {
+        b.parents(true)
+            .ignore(true)
+            .git_ignore(true)
+            .git_exclude(true)
+            .git_global(true)
+            .require_git(true);
+    }
+    let include_hidden = options.include_hidden;
+    let follow_links = options.follow_links;
+    let arg = arg.to_path_buf();
+    let roots = Arc::clone(roots);
+    let exclude = Arc::clone(exclude);
+    b.filter_entry(move |e| {
+        let name = e.file_name();
+        if name == ".git" || (!include_hidden && is_hidden(name)) {
+            return false;
+        }
+        if follow_links
+            && e.path_is_symlink()
+            && matches!(classify_link(e.path(), &roots), Link::Inside)
+        {
+            return false;
+        }
+        if exclude.is_empty() {
+            return true;
+        }
+        let abs = abs_arg.join(e.path().strip_prefix(&arg).unwrap_or(e.path()));
+        !exclude.iter().any(|(m, root)| is_match(m, root, &abs))
+    });
+    b
 }
 
-impl Ignores {
-    /// The ignore files for a walk of `dir` (absolute); `None` outside a repository.
-    fn above(dir: &Path) -> Option<Ignores> {
-        let repo = dir.ancestors().find(|d| d.join(".git").exists())?;
-        let mut stack = Vec::new();
-        let exclude = repo.join(".git").join("info").join("exclude");
-        stack.extend(load_ignore(repo, &exclude).map(|g| (None, g)));
-        let mut above: Vec<&Path> = dir.ancestors().take_while(|d| *d != repo).collect();
-        above.push(repo);
-        for d in above.into_iter().rev() {
-            stack.extend(load_ignore(d, &d.join(".gitignore")).map(|g| (None, g)));
-        }
-        Some(Ignores { stack })
-    }
-
-    /// The walk went into `dir` at `depth`.
-    fn enter(&mut self, depth: usize, dir: &Path) {
-        if let Some(g) = load_ignore(dir, &dir.join(".gitignore")) {
-            self.stack.push((Some(depth), g));
-        }
-    }
-
-    /// Whether the entry at `depth` (absolute `path`) is ignored: the innermost file
-    /// with a say decides (a `!pattern` re-includes).
-    fn ignored(&mut self, depth: usize, path: &Path, is_dir: bool) -> bool {
-        // Files of folders the walk has left no longer apply.
-        while matches!(self.stack.last(), Some((Some(d), _)) if *d >= depth) {
-            self.stack.pop();
-        }
-        for (_, g) in self.stack.iter().rev() {
-            match g.matched(path, is_dir) {
-                Match::Ignore(_) => return true,
-                Match::Whitelist(_) => return false,
-                Match::None => {}
-            }
-        }
-        false
-    }
+/// What went wrong, without the path (it is shown before): the I/O error under the
+/// walkdir error that `ignore` wraps in an I/O error.
+fn error_message(e: &ignore::Error) -> String {
+    let Some(io) = e.io_error() else {
+        return e.to_string();
+    };
+    io.get_ref()
+        .and_then(|inner| inner.source())
+        .map_or_else(|| io.to_string(), ToString::to_string)
 }
 
-/// The matcher of one ignore file with patterns relative to `dir`; `None` when the file
-/// is missing or unusable (git too skips what it cannot read).
-fn load_ignore(dir: &Path, file: &Path) -> Option<Gitignore> {
-    if !file.is_file() {
-        return None;
+/// The path a walk error is about, and for a link loop the folder it leads back to.
+fn error_paths(e: &ignore::Error) -> (Option<&Path>, Option<&Path>) {
+    match e {
+        ignore::Error::Loop { ancestor, child } => (Some(child), Some(ancestor)),
+        ignore::Error::WithPath { path, err } => {
+            let (inner, ancestor) = error_paths(err);
+            (inner.or(Some(path)), ancestor)
+        }
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_paths(err)
+        }
+        _ => (None, None),
     }
-    let mut b = GitignoreBuilder::new(dir);
-    b.add(file);
-    b.build().ok().filter(|g| !g.is_empty())
 }
 
 fn rel_display(rel: &Path) -> String {

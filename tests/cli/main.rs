@@ -18,6 +18,7 @@ mod pipeline;
 #[cfg(unix)]
 mod progress;
 mod shell;
+mod walk;
 
 use std::path::{Path, PathBuf};
 
@@ -37,7 +38,10 @@ pub fn followup() -> Command {
         .env_remove("GITHUB_ACTIONS")
         .env_remove("FORCE_COLOR")
         .env("NO_COLOR", "1")
-        .env("COLUMNS", "100");
+        .env("COLUMNS", "100")
+        // The walk reads git's global excludes file: not the developer's own.
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("XDG_CONFIG_HOME", "/nonexistent-followup-test-config");
     cmd
 }
 

@@ -71,30 +71,43 @@ fn is_hidden(name: &OsStr) -> bool {
     name.as_encoded_bytes().first() == Some(&b'.')
 }
 
-/// A file name as text: valid UTF-8 as is, any other byte as `\xNN`, so that a name
-/// that is not UTF-8 is still shown, and two such names never look the same.
+/// A file name as text: valid UTF-8 as is, any other byte as `\xNN`, and a backslash
+/// that would read as such an escape doubled (see [`crate::text::display_bytes`]): a
+/// name that is not UTF-8 is still shown, and two names never look the same (a Latin-1
+/// `caf\xE9.md` and a file literally named `caf\\xE9.md`).
 pub fn display_name(name: &OsStr) -> Cow<'_, str> {
-    if let Some(s) = name.to_str() {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::new();
-    for chunk in name.as_encoded_bytes().utf8_chunks() {
-        out.push_str(chunk.valid());
-        for b in chunk.invalid() {
-            out.push_str(&format!("\\x{b:02X}"));
-        }
-    }
-    Cow::Owned(out)
+    crate::text::display_bytes(name.as_encoded_bytes())
 }
 
-/// The argument as a display prefix: `.` is no prefix, `\` becomes `/`, and a trailing
-/// `/` goes, so `notes/` and `notes` show files alike.
+/// The argument as a display prefix: `.` is no prefix, and a trailing `/` goes, so
+/// `notes/` and `notes` show files alike. A backslash is a separator only on Windows;
+/// elsewhere it is part of a name and stays (turned into `/`, the shown path named
+/// another file).
 fn display_root(arg: &Path) -> String {
-    let s = display_name(arg.as_os_str()).replace('\\', "/");
+    let s = display_name(arg.as_os_str());
+    let s = if cfg!(windows) {
+        s.replace('\\', "/")
+    } else {
+        s.into_owned()
+    };
     let s = s.trim_end_matches('/');
     match s {
         "." | "" => String::new(),
         s => s.strip_prefix("./").unwrap_or(s).to_owned(),
+    }
+}
+
+/// A file's identity on its file system (device and inode), where there is one.
+fn file_id(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
     }
 }
 
@@ -324,7 +337,17 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Walk {
         }
     }
     out.files.sort_by(|a, b| a.display.cmp(&b.display));
+    // The display is one-to-one with the path (see `display_name`): the same display is
+    // the same path, reached from two arguments such as `notes` and `notes/`.
     out.files.dedup_by(|a, b| a.display == b.display);
+    if follow_links {
+        // Through links, one file can be reached under several names: read it once, under
+        // the first (it would list its commitments twice, and `fix --follow` would then
+        // find it "changed since" on the second write).
+        let mut seen = std::collections::HashSet::new();
+        out.files
+            .retain(|f| file_id(&f.fs_path).map_or(true, |id| seen.insert(id)));
+    }
     out
 }
 

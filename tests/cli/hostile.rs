@@ -281,8 +281,10 @@ fn follow_reads_links_out_of_the_tree_and_reports_loops() {
     let dir = hostile_corpus();
     let run = run_in(dir.path(), &["notes/acme/ok.md", "notes", "--follow"]);
     let listed = run.listed();
+    // `link-out.md` and `extdir/` both lead to `outside/secret.md`: it is read once, under
+    // the first name (issue #20.6).
     assert!(listed.contains(&"notes/acme/link-out.md:1".to_owned()));
-    assert!(listed.contains(&"notes/extdir/secret.md:1".to_owned()));
+    assert!(!listed.contains(&"notes/extdir/secret.md:1".to_owned()));
     // Links into the tree still are not read twice, and `up` is not walked around.
     assert!(!listed
         .iter()
@@ -778,4 +780,84 @@ fn waiting_without_a_name_and_marker_lookalikes() {
     let check = check_in(dir.path(), "concise", &[]);
     assert!(check.stderr.contains("Checked 2 files"), "{}", check.stderr);
     assert!(check.stdout.contains("b.md:2:"), "{}", check.stdout);
+}
+
+/// Issue #20.7: a Latin-1 `caf\xE9.md` and a file literally named `caf\\xE9.md` are two
+/// notes, shown differently, and a locator edits the one it names; a backslash in a name
+/// given on the command line stays a backslash.
+#[test]
+fn colliding_names_stay_two_notes_and_backslashes_stay() {
+    let dir = notes_dir(&[]);
+    let latin1 = raw_name(dir.path(), b"caf\xE9.md");
+    let literal = dir.path().join("caf\\xE9.md");
+    std::fs::write(&latin1, b"* Latin-1 promise @due(2026-11-20)\n").unwrap();
+    std::fs::write(&literal, b"* Literal promise @due(2026-11-20)\n").unwrap();
+    let run = run_in(dir.path(), &[]);
+    // Sorted by what is shown: `\\` before `\x`.
+    assert_eq!(
+        run.listed(),
+        ["caf\\\\xE9.md:1", "caf\\xE9.md:1"],
+        "{}",
+        run.stderr
+    );
+    // Each locator edits its own file.
+    let out = followup()
+        .current_dir(dir.path())
+        .arg("done")
+        .arg(OsString::from_vec(b"caf\\xE9.md:1".to_vec()))
+        .args(["--today", "2026-11-23"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::read_to_string(&literal)
+        .unwrap()
+        .contains("@done(2026-11-23)"));
+    assert!(!std::fs::read(&latin1)
+        .unwrap()
+        .windows(5)
+        .any(|w| w == b"@done"));
+
+    let back = notes_dir(&[("back\\slash.md", OK)]);
+    let run = run_in(back.path(), &["back\\slash.md"]);
+    assert_eq!(run.listed(), ["back\\slash.md:1"], "{}", run.stderr);
+    let run = run_in(back.path(), &[]);
+    assert_eq!(run.listed(), ["back\\slash.md:1"], "{}", run.stderr);
+}
+
+/// Issue #20.6: with `--follow`, a file reached through several links is read once, and
+/// `fix --follow` then fixes it without a spurious "changed since".
+#[test]
+fn follow_reads_a_file_reached_through_several_links_once() {
+    let dir = notes_dir(&[
+        ("outside/2026-11-16-real.md", b"* Send it @due(+2d)\n"),
+        ("notes/ok.md", OK),
+    ]);
+    let real = dir.path().join("outside/2026-11-16-real.md");
+    symlink(&real, dir.path().join("notes/one.md")).unwrap();
+    symlink(&real, dir.path().join("notes/two.md")).unwrap();
+    symlink(dir.path().join("outside"), dir.path().join("notes/dir")).unwrap();
+    let run = run_in(dir.path(), &["notes", "--follow"]);
+    let promises = run
+        .listed()
+        .iter()
+        .filter(|l| !l.starts_with("notes/ok.md"))
+        .count();
+    assert_eq!(promises, 1, "{:?} {}", run.listed(), run.stderr);
+    let out = followup()
+        .current_dir(dir.path())
+        .args(["fix", "notes", "--follow", "--today", "2026-11-23"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("changed"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&real).unwrap(),
+        "* Send it @due(2026-11-18)\n"
+    );
 }

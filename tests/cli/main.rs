@@ -18,6 +18,8 @@ mod pipeline;
 #[cfg(unix)]
 mod progress;
 mod shell;
+#[cfg(unix)]
+mod tree;
 mod walk;
 
 use std::path::{Path, PathBuf};

@@ -190,7 +190,9 @@ impl Excerpt {
             if we < le {
                 out.push('…');
             }
-            if line < last {
+            // Every line but the note's last keeps its line end: miette shows an empty
+            // last context line only when a line end follows it.
+            if line < last_line {
                 out.push('\n');
             }
         }

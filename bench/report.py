@@ -27,7 +27,7 @@ def fmt_time(s):
     return f"{s * 1000:.1f} ms" if s < 1 else f"{s:.2f} s"
 
 
-tools = ["floor-par", "rg-items", "list-json", "check-concise", "agenda", "check-human", "check-concise-1t"]
+tools = ["floor-par", "rg-items", "list-json", "check-concise", "agenda", "report", "check-human", "check-concise-1t"]
 print("| corpus | command | median | x floor par | x rg | ms per 1k notes | peak RSS |")
 print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
 for corpus in corpora:
@@ -43,6 +43,9 @@ for corpus in corpora:
         rss = rss_mib(corpus, tool)
         rss = f"{rss:.0f} MiB" if rss is not None else "-"
         print(f"| {corpus} | {tool} | {fmt_time(m)} | {ratio(floor)} | {ratio(rg)} | {per_k} | {rss} |")
+    agenda, report = median(corpus, "agenda"), median(corpus, "report")
+    if agenda and report:
+        print(f"| {corpus} | report vs agenda | {report / agenda:.2f}x | | | | |")
     one, par = median(corpus, "check-concise-1t"), median(corpus, "check-concise")
     if one and par:
         print(f"| {corpus} | speed-up, 2 threads vs 1 | {one / par:.2f}x | | | | |")

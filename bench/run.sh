@@ -54,13 +54,14 @@ cmd_for() { # tool corpus-dir
     rg-items)         echo "rg -c '^\\s*[*]\\s|\\[ \\]' $2" ;;
     check-concise)    echo "$FU check $2 --today $TODAY --format concise -q" ;;
     agenda)           echo "$FU agenda $2 --today $TODAY" ;;
+    report)           echo "$FU report $2 --today $TODAY" ;;
     check-human)      echo "$FU check $2 --today $TODAY --color never -q" ;;
     list-json)        echo "$FU list $2 --today $TODAY --format json" ;;
     check-concise-1t) echo "env RAYON_NUM_THREADS=1 $FU check $2 --today $TODAY --format concise -q" ;;
     *) echo "unknown tool $1" >&2; exit 2 ;;
   esac
 }
-TOOLS=${TOOLS:-floor-par rg-items check-concise agenda check-human check-concise-1t}
+TOOLS=${TOOLS:-floor-par rg-items check-concise agenda report check-human check-concise-1t}
 
 for corpus in $CORPORA; do
   case $corpus in

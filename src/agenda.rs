@@ -41,7 +41,7 @@ impl Item {
             line: c.line,
             customer: note.customer.clone(),
             customer_name: None,
-            note_date: note.date,
+            note_date: c.promised_on(note),
             text: c.text.clone(),
             status: c.status,
             due: c.due,

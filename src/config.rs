@@ -13,8 +13,9 @@ use serde::Deserialize;
 
 use crate::agenda::Section;
 use crate::fs::paths::{absolute, is_match};
+use crate::notes::dates::DateOrder;
 use crate::notes::parse::Markers;
-use crate::notes::profile::Cadence;
+use crate::notes::profile::{Cadence, CustomerFolders, DEFAULT_IGNORE_FOLDERS};
 use crate::rules::{Level, Rule, RuleSettings};
 
 /// The file names looked for, in order of preference.
@@ -42,6 +43,8 @@ pub struct Config {
     pub agenda: AgendaDefaults,
     /// The contact cadence of customers whose profile gives none.
     pub customer_cadence: Option<Cadence>,
+    /// Which folders name customers (`[customers] folders`, `ignore-folders`).
+    pub customer_folders: CustomerFolders,
 }
 
 /// `[files]`.
@@ -110,6 +113,7 @@ impl Default for Config {
                 sections: Section::ALL.to_vec(),
             },
             customer_cadence: None,
+            customer_folders: CustomerFolders::default(),
         }
     }
 }
@@ -218,7 +222,17 @@ pub fn from_toml(text: &str, file: &Path) -> Result<Config, ConfigError> {
     config.markers = Markers {
         star: m.star_bullets.unwrap_or(config.markers.star),
         tasks: m.task_items.unwrap_or(config.markers.tasks),
+        dash: m.dash_bullets.unwrap_or(config.markers.dash),
+        ordered: m.ordered_items.unwrap_or(config.markers.ordered),
+        ..config.markers
     };
+    if let Some(order) = raw.dates.order {
+        config.markers.date_order = Some(DateOrder::parse(&order).ok_or_else(|| {
+            error(format!(
+                "[dates] order: `{order}` is not a date order (\"mdy\", \"dmy\" or \"ymd\")"
+            ))
+        })?);
+    }
     let f = raw.files;
     matcher(&root, &f.exclude).map_err(|m| error(format!("[files] exclude: {m}")))?;
     config.files = Files {
@@ -235,13 +249,21 @@ pub fn from_toml(text: &str, file: &Path) -> Result<Config, ConfigError> {
             ))
         })?;
     }
-    if let Some(c) = raw.customers.cadence {
-        config.customer_cadence = Some(Cadence::parse(&c).ok_or_else(|| {
+    if let Some(c) = raw.customers.cadence.as_deref() {
+        config.customer_cadence = Some(Cadence::parse(c).ok_or_else(|| {
             error(format!(
                 "[customers] cadence: `{c}` is not a cadence (write `14d`, `2w`, `1m`, `quarterly`...)"
             ))
         })?);
     }
+    let c = raw.customers;
+    config.customer_folders = CustomerFolders::new(
+        c.folders,
+        c.ignore_folders
+            .unwrap_or_else(|| DEFAULT_IGNORE_FOLDERS.map(str::to_owned).to_vec()),
+        root.clone(),
+    )
+    .map_err(|m| error(format!("[customers] folders: {m}")))?;
     let a = raw.agenda;
     if let Some(days) = a.days {
         if !(1..=366).contains(&days) {
@@ -330,8 +352,8 @@ impl Config {
         };
         let _ = write!(
             s,
-            "\n[markers]\nstar-bullets = {}\ntask-items = {}\n",
-            self.markers.star, self.markers.tasks
+            "\n[markers]\nstar-bullets = {}\ntask-items = {}\ndash-bullets = {}\nordered-items = {}\n",
+            self.markers.star, self.markers.tasks, self.markers.dash, self.markers.ordered
         );
         let _ = write!(
             s,
@@ -345,6 +367,12 @@ impl Config {
             "\n[dates]\nweek-start = {}\n",
             q(&weekday_name(self.week_start))
         );
+        match self.markers.date_order {
+            Some(o) => {
+                let _ = writeln!(s, "order = {}", q(o.as_str()));
+            }
+            None => s.push_str("# no order: numeric dates that read two ways are reported\n"),
+        }
         s.push_str("\n[agenda]\n");
         if let Some(out) = &self.agenda.output {
             let _ = writeln!(s, "output = {}", q(&out.display().to_string()));
@@ -368,6 +396,12 @@ impl Config {
             }
             None => s.push_str("# no default cadence\n"),
         }
+        let _ = writeln!(
+            s,
+            "folders = {}\nignore-folders = {}",
+            list(&self.customer_folders.folders),
+            list(&self.customer_folders.ignore)
+        );
         for o in &self.overrides {
             let _ = write!(s, "\n[[overrides]]\npaths = {}\n", list(&o.paths));
             let _ = writeln!(s, "rules = {}", o.written);
@@ -500,6 +534,9 @@ struct Raw {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawCustomers {
     cadence: Option<String>,
+    #[serde(default)]
+    folders: Vec<String>,
+    ignore_folders: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -507,6 +544,8 @@ struct RawCustomers {
 struct RawMarkers {
     star_bullets: Option<bool>,
     task_items: Option<bool>,
+    dash_bullets: Option<bool>,
+    ordered_items: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -522,6 +561,7 @@ struct RawFiles {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawDates {
     week_start: Option<String>,
+    order: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -20,6 +20,8 @@ pub struct NoteFacts {
     path: String,
     customer: Option<String>,
     date: Option<NaiveDate>,
+    /// The dates of the note's dated sections (a running log's calls).
+    sections: Vec<NaiveDate>,
     profile: Option<Profile>,
     open: usize,
     overdue: usize,
@@ -34,6 +36,7 @@ impl NoteFacts {
             path: note.path.clone(),
             customer: note.customer.clone(),
             date: note.date,
+            sections: note.section_dates.clone(),
             profile: note.front.profile.clone(),
             open: 0,
             overdue: 0,
@@ -61,6 +64,8 @@ struct Record {
     first_path: Option<String>,
     /// The profile note: path and what it says (the first one by path).
     profile: Option<(String, Profile)>,
+    /// Further profiles of the same customer (their fields are not read).
+    extra_profiles: Vec<String>,
     open: usize,
     overdue: usize,
     next_due: Option<NaiveDate>,
@@ -89,14 +94,20 @@ impl Book {
             // A profile describes the customer; it is not a contact with them.
             if r.profile.is_none() {
                 r.profile = Some((f.path, p));
+            } else {
+                r.extra_profiles.push(f.path);
             }
             return;
         }
-        r.notes += 1;
+        // A running log is one contact per dated section; any other note is one.
+        let mut contacts: Vec<NaiveDate> = f.date.into_iter().chain(f.sections).collect();
+        contacts.sort_unstable();
+        contacts.dedup();
+        r.notes += contacts.len().max(1);
         if r.first_path.is_none() {
             r.first_path = Some(f.path.clone());
         }
-        if let Some(d) = f.date.filter(|&d| d <= today) {
+        if let Some(d) = contacts.into_iter().filter(|&d| d <= today).max() {
             if r.last.as_ref().map_or(true, |(last, _)| d >= *last) {
                 r.last = Some((d, f.path));
             }
@@ -142,6 +153,7 @@ impl Book {
                     cadence_span: profile.and_then(|(_, p)| p.cadence_span.clone()),
                     last_note: r.last.as_ref().map(|(_, path)| path.clone()),
                     first_note: r.first_path.clone(),
+                    extra_profiles: r.extra_profiles.clone(),
                 }
             })
             .collect();
@@ -205,7 +217,8 @@ pub struct CustomerRow {
     pub customer: String,
     /// The display name.
     pub name: String,
-    /// Call notes (profiles not counted).
+    /// Calls: a note each, or each dated section of a running log (profiles not
+    /// counted).
     pub notes: usize,
     /// The latest note date on or before today.
     pub last_contact: Option<NaiveDate>,
@@ -234,6 +247,9 @@ pub struct CustomerRow {
     pub last_note: Option<String>,
     /// The first call note by path.
     pub first_note: Option<String>,
+    /// Profiles after the first one for this customer (by path): their fields are not
+    /// read, and `bad-profile` says so.
+    pub extra_profiles: Vec<String>,
 }
 
 /// What kind of day an occasion is.

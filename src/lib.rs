@@ -11,6 +11,7 @@
 //! - [`customers`]: what the notes say about each customer (last contact, cadence).
 //! - [`rules`]: the rule registry and the checks, with suppression comments.
 //! - [`agenda`]: commitments sorted into a weekly review.
+//! - [`report`]: the follow-through report and the brief before a call, as numbers.
 //! - [`edit`]: byte-exact plans for `done` and `fix`.
 //! - [`config`]: `followup.toml`, read and validated.
 //! - [`render`]: one emitter per output format.
@@ -28,6 +29,8 @@ pub mod customers;
 pub mod rules;
 
 pub mod agenda;
+
+pub mod report;
 
 pub mod edit;
 

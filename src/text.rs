@@ -180,14 +180,11 @@ pub fn plural(n: i64, unit: &str) -> String {
 /// The candidates a misspelt name most likely meant, ignoring case: those within one edit
 /// (two for names over four letters) and closest, where swapping two neighbouring letters
 /// is one edit. More than one when several are equally close.
-pub fn closest(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'static str>,
-) -> Vec<&'static str> {
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let name = name.to_lowercase();
     let len = name.chars().count();
     let limit = if len > 4 { 2 } else { 1 };
-    let close: Vec<(usize, &'static str)> = candidates
+    let close: Vec<(usize, &'a str)> = candidates
         .into_iter()
         // Lengths further apart than the limit can't be within it: skip the distance.
         .filter(|known| known.len().abs_diff(len) <= limit)

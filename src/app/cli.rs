@@ -27,6 +27,10 @@ pub enum Command {
     Agenda(AgendaArgs),
     /// Lint the notes: overdue, undated and malformed commitments.
     Check(CheckArgs),
+    /// Write the follow-through report: one HTML page with charts (or its numbers as JSON).
+    Report(ReportArgs),
+    /// Write the brief to read before a call with one customer.
+    Brief(BriefArgs),
     /// List every commitment in the notes, sorted by path and line.
     List(ListArgs),
     /// One row per customer: last contact, cadence, open and overdue commitments.
@@ -47,6 +51,18 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff): `followup man > ~/.local/share/man/man1/followup.1`.
     Man(ManArgs),
+    /// Run the language server on stdin and stdout: diagnostics, fixes and more in any
+    /// editor with an LSP client (see docs/editors.md).
+    Lsp(LspArgs),
+}
+
+/// `followup lsp`.
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    /// Talk over stdin and stdout (the only transport; accepted because many clients
+    /// pass it).
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 /// `followup man`.
@@ -186,6 +202,67 @@ pub struct AgendaArgs {
     pub force: bool,
 }
 
+/// `followup report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub scan: ScanArgs,
+    /// How many weeks the follow-through covers, this one included.
+    #[arg(long, value_name = "N", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=104))]
+    pub weeks: u32,
+    /// Write the report to FILE (atomically, only when it changes) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    pub format: ReportFormat,
+    /// Overwrite FILE even when followup did not generate it.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `report` output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One self-contained HTML page with charts.
+    Html,
+    /// The same numbers as data.
+    Json,
+}
+
+/// `followup brief`.
+#[derive(Debug, Args)]
+pub struct BriefArgs {
+    /// The customer: a name or slug, or the start of one (`acme`).
+    #[arg(value_name = "CUSTOMER")]
+    pub customer: String,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub scan: ScanArgs,
+    /// How many weeks the follow-through rate covers, this one included.
+    #[arg(long, value_name = "N", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=104))]
+    pub weeks: u32,
+    /// Write the brief to FILE (atomically, only when it changes) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = BriefFormat::Markdown)]
+    pub format: BriefFormat,
+    /// Overwrite FILE even when followup did not generate it.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `brief` output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BriefFormat {
+    /// A markdown page to read before the call.
+    Markdown,
+    /// The same content as data.
+    Json,
+}
+
 /// `followup done`.
 #[derive(Debug, Args)]
 pub struct DoneArgs {
@@ -193,9 +270,10 @@ pub struct DoneArgs {
     /// (PATH:LINE:COL from `check` works too); PATH as seen from the current folder.
     #[arg(value_name = "LOCATOR", required = true, value_parser = locator_arg)]
     pub locators: Vec<Locator>,
-    /// The day they were done (YYYY-MM-DD) [default: today].
-    #[arg(long, value_name = "DATE", value_parser = date_arg)]
-    pub date: Option<NaiveDate>,
+    /// The day they were done: YYYY-MM-DD, or a form such as yesterday, fri (the latest
+    /// Friday), Dec 5, 2026-12-5 [default: today].
+    #[arg(long, value_name = "DATE", value_parser = past_date_arg)]
+    pub date: Option<String>,
     /// Mark them cancelled instead: `[-]` and `@cancelled(DATE)` (`❌ DATE` on items
     /// that use emoji tags).
     #[arg(long)]
@@ -344,6 +422,18 @@ pub enum StatusFilter {
 pub fn date_arg(s: &str) -> Result<NaiveDate, String> {
     parse_iso(s)
         .ok_or_else(|| format!("`{s}` is not a date: write YYYY-MM-DD, for example 2026-11-23"))
+}
+
+/// Check a `done --date` value's form; it is resolved against today (and the
+/// configuration's `[dates] order`) by the command.
+pub fn past_date_arg(s: &str) -> Result<String, String> {
+    if parse_iso(s).is_some() || crate::notes::dates::parse_natural(s, None).is_some() {
+        Ok(s.to_owned())
+    } else {
+        Err(format!(
+            "`{s}` is not a date: write YYYY-MM-DD, or a form such as yesterday, fri, Dec 5"
+        ))
+    }
 }
 
 /// Parse a locator: `PATH:LINE`, or `PATH:LINE:COL` as `check` prints it (a trailing `:`

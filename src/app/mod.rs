@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod lsp;
 pub mod settings;
 pub mod workspace;
 
@@ -88,6 +89,8 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> Exit {
     let result = match cli.command {
         Command::Agenda(args) => commands::agenda::agenda(args, io),
         Command::Check(args) => commands::check::check(args, io),
+        Command::Report(args) => commands::report::report(args, io),
+        Command::Brief(args) => commands::brief::brief(args, io),
         Command::List(args) => commands::list::list(args, io),
         Command::Customers(args) => commands::customers::customers(args, io),
         Command::Done(args) => commands::done::done(args, io),
@@ -97,6 +100,10 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> Exit {
         Command::Init(args) => commands::config::init(args, io),
         Command::Completions(args) => commands::shell::completions(args.shell, io),
         Command::Man(args) => commands::shell::man(args.subcommand.as_deref(), io),
+        Command::Lsp(_) => lsp::run_stdio(io.out).map_or_else(
+            |e| Err(AppError::msg(format!("lsp: {e}"))),
+            |()| Ok(Exit::Success),
+        ),
     };
     match result {
         Ok(exit) => exit,

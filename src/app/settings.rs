@@ -60,13 +60,8 @@ impl Env {
 /// discovered from the first path, unless `--isolated`) and lay the flags over it.
 pub fn resolve(args: &ScanArgs, env: &Env) -> Result<Settings, AppError> {
     let config = load_config(&args.config, &args.paths)?;
-    let mut exclude = Vec::new();
-    let from_file = config
-        .exclude_matcher(&[])
-        .map_err(|e| AppError::msg(format!("[files] exclude: {e}")))?;
-    if !from_file.is_empty() {
-        exclude.push((from_file, config.root.clone()));
-    }
+    let today = today(args.today);
+    let mut scan = scan_settings(&config, today)?;
     // Command-line patterns are relative to the current folder, the file's to its own.
     let cwd = absolute(Path::new("."));
     let from_flags = Config {
@@ -76,22 +71,44 @@ pub fn resolve(args: &ScanArgs, env: &Env) -> Result<Settings, AppError> {
     .exclude_matcher(&args.exclude)
     .map_err(|e| AppError::msg(format!("--exclude: {e}")))?;
     if !from_flags.is_empty() {
-        exclude.push((from_flags, cwd));
+        scan.walk.exclude.push((from_flags, cwd));
     }
-    let scan = ScanSettings {
-        read: read_policy(&config, args.max_file_size),
-        walk: WalkOptions {
-            follow_links: args.follow,
-            include_hidden: args.hidden || config.files.include_hidden,
-            gitignore: !args.no_ignore && config.files.respect_gitignore,
-            exclude,
-        },
-        progress: progress_after(args.no_progress, env),
-    };
+    if let Some(max) = args.max_file_size {
+        scan.read.max_file_size = max;
+    }
+    scan.walk.follow_links = args.follow;
+    scan.walk.include_hidden |= args.hidden;
+    scan.walk.gitignore &= !args.no_ignore;
+    scan.progress = progress_after(args.no_progress, env);
     Ok(Settings {
         config,
         scan,
-        today: today(args.today),
+        today,
+    })
+}
+
+/// How notes are walked and read under `config` alone, judged on `today` (the flags of
+/// [`resolve`] lay over this; the language server uses it as it is).
+pub fn scan_settings(config: &Config, today: NaiveDate) -> Result<ScanSettings, AppError> {
+    let mut exclude = Vec::new();
+    let from_file = config
+        .exclude_matcher(&[])
+        .map_err(|e| AppError::msg(format!("[files] exclude: {e}")))?;
+    if !from_file.is_empty() {
+        exclude.push((from_file, config.root.clone()));
+    }
+    let mut read = read_policy(config, None);
+    read.markers.today = Some(today);
+    Ok(ScanSettings {
+        read,
+        customers: config.customer_folders.clone(),
+        walk: WalkOptions {
+            follow_links: false,
+            include_hidden: config.files.include_hidden,
+            gitignore: config.files.respect_gitignore,
+            exclude,
+        },
+        progress: None,
     })
 }
 

@@ -100,12 +100,15 @@ fn read_yaml(text: &str, yaml: Range<usize>, out: &mut Split) {
     // building a YAML tree took a tenth off the whole scan. Anything less plain goes to
     // the real parser, so both paths agree (a property test checks it).
     if let Some(fields) = simple::fields(&text[yaml.clone()]) {
-        let get = |key: &str| fields.iter().find(|(k, _)| *k == key).and_then(|(_, v)| *v);
-        if get("type") != Some("customer") {
+        let find = |key: &str| fields.iter().find(|(k, _)| k.eq_ignore_ascii_case(key));
+        let get = |key: &str| find(key).and_then(|(_, v)| *v);
+        // A `customer:` list goes to the real parser, which reads its items.
+        let customer_list = find("customer").is_some_and(|(_, v)| v.is_none());
+        if !get("type").is_some_and(|t| t.eq_ignore_ascii_case("customer")) && !customer_list {
             fill(
                 out,
-                |key| get(key).map(str::to_owned),
-                |key| fields.iter().any(|(k, _)| *k == key),
+                |key| get(key).map(|v| Value::One(v.to_owned())),
+                |key| find(key).is_some(),
                 |key| find_key(text, yaml.clone(), key),
             );
             return;
@@ -156,14 +159,26 @@ fn read_yaml(text: &str, yaml: Range<usize>, out: &mut Split) {
             return;
         }
     };
-    let get = |key: &str| root.get(&Yaml::String(key.to_owned()));
+    // Keys are matched whatever their case (`Customer:`, `DATE:`).
+    let get = |key: &str| {
+        root.get(&Yaml::String(key.to_owned())).or_else(|| {
+            root.iter()
+                .find(|(k, _)| k.as_str().is_some_and(|k| k.eq_ignore_ascii_case(key)))
+                .map(|(_, v)| v)
+        })
+    };
     fill(
         out,
-        |key| get(key).and_then(scalar),
+        |key| get(key).and_then(value),
         |key| get(key).is_some(),
         |key| find_key(text, yaml.clone(), key),
     );
-    if out.front.kind.as_deref() == Some("customer") {
+    if out
+        .front
+        .kind
+        .as_deref()
+        .is_some_and(|k| k.eq_ignore_ascii_case("customer"))
+    {
         let (mut p, problems) = profile::read(|key| get(key).cloned());
         for problem in problems {
             out.problems.push(Problem {
@@ -242,15 +257,63 @@ fn expands_too_far(yaml: &str) -> bool {
     count.total.0 > MAX_YAML_NODES || count.total.1 > MAX_YAML_BYTES
 }
 
+/// A front matter value as followup reads it: one scalar, or the scalars of a list.
+enum Value {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Value {
+    fn first(self) -> Option<String> {
+        match self {
+            Value::One(s) => Some(s),
+            Value::Many(v) => v.into_iter().next(),
+        }
+    }
+}
+
+/// A YAML value as a [`Value`]. An unquoted wikilink (`customer: [[Acme Corp]]`) is a
+/// list in a list to YAML: its innermost item is the link's text.
+fn value(v: &Yaml) -> Option<Value> {
+    match v {
+        Yaml::Array(items) => {
+            let all: Vec<String> = items
+                .iter()
+                .filter_map(|i| match i {
+                    Yaml::Array(inner) if inner.len() == 1 => {
+                        scalar(&inner[0]).map(|s| format!("[[{s}]]"))
+                    }
+                    i => scalar(i),
+                })
+                .collect();
+            Some(Value::Many(all))
+        }
+        v => scalar(v).map(Value::One),
+    }
+}
+
+/// The customer a `customer:` value names: an Obsidian wikilink (`[[Acme Corp]]`,
+/// `[[Clients/Acme Corp|Acme]]`, `[[Acme Corp#Contacts]]`) names its target note.
+pub fn link_target(s: &str) -> &str {
+    let s = s.trim();
+    let Some(inner) = s.strip_prefix("[[").and_then(|r| r.strip_suffix("]]")) else {
+        return s;
+    };
+    let target = inner.split(['|', '#']).next().unwrap_or(inner);
+    let name = target.rsplit('/').next().unwrap_or(target);
+    name.strip_suffix(".md").unwrap_or(name).trim()
+}
+
 /// Set the fields followup reads from front matter, whichever parser read it.
-/// `scalar(key)` is the key's value as text (None when absent or not a scalar),
+/// `get(key)` is the key's value (None when absent or not a scalar or list),
 /// `present(key)` whether the key is there at all.
 fn fill(
     out: &mut Split,
-    scalar: impl Fn(&str) -> Option<String>,
+    get: impl Fn(&str) -> Option<Value>,
     present: impl Fn(&str) -> bool,
     key_span: impl Fn(&str) -> Range<usize>,
 ) {
+    let scalar = |key: &str| get(key).and_then(Value::first);
     if present("date") {
         let value = scalar("date");
         match value.as_deref().and_then(parse_note_date) {
@@ -263,8 +326,37 @@ fn fill(
                 ),
             )),
         }
+    } else {
+        // What note-taking apps write when the note was made: the call's day, when no
+        // `date:` says otherwise. Any other form is left alone (it is not ours).
+        out.front.date = ["created", "date created", "date-created", "created-at"]
+            .into_iter()
+            .find_map(|k| scalar(k).as_deref().and_then(parse_note_date));
     }
-    out.front.customer = scalar("customer").filter(|s| !s.trim().is_empty());
+    out.front.customer = match get("customer") {
+        Some(Value::Many(names)) => {
+            let names: Vec<String> = names
+                .iter()
+                .map(|n| link_target(n).to_owned())
+                .filter(|n| !n.is_empty())
+                .collect();
+            if names.len() > 1 {
+                out.problems.push(Problem::bad_front_matter(
+                    key_span("customer"),
+                    format!(
+                        "`customer:` names {} customers; a note belongs to one, so it is filed \
+                         under the first, {} (write one customer, or split the note)",
+                        names.len(),
+                        names[0]
+                    ),
+                ));
+            }
+            names.into_iter().next()
+        }
+        Some(Value::One(name)) => Some(link_target(&name).to_owned()),
+        None => None,
+    }
+    .filter(|s| !s.trim().is_empty());
     out.front.kind = scalar("type");
 }
 
@@ -291,13 +383,24 @@ pub fn scalar(v: &Yaml) -> Option<String> {
     }
 }
 
+/// The line of `key:` in a note's front matter (`0..3`, the opening `---`, when it is
+/// not there), for pointing a diagnostic at it.
+pub fn key_span(text: &str, key: &str) -> Range<usize> {
+    let end = text
+        .get(3..)
+        .and_then(|t| t.find("\n---"))
+        .map_or(0, |i| i + 3);
+    find_key(text, 0..end, key)
+}
+
 /// The line of `key:` inside the YAML block, for pointing a diagnostic at it.
 fn find_key(text: &str, yaml: Range<usize>, key: &str) -> Range<usize> {
     let mut pos = yaml.start;
     for line in text[yaml.clone()].split_inclusive('\n') {
         if line
-            .strip_prefix(key)
-            .is_some_and(|r| r.trim_start().starts_with(':'))
+            .get(..key.len())
+            .is_some_and(|k| k.eq_ignore_ascii_case(key))
+            && line[key.len()..].trim_start().starts_with(':')
         {
             return pos..pos + line.trim_end().len();
         }
@@ -462,6 +565,43 @@ mod tests {
             vec!["*b"; 100].join(", ")
         );
         assert!(expands_too_far(&size_bomb));
+    }
+
+    #[test]
+    fn keys_any_case_created_dates_wikilinks_and_lists() {
+        let s = split("---\nCustomer: Acme Corp\nDATE: 2026-11-16\n---\n");
+        assert_eq!(s.front.customer.as_deref(), Some("Acme Corp"));
+        assert_eq!(s.front.date, parse_iso("2026-11-16"));
+        let s = split("---\ncreated: 2026-11-18T09:12\n---\n");
+        assert_eq!(s.front.date, parse_iso("2026-11-18"));
+        let s = split("---\ndate created: 2026-11-19\n---\n");
+        assert_eq!(s.front.date, parse_iso("2026-11-19"));
+        let s = split("---\ndate: 2026-11-20\ncreated: 2026-11-01\n---\n");
+        assert_eq!(s.front.date, parse_iso("2026-11-20"));
+        for (yaml, want) in [
+            ("customer: \"[[Acme Corp]]\"", "Acme Corp"),
+            ("customer: [[Acme Corp]]", "Acme Corp"),
+            ("customer: \"[[Clients/Acme Corp|Acme]]\"", "Acme Corp"),
+            ("customer: '[[Acme Corp#Contacts]]'", "Acme Corp"),
+            ("Customer: [[Acme Corp|Acme]]", "Acme Corp"),
+        ] {
+            let s = split(&format!("---\n{yaml}\n---\n"));
+            assert_eq!(s.front.customer.as_deref(), Some(want), "{yaml}");
+            assert!(s.problems.is_empty(), "{yaml}");
+        }
+        let s = split("---\ncustomer: [Acme, Globex]\n---\n");
+        assert_eq!(s.front.customer.as_deref(), Some("Acme"));
+        assert_eq!(s.problems.len(), 1);
+        assert!(s.problems[0].message.contains("names 2 customers"));
+        assert_eq!(s.problems[0].span, 4..28);
+        let s = split("---\ncustomer:\n  - \"[[Globex]]\"\n---\n");
+        assert_eq!(s.front.customer.as_deref(), Some("Globex"));
+        assert!(s.problems.is_empty());
+        let s = split("---\nType: Customer\nName: Acme Corp\n---\n");
+        assert_eq!(
+            s.front.profile.and_then(|p| p.name).as_deref(),
+            Some("Acme Corp")
+        );
     }
 
     #[test]

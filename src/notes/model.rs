@@ -87,6 +87,16 @@ pub struct Commitment {
     pub waiting: Option<String>,
     /// Every tag in the item's own text, in order.
     pub tags: Vec<Tag>,
+    /// The date of the dated section it is in (a heading that starts with a date), if
+    /// any: its relative dates count from it, and it was promised on it.
+    pub section_date: Option<NaiveDate>,
+}
+
+impl Commitment {
+    /// The day it was promised: its section's date, else the note's.
+    pub fn promised_on(&self, note: &Note) -> Option<NaiveDate> {
+        self.section_date.or(note.date)
+    }
 }
 
 /// A note-level problem found while reading (the linter reports these).
@@ -105,8 +115,14 @@ pub struct Problem {
 pub enum ProblemKind {
     /// Front matter that is not valid YAML, or a `date:` that is not a date.
     BadFrontMatter,
-    /// A customer profile field that cannot be read.
+    /// A customer profile field that cannot be read, or a profile that disagrees with
+    /// its folder.
     BadProfile,
+    /// A due or scheduled tag outside any commitment.
+    StrayDate,
+    /// An unindented line joined to a commitment that carries its own tag or task
+    /// marker.
+    LazyContinuation,
 }
 
 impl Problem {
@@ -128,8 +144,10 @@ pub enum DateSource {
     FrontMatter,
     /// A date in the file name.
     FileName,
-    /// A date in the first level-1 heading.
+    /// A date in the first heading.
     Heading,
+    /// A heading that starts a dated section (for a commitment in it).
+    Section,
 }
 
 /// One parsed note.
@@ -145,6 +163,11 @@ pub struct Note {
     pub date: Option<NaiveDate>,
     /// Where `date` came from.
     pub date_source: Option<DateSource>,
+    /// The dates of its dated sections (headings that start with a date), in order:
+    /// each is a contact with the customer.
+    pub section_dates: Vec<NaiveDate>,
+    /// A date in it had no year, and took the latest such day on or before today.
+    pub year_guessed: bool,
     /// What the front matter says.
     pub front: FrontMatter,
     /// Commitments in source order.

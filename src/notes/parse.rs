@@ -2,25 +2,38 @@
 //! byte offset into the note, turned into line and column once per commitment.
 
 use std::ops::Range;
-use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag as MdTag, TagEnd};
-use regex::Regex;
 
 use crate::fs::source::LineIndex;
-use crate::notes::dates::parse_iso;
+use chrono::Datelike;
+
+use crate::notes::dates::{find_date, leading_date, parse_value_in, DateOrder, DateValue, Found};
 use crate::notes::frontmatter;
-use crate::notes::model::{slug, Checkbox, Commitment, DateSource, Marker, Note, Status};
+use crate::notes::model::{
+    slug, Checkbox, Commitment, DateSource, Marker, Note, Problem, ProblemKind, Status,
+};
 use crate::notes::tags::{self, Tag, TagKind};
 
-/// Which list items are commitments (`[markers]` in the configuration; both by default).
+/// How the reader reads a note: which list items are commitments (`[markers]` in the
+/// configuration: `*` bullets and task items by default), how numeric dates read
+/// (`[dates] order`), and the day a date without a year is judged against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Markers {
     /// `*` bullets mark commitments.
     pub star: bool,
     /// Task-list items (`- [ ]`) are commitments.
     pub tasks: bool,
+    /// `-` and `+` bullets are commitments too (`dash-bullets`).
+    pub dash: bool,
+    /// Ordered items (`1.`) are commitments too (`ordered-items`).
+    pub ordered: bool,
+    /// How numeric dates such as `12/4` read; `None`: ambiguous ones are reported.
+    pub date_order: Option<DateOrder>,
+    /// Today (`--today`): a note date without a year is the latest such day not after
+    /// it (nor after the file's modification time).
+    pub today: Option<NaiveDate>,
 }
 
 impl Default for Markers {
@@ -28,6 +41,10 @@ impl Default for Markers {
         Markers {
             star: true,
             tasks: true,
+            dash: false,
+            ordered: false,
+            date_order: None,
+            today: None,
         }
     }
 }
@@ -46,21 +63,74 @@ pub struct NoteOrigin<'a> {
 /// Parse one note (BOM already removed).
 pub fn parse_note(text: &str, origin: NoteOrigin<'_>, markers: Markers) -> Note {
     let split = frontmatter::split(text);
+    let mut problems = split.problems;
     let body = Body::scan(text, split.body_start, markers);
+    let reference = markers.today;
+    let mut year_guessed = false;
+    let mut resolve = |found: Found| {
+        year_guessed |= matches!(found, Found::Yearless(..));
+        found.resolve(reference)
+    };
 
+    // Note date: front matter, then the file name, then the first heading.
     let (date, date_source) = if let Some(d) = split.front.date {
         (Some(d), Some(DateSource::FrontMatter))
-    } else if let Some(d) = date_in_file_name(origin.file_name) {
-        (Some(d), Some(DateSource::FileName))
-    } else if let Some(d) = body.heading_date {
+    } else if let Some(found) = date_in_name(origin.file_name, markers.date_order) {
+        // A yearless `11-18` takes its year from a year folder (`2026/11/...`), else
+        // from a full date in the first heading or a section, else the latest such day.
+        let year = year_folder(origin.path).or_else(|| {
+            body.heading_date
+                .iter()
+                .chain(body.sections.iter().filter_map(|s| s.date.as_ref()))
+                .find_map(|f| match f {
+                    Found::Full(d) => Some(d.year()),
+                    Found::Yearless(..) => None,
+                })
+        });
+        let d = match (found, year) {
+            (Found::Yearless(..), Some(y)) => found.in_year(y),
+            _ => resolve(found),
+        };
+        (d, d.map(|_| DateSource::FileName))
+    } else if let Some(d) = body.heading_date.and_then(&mut resolve) {
         (Some(d), Some(DateSource::Heading))
     } else {
         (None, None)
     };
+    let section_dates: Vec<Option<NaiveDate>> = body
+        .sections
+        .iter()
+        .map(|s| match s.date {
+            Some(Found::Yearless(m, d)) => match date {
+                // A running log's sections share the note's year when it has one.
+                Some(nd) => NaiveDate::from_ymd_opt(nd.year(), m, d),
+                None => resolve(Found::Yearless(m, d)),
+            },
+            Some(f) => resolve(f),
+            None => None,
+        })
+        .collect();
 
     // The slug comes from `customer:` or the folder, so that a profile's display `name`
     // never moves it away from its notes; a profile's `name` then names the customer.
     let profile_name = split.front.profile.as_ref().and_then(|p| p.name.clone());
+    if let (Some(name), Some(folder), None) = (&profile_name, origin.folder, &split.front.customer)
+    {
+        // `name:` is a display name and may be longer or shorter (`Acme Corporation` in
+        // `acme-corp/`); one that shares not even its first word names someone else.
+        let first_word = |s: &str| slug(s).split('-').next().map(str::to_owned);
+        if first_word(name) != first_word(folder) {
+            problems.push(Problem {
+                kind: ProblemKind::BadProfile,
+                span: frontmatter::key_span(text, "name"),
+                message: format!(
+                    "this profile is in the folder `{folder}` but says `name: {name}`: the \
+                     folder's notes are filed as `{folder}` and shown as `{name}`; if they \
+                     are not one customer, move the profile or rename the folder"
+                ),
+            });
+        }
+    }
     let label = split
         .front
         .customer
@@ -70,6 +140,18 @@ pub fn parse_note(text: &str, origin: NoteOrigin<'_>, markers: Markers) -> Note 
         .filter(|l| !slug(l).is_empty());
     let customer = label.as_deref().map(slug);
     let label = label.map(|l| profile_name.unwrap_or(l));
+
+    for stray in body.stray {
+        problems.push(Problem {
+            kind: ProblemKind::StrayDate,
+            span: stray.tag.span.clone(),
+            message: format!(
+                "`{}` is on {}, which is not a commitment: followup does not see this promise",
+                &text[stray.tag.span.clone()],
+                stray.on
+            ),
+        });
+    }
     // Most notes have few commitments but all have many lines: index only when needed.
     let commitments = if body.items.is_empty() {
         Vec::new()
@@ -77,9 +159,13 @@ pub fn parse_note(text: &str, origin: NoteOrigin<'_>, markers: Markers) -> Note 
         let index = LineIndex::new(text);
         body.items
             .into_iter()
-            .map(|item| item.finish(text, &index, date))
+            .map(|item| {
+                let section = item.section.and_then(|i| section_dates[i]);
+                item.finish(text, &index, section, date, &mut problems)
+            })
             .collect()
     };
+    problems.sort_by_key(|p| p.span.start);
 
     Note {
         path: origin.path.to_owned(),
@@ -87,36 +173,107 @@ pub fn parse_note(text: &str, origin: NoteOrigin<'_>, markers: Markers) -> Note 
         customer_label: label,
         date,
         date_source,
+        section_dates: section_dates.into_iter().flatten().collect(),
+        year_guessed,
         front: split.front,
         commitments,
-        problems: split.problems,
+        problems,
         directive_html: body.directive_html,
     }
 }
 
-static FILE_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^0-9])([0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{8})(?:[^0-9]|$)").expect("regex")
-});
-static ISO_IN_TEXT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").expect("regex"));
-
-/// The first `YYYY-MM-DD` or `YYYYMMDD` in a file name that is a real date.
-pub fn date_in_file_name(name: &str) -> Option<NaiveDate> {
-    FILE_DATE.captures_iter(name).find_map(|c| {
-        let s = &c[1];
-        if s.len() == 8 {
-            parse_iso(&format!("{}-{}-{}", &s[..4], &s[4..6], &s[6..]))
-        } else {
-            parse_iso(s)
-        }
+/// A daily-note year folder in a path (`2026/11/2026-11-18.md` -> 2026).
+fn year_folder(path: &str) -> Option<i32> {
+    let mut folders: Vec<&str> = path.split('/').collect();
+    folders.pop();
+    folders.iter().rev().find_map(|f| {
+        (f.len() == 4
+            && f.bytes().all(|b| b.is_ascii_digit())
+            && (f.starts_with("19") || f.starts_with("20")))
+        .then(|| f.parse().ok())
+        .flatten()
     })
+}
+
+/// A date in a file name (its extension left out): see [`find_date`].
+fn date_in_name(name: &str, order: Option<DateOrder>) -> Option<Found> {
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    find_date(stem, true, order).map(|(f, _)| f)
+}
+
+/// The first date in a file name that is a real day with its year: `YYYY-MM-DD`,
+/// `YYYYMMDD`, `YYYY_MM_DD`, `Nov 18 2026`...
+pub fn date_in_file_name(name: &str) -> Option<NaiveDate> {
+    match find_date(name, true, None)? {
+        (Found::Full(d), _) => Some(d),
+        _ => None,
+    }
 }
 
 /// Everything one pass over the markdown body collects.
 struct Body {
     items: Vec<RawItem>,
-    heading_date: Option<NaiveDate>,
+    /// The first date in the first heading.
+    heading_date: Option<Found>,
+    /// Headings that open a dated section, and the date they open with.
+    sections: Vec<SectionHeading>,
+    /// Due and scheduled tags outside commitments.
+    stray: Vec<Stray>,
     directive_html: Vec<Range<usize>>,
+}
+
+/// A heading that starts with a date.
+struct SectionHeading {
+    date: Option<Found>,
+}
+
+/// A due or scheduled tag where followup reads no commitment.
+struct Stray {
+    tag: Tag,
+    /// What it is on, for the message: "a `-` bullet", "a heading"...
+    on: &'static str,
+}
+
+/// Where text outside commitments sits, for [`Stray`] tags.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Outside {
+    Heading,
+    Paragraph,
+    Item(Marker),
+}
+
+impl Outside {
+    fn describe(self) -> &'static str {
+        match self {
+            Outside::Heading => "a heading",
+            Outside::Paragraph => "a plain paragraph",
+            Outside::Item(Marker::Dash) => "a `-` bullet",
+            Outside::Item(Marker::Plus) => "a `+` bullet",
+            Outside::Item(Marker::Ordered) => "an ordered item",
+            Outside::Item(Marker::Star) => "a quoted `*` bullet",
+        }
+    }
+}
+
+/// Whether `s` may hold a due or scheduled tag: a cheap look before the tag scanner
+/// runs on text that is not a commitment.
+fn may_hold_date_tag(s: &[u8]) -> bool {
+    use memchr::memmem::find;
+    [
+        "due",
+        "Due",
+        "DUE",
+        "sched",
+        "Sched",
+        "SCHED",
+        "\u{1F4C5}",
+        "\u{1F4C6}",
+        "\u{1F5D3}",
+        "\u{23F3}",
+        "\u{231B}",
+    ]
+    .iter()
+    .any(|n| find(s, n.as_bytes()).is_some())
 }
 
 /// A piece of an item's own text.
@@ -148,6 +305,8 @@ enum Collect {
 /// A list item while the parser is inside it.
 struct RawItem {
     start: usize,
+    /// The dated section it is in (an index into [`Body::sections`]).
+    section: Option<usize>,
     marker: Marker,
     in_quote: bool,
     checkbox: Option<(Checkbox, Range<usize>)>,
@@ -165,9 +324,19 @@ impl Body {
         let mut done: Vec<RawItem> = Vec::new();
         let mut quote_depth = 0usize;
         let mut strike_depth = 0usize;
-        let mut h1: Option<String> = None;
-        let mut h1_seen = false;
+        let order = markers.date_order;
+        // The heading being read: its level and text.
+        let mut heading: Option<(HeadingLevel, String)> = None;
+        let mut first_heading_seen = false;
         let mut heading_date = None;
+        let mut sections: Vec<SectionHeading> = Vec::new();
+        // Open dated sections: the heading level and the section's index.
+        let mut section_stack: Vec<(HeadingLevel, usize)> = Vec::new();
+        // Text outside commitments, looked at for stray tags only when the note may hold one.
+        let look_for_stray = may_hold_date_tag(body.as_bytes());
+        let mut outside: Vec<(Range<usize>, Outside)> = Vec::new();
+        let mut code_depth = 0usize;
+        let mut table_depth = 0usize;
         let mut directive_html = Vec::new();
         // Only HTML the parser saw as HTML: a comment inside code is text, not a directive.
         let mut html = |range: Range<usize>| {
@@ -188,12 +357,22 @@ impl Body {
                             .iter()
                             .take_while(|b| matches!(b, b'\n' | b'\r' | b' ' | b'\t'))
                             .count();
-                    open.push(RawItem::new(text, start, quote_depth > 0, markers));
+                    let mut item = RawItem::new(text, start, quote_depth > 0, markers);
+                    item.section = section_stack.last().map(|&(_, i)| i);
+                    open.push(item);
                 }
                 Event::End(TagEnd::Item) => {
                     if let Some(item) = open.pop() {
                         if item.is_commitment() {
                             done.push(item);
+                        } else if look_for_stray && !item.in_quote {
+                            let on = Outside::Item(item.marker);
+                            outside.extend(
+                                item.pieces
+                                    .iter()
+                                    .filter(|p| matches!(p.kind, PieceKind::Text(_)))
+                                    .map(|p| (p.range.clone(), on)),
+                            );
                         }
                     }
                 }
@@ -212,16 +391,21 @@ impl Body {
                 Event::End(TagEnd::BlockQuote(_)) => quote_depth -= 1,
                 Event::Start(MdTag::Heading { level, .. }) => {
                     stop_collecting(&mut open);
-                    if level == HeadingLevel::H1 && !h1_seen {
-                        h1_seen = true;
-                        h1 = Some(String::new());
+                    while section_stack.last().is_some_and(|&(l, _)| l >= level) {
+                        section_stack.pop();
                     }
+                    heading = Some((level, String::new()));
                 }
                 Event::End(TagEnd::Heading(_)) => {
-                    if let Some(h) = h1.take() {
-                        heading_date = ISO_IN_TEXT
-                            .find_iter(&h)
-                            .find_map(|m| parse_iso(m.as_str()));
+                    if let Some((level, h)) = heading.take() {
+                        if !first_heading_seen {
+                            first_heading_seen = true;
+                            heading_date = find_date(&h, false, order).map(|(f, _)| f);
+                        }
+                        if let Some(date) = leading_date(&h, order) {
+                            section_stack.push((level, sections.len()));
+                            sections.push(SectionHeading { date: Some(date) });
+                        }
                     }
                 }
                 Event::Start(MdTag::Strikethrough) => strike_depth += 1,
@@ -231,10 +415,18 @@ impl Body {
                     html(range);
                 }
                 Event::InlineHtml(_) => html(range),
+                Event::Start(MdTag::CodeBlock(_)) => {
+                    stop_collecting(&mut open);
+                    code_depth += 1;
+                }
+                Event::End(TagEnd::CodeBlock) => code_depth = code_depth.saturating_sub(1),
+                Event::Start(MdTag::Table(_)) => {
+                    stop_collecting(&mut open);
+                    table_depth += 1;
+                }
+                Event::End(TagEnd::Table) => table_depth = table_depth.saturating_sub(1),
                 Event::Start(
                     MdTag::List(_)
-                    | MdTag::CodeBlock(_)
-                    | MdTag::Table(_)
                     | MdTag::FootnoteDefinition(_)
                     | MdTag::DefinitionList
                     | MdTag::MetadataBlock(_),
@@ -251,7 +443,7 @@ impl Body {
                     }
                 }
                 Event::Text(t) => {
-                    if let Some(h) = h1.as_mut() {
+                    if let Some((_, h)) = heading.as_mut() {
                         h.push_str(&t);
                     }
                     let own = if *t == text[range.clone()] {
@@ -259,16 +451,30 @@ impl Body {
                     } else {
                         Some(t.into_string())
                     };
-                    push_piece(&mut open, range, PieceKind::Text(own), strike_depth);
+                    let taken =
+                        push_piece(&mut open, range.clone(), PieceKind::Text(own), strike_depth);
+                    if look_for_stray
+                        && !taken
+                        && quote_depth == 0
+                        && code_depth == 0
+                        && table_depth == 0
+                    {
+                        let on = if heading.is_some() {
+                            Outside::Heading
+                        } else {
+                            Outside::Paragraph
+                        };
+                        outside.push((range, on));
+                    }
                 }
                 Event::Code(c) => {
-                    if let Some(h) = h1.as_mut() {
+                    if let Some((_, h)) = heading.as_mut() {
                         h.push_str(&c);
                     }
                     push_piece(&mut open, range, PieceKind::Code, strike_depth);
                 }
                 Event::SoftBreak | Event::HardBreak => {
-                    push_piece(&mut open, range, PieceKind::Break, strike_depth)
+                    push_piece(&mut open, range, PieceKind::Break, strike_depth);
                 }
                 _ => {}
             }
@@ -279,9 +485,41 @@ impl Body {
         Body {
             items: done,
             heading_date,
+            sections,
+            stray: stray_tags(text, outside),
             directive_html,
         }
     }
+}
+
+/// The due and scheduled tags in text outside commitments. Adjacent pieces of one
+/// block are scanned as one stretch, as commitments' are.
+fn stray_tags(text: &str, outside: Vec<(Range<usize>, Outside)>) -> Vec<Stray> {
+    let mut runs: Vec<(Range<usize>, Outside)> = Vec::new();
+    for (r, on) in outside {
+        match runs.last_mut() {
+            Some((last, last_on)) if *last_on == on && last.end == r.start => last.end = r.end,
+            _ => runs.push((r, on)),
+        }
+    }
+    let mut out = Vec::new();
+    let mut tags = Vec::new();
+    for (r, on) in runs {
+        if !may_hold_date_tag(&text.as_bytes()[r.clone()]) {
+            continue;
+        }
+        tags.clear();
+        tags::scan(text, r, None, &mut tags);
+        out.extend(
+            tags.drain(..)
+                .filter(|t| matches!(t.kind, TagKind::Due | TagKind::Scheduled))
+                .map(|tag| Stray {
+                    tag,
+                    on: on.describe(),
+                }),
+        );
+    }
+    out
 }
 
 fn stop_collecting(open: &mut [RawItem]) {
@@ -292,7 +530,14 @@ fn stop_collecting(open: &mut [RawItem]) {
     }
 }
 
-fn push_piece(open: &mut [RawItem], range: Range<usize>, kind: PieceKind, strike_depth: usize) {
+/// Give a piece to the innermost open item, if it is reading its first paragraph;
+/// whether it took it.
+fn push_piece(
+    open: &mut [RawItem],
+    range: Range<usize>,
+    kind: PieceKind,
+    strike_depth: usize,
+) -> bool {
     if let Some(item) = open.last_mut() {
         if item.collect == Collect::Fresh {
             // Tight list items have no Paragraph event: text starts the first paragraph.
@@ -304,8 +549,10 @@ fn push_piece(open: &mut [RawItem], range: Range<usize>, kind: PieceKind, strike
                 kind,
                 struck: strike_depth > 0,
             });
+            return true;
         }
     }
+    false
 }
 
 /// pulldown-cmark has no `[-]` task marker; recognise it from the source right after
@@ -340,6 +587,7 @@ impl RawItem {
         let checkbox = cancel_box(text, start).map(|r| (Checkbox::Cancelled, r));
         RawItem {
             start,
+            section: None,
             marker,
             in_quote,
             checkbox,
@@ -353,10 +601,28 @@ impl RawItem {
         let task = self.markers.tasks && self.checkbox.is_some();
         // Inside a block quote a `*` bullet is quoted text (an email), not our promise.
         let star = self.markers.star && self.marker == Marker::Star && !self.in_quote;
-        task || star
+        // `dash-bullets` and `ordered-items`: like `*`, never inside a quote.
+        let other = !self.in_quote
+            && match self.marker {
+                Marker::Dash | Marker::Plus => self.markers.dash,
+                Marker::Ordered => self.markers.ordered,
+                Marker::Star => false,
+            };
+        task || star || other
     }
 
-    fn finish(self, text: &str, index: &LineIndex, note_date: Option<NaiveDate>) -> Commitment {
+    /// The commitment this item is. Relative dates resolve against `section_date` (a
+    /// dated heading above it) or else the note's date. Lines that CommonMark joins to
+    /// the item but that look like their own item are reported into `problems`.
+    fn finish(
+        self,
+        text: &str,
+        index: &LineIndex,
+        section_date: Option<NaiveDate>,
+        note_date: Option<NaiveDate>,
+        problems: &mut Vec<Problem>,
+    ) -> Commitment {
+        let note_date = section_date.or(note_date);
         let box_span = self.checkbox.as_ref().map(|(_, r)| r.clone());
         // Tags: scan runs of adjacent text pieces as one stretch of source, so a tag that
         // pulldown-cmark split into several text events (`[due:: x]`) is still seen whole.
@@ -385,6 +651,15 @@ impl RawItem {
         if let Some(b) = &box_span {
             tags.retain(|t| t.span.end <= b.start || t.span.start >= b.end);
         }
+        // `12/4` reads two ways; with a `[dates] order` it reads one.
+        if let Some(order) = self.markers.date_order {
+            for t in &mut tags {
+                if let (Some(DateValue::Ambiguous(_)), Some(v)) = (&t.date, &t.value) {
+                    t.date = Some(parse_value_in(v, note_date, true, Some(order)));
+                }
+            }
+        }
+        self.lazy_lines(text, index, &tags, problems);
 
         // Display text: the pieces minus tags (known ones and signifiers) and checkbox.
         let mut hidden: Vec<Range<usize>> = tags
@@ -459,6 +734,64 @@ impl RawItem {
             done: first(TagKind::Done),
             waiting,
             tags,
+            section_date,
+        }
+    }
+
+    /// Lines of the item's first paragraph that start left of its text (a "lazy
+    /// continuation", which CommonMark joins to the item) and carry a tag or a task
+    /// marker of their own: the person meant a new item.
+    fn lazy_lines(&self, text: &str, index: &LineIndex, tags: &[Tag], out: &mut Vec<Problem>) {
+        let line_start = |at: usize| text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let indent = |from: usize| {
+            text[from..]
+                .bytes()
+                .take_while(|b| matches!(b, b' ' | b'\t'))
+                .count()
+        };
+        // Lazy: the line starts no further right than the item's own bullet.
+        let bullet_indent = self.start - line_start(self.start);
+        for p in &self.pieces {
+            if !matches!(p.kind, PieceKind::Break) {
+                continue;
+            }
+            let Some(nl) = text[p.range.start..].find('\n') else {
+                continue;
+            };
+            let start = p.range.start + nl + 1;
+            let end = text[start..]
+                .find(['\n', '\r'])
+                .map_or(text.len(), |i| start + i);
+            let lead = indent(start);
+            if lead > bullet_indent || start + lead >= end {
+                continue;
+            }
+            let line = &text[start + lead..end];
+            let tagged = tags.iter().find(|t| {
+                (start..end).contains(&t.span.start)
+                    && !matches!(t.kind, TagKind::Unknown | TagKind::Signifier)
+            });
+            let upper = line.get(..4).map(str::to_ascii_uppercase);
+            let task = ["[ ]", "[x]", "[X]", "[-]"]
+                .iter()
+                .any(|m| line.starts_with(m))
+                || upper.as_deref() == Some("TODO");
+            if tagged.is_none() && !task {
+                continue;
+            }
+            let (item_line, _) = index.line_col(text, self.start);
+            let what = match tagged {
+                Some(t) => format!("its `{}` counts for that item", &text[t.span.clone()]),
+                None => "it is part of that item, and shares its status".to_owned(),
+            };
+            out.push(Problem {
+                kind: ProblemKind::LazyContinuation,
+                span: start + lead..end,
+                message: format!(
+                    "this line continues the commitment on line {item_line} (it is not \
+                     indented, so markdown joins it to the item above): {what}"
+                ),
+            });
         }
     }
 }
@@ -492,6 +825,7 @@ fn without(text: &str, range: Range<usize>, hidden: &[Range<usize>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::notes::dates::parse_iso;
     use crate::notes::tags::Syntax;
 
     fn note_at(path: &str, folder: Option<&str>, text: &str) -> Note {
@@ -900,6 +1234,214 @@ mod tests {
         assert_eq!(n.commitments[0].text, want.join(" "));
         assert_eq!(n.commitments[0].tags.len(), 600);
         assert_eq!(n.commitments[0].due, d("2026-11-20"));
+    }
+
+    fn with(path: &str, markers: Markers, text: &str) -> Note {
+        let file_name = path.rsplit('/').next().unwrap();
+        let origin = NoteOrigin {
+            path,
+            file_name,
+            folder: None,
+        };
+        parse_note(text, origin, markers)
+    }
+
+    fn today() -> Markers {
+        Markers {
+            today: d("2026-11-23"),
+            ..Markers::default()
+        }
+    }
+
+    #[test]
+    fn note_dates_from_sloppy_file_names_and_headings() {
+        let date = |path: &str, text: &str| {
+            let n = with(path, today(), text);
+            (n.date.map(|d| d.to_string()), n.date_source)
+        };
+        let is = |s: &str, src| (Some(s.to_owned()), Some(src));
+        use DateSource::*;
+        assert_eq!(
+            date("a/2026_11_18 Acme.md", "x\n"),
+            is("2026-11-18", FileName)
+        );
+        assert_eq!(
+            date("a/Renewal call 11-18.md", "x\n"),
+            is("2026-11-18", FileName)
+        );
+        assert_eq!(
+            date("2025/11/Renewal 11-18.md", "x\n"),
+            is("2025-11-18", FileName)
+        );
+        assert_eq!(date("a/Nov 18 call.md", "x\n"), is("2026-11-18", FileName));
+        // A yearless file-name date takes the year of a full date in the heading.
+        assert_eq!(
+            date("a/call 11-18.md", "# Call, 18 Nov 2025\n"),
+            is("2025-11-18", FileName)
+        );
+        assert_eq!(
+            date("a/x.md", "# Acme call (Nov 18)\n"),
+            is("2026-11-18", Heading)
+        );
+        assert_eq!(
+            date("a/x.md", "## 18 Nov 2025\n"),
+            is("2025-11-18", Heading)
+        );
+        assert_eq!(
+            date("a/x.md", "# Renewal, November 18, 2026\n"),
+            is("2026-11-18", Heading)
+        );
+        // The latest such day on or before today: a Dec 1 note is last year's.
+        assert_eq!(date("a/x.md", "# Dec 1 call\n"), is("2025-12-01", Heading));
+        // Ambiguous without an order; read with one.
+        assert_eq!(date("a/x.md", "# Call 11/10/2026\n"), (None, None));
+        let mdy = Markers {
+            date_order: Some(DateOrder::Mdy),
+            ..today()
+        };
+        let n = with("a/x.md", mdy, "# Call 11/10/2026\n");
+        assert_eq!(n.date, d("2026-11-10"));
+        assert_eq!(
+            date("a/x.md", "# Call 11/18/2026\n"),
+            is("2026-11-18", Heading)
+        );
+        // Without today, a yearless date is no date.
+        assert_eq!(with("a/x.md", Markers::default(), "# Nov 18\n").date, None);
+        let n = with(
+            "a/x.md",
+            today(),
+            "---\nCreated: 2026-11-09\n---\n# Nov 18\n",
+        );
+        assert_eq!(
+            (n.date, n.date_source),
+            (d("2026-11-09"), Some(FrontMatter))
+        );
+    }
+
+    #[test]
+    fn dated_sections_resolve_their_own_dates() {
+        let n = with(
+            "a/Acme log.md",
+            today(),
+            "# Acme log\n\n## 2026-11-02 kickoff\n* A @due(fri)\n### Actions\n* B @due(tmrw)\n\
+             ## Notes\n* C @due(fri)\n## Tue, Nov 17 call\n* D @due(fri)\n## [[2026-11-19]]\n* E @due(today)\n",
+        );
+        assert_eq!(n.date, None);
+        let got: Vec<_> = n
+            .commitments
+            .iter()
+            .map(|c| {
+                (
+                    c.text.as_str(),
+                    c.due.map(|d| d.to_string()),
+                    c.section_date,
+                )
+            })
+            .collect();
+        let some = |s: &str| Some(s.to_owned());
+        assert_eq!(
+            got,
+            vec![
+                ("A", some("2026-11-06"), d("2026-11-02")),
+                ("B", some("2026-11-03"), d("2026-11-02")),
+                // An undated heading of the same level ends the section.
+                ("C", None, None),
+                ("D", some("2026-11-20"), d("2026-11-17")),
+                ("E", some("2026-11-19"), d("2026-11-19")),
+            ]
+        );
+        assert_eq!(
+            n.section_dates,
+            vec![
+                d("2026-11-02").unwrap(),
+                d("2026-11-17").unwrap(),
+                d("2026-11-19").unwrap()
+            ]
+        );
+        // In a dated note, a yearless section takes the note's year.
+        let n = with(
+            "a/2025-11-01 log.md",
+            today(),
+            "## Nov 3 call\n* A @due(tmrw)\n",
+        );
+        assert_eq!(n.commitments[0].due, d("2025-11-04"));
+    }
+
+    #[test]
+    fn stray_tags_outside_commitments_are_problems() {
+        let text = "# Plan @due(fri)\n\n- Send the deck @due(fri)\n1. Call Dana due:2026-12-01\n\n\
+                    Send the MSA by Fri @due(2026-12-04)\n\n> - Quoted @due(fri)\n\n```\n- code @due(fri)\n```\n\n\
+                    | a | b |\n|---|---|\n| x @due(fri) | y |\n\n* Real one @due(fri)\n  - nested @scheduled(mon)\n";
+        let n = note(text);
+        let stray: Vec<_> = n
+            .problems
+            .iter()
+            .filter(|p| p.kind == ProblemKind::StrayDate)
+            .map(|p| {
+                (
+                    &text[p.span.clone()],
+                    p.message.contains("heading"),
+                    p.message.contains("`-` bullet"),
+                    p.message.contains("ordered"),
+                    p.message.contains("paragraph"),
+                )
+            })
+            .collect();
+        assert_eq!(
+            stray,
+            vec![
+                ("@due(fri)", true, false, false, false),
+                ("@due(fri)", false, true, false, false),
+                ("due:2026-12-01", false, false, true, false),
+                ("@due(2026-12-04)", false, false, false, true),
+                ("@scheduled(mon)", false, true, false, false),
+            ]
+        );
+        assert_eq!(n.commitments.len(), 1);
+        // With the markers on, those items are commitments, and not stray.
+        let on = Markers {
+            dash: true,
+            ordered: true,
+            ..Markers::default()
+        };
+        let n = with(
+            "a/2026-11-16.md",
+            on,
+            "- Send the deck @due(fri)\n1. Call Dana\n> - quoted\n",
+        );
+        assert_eq!(summary(&n).len(), 2);
+        assert!(n.problems.is_empty());
+    }
+
+    #[test]
+    fn lazy_continuation_lines_with_their_own_tag_or_task_marker() {
+        let text = "* Send the pricing sheet\nSend the MSA @due(fri)\n\n- [x] Added to CRM\nTODO: ask Dana\n\n\
+                    * Send the deck\n  to Dana @due(fri)\n\n* Plain lazy\nline without tags\n";
+        let n = note(text);
+        let lazy: Vec<_> = n
+            .problems
+            .iter()
+            .filter(|p| p.kind == ProblemKind::LazyContinuation)
+            .map(|p| &text[p.span.clone()])
+            .collect();
+        assert_eq!(lazy, vec!["Send the MSA @due(fri)", "TODO: ask Dana"]);
+        assert_eq!(n.commitments[0].due, d("2026-11-20"));
+    }
+
+    #[test]
+    fn numeric_dates_follow_the_date_order() {
+        let text = "* Send it @due(12/4)\n";
+        let n = note(text);
+        assert!(matches!(
+            n.commitments[0].tags[0].date,
+            Some(DateValue::Ambiguous(_))
+        ));
+        let dmy = Markers {
+            date_order: Some(DateOrder::Dmy),
+            ..Markers::default()
+        };
+        let n = with("a/2026-11-16.md", dmy, text);
+        assert_eq!(n.commitments[0].due, d("2027-04-12"));
     }
 
     proptest::proptest! {

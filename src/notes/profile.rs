@@ -14,10 +14,17 @@
 //!     anniversary: 2019-11-25  # first order
 //! ```
 
+use std::collections::HashSet;
 use std::ops::Range;
+use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use yaml_rust2::Yaml;
+
+use crate::fs::paths::absolute;
+use crate::fs::walk::NoteFile;
+use crate::notes::model::slug;
 
 use crate::notes::dates::parse_iso;
 use crate::notes::frontmatter::scalar;
@@ -217,6 +224,207 @@ fn contact(v: &Yaml) -> Result<Contact, String> {
         role: get("role"),
         name,
     })
+}
+
+/// The folder names that never name a customer by default (`[customers] ignore-folders`).
+pub const DEFAULT_IGNORE_FOLDERS: [&str; 5] =
+    ["Inbox", "Templates", "Archive", "Daily", "attachments"];
+
+/// Which folders name customers: `[customers] folders` and `ignore-folders`, and the
+/// pre-pass that finds the folders holding a customer profile. See
+/// docs/format.md#customer for the order.
+#[derive(Debug, Clone)]
+pub struct CustomerFolders {
+    /// Patterns (gitignore syntax, relative to `root`) of the customer folders
+    /// (`Clients/*`); empty when not configured.
+    pub folders: Vec<String>,
+    /// Folder names (any case) that are never customers.
+    pub ignore: Vec<String>,
+    /// The folder `folders` is relative to (the configuration file's).
+    pub root: PathBuf,
+    matcher: Option<Gitignore>,
+}
+
+impl Default for CustomerFolders {
+    fn default() -> Self {
+        CustomerFolders {
+            folders: Vec::new(),
+            ignore: DEFAULT_IGNORE_FOLDERS.map(str::to_owned).to_vec(),
+            root: PathBuf::from("."),
+            matcher: None,
+        }
+    }
+}
+
+/// A walked file's folders below the path it was found under, as display paths
+/// (`notes/Clients`, `notes/Clients/Acme Corp`), outermost first; empty for a file
+/// directly in the scanned folder.
+fn folders_below_root(file: &NoteFile) -> Vec<&str> {
+    let Some(first) = file.folder.as_deref() else {
+        return Vec::new();
+    };
+    let d = file.display.as_str();
+    let mut bounds: Vec<usize> = d.match_indices('/').map(|(i, _)| i).collect();
+    // The file's own name is not a folder.
+    bounds.push(d.len());
+    let Some(start) = std::iter::once(0)
+        .chain(bounds.iter().map(|b| b + 1))
+        .find(|&s| d[s..].starts_with(first) && d[s + first.len()..].starts_with('/'))
+    else {
+        return Vec::new();
+    };
+    bounds
+        .iter()
+        .filter(|&&b| b > start && b < d.len())
+        .map(|&b| &d[..b])
+        .collect()
+}
+
+fn last_name(display_folder: &str) -> &str {
+    display_folder.rsplit('/').next().unwrap_or(display_folder)
+}
+
+/// Whether `fs_path`'s first bytes are front matter of a profile that belongs to its
+/// own folder (`type: customer`, and no `customer:` naming someone else).
+fn is_folder_profile(fs_path: &Path, folder: &str) -> bool {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(4096);
+    let read = std::fs::File::open(fs_path).and_then(|f| f.take(4096).read_to_end(&mut head));
+    if read.is_err() || memchr::memmem::find(&head, b"ustomer").is_none() {
+        return false;
+    }
+    let text = match std::str::from_utf8(&head) {
+        Ok(t) => t,
+        Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default(),
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let front = crate::notes::frontmatter::split(text).front;
+    front
+        .kind
+        .as_deref()
+        .is_some_and(|k| k.eq_ignore_ascii_case("customer"))
+        && front
+            .customer
+            .as_deref()
+            .map_or(true, |c| slug(c) == slug(folder))
+}
+
+impl CustomerFolders {
+    /// The settings, with `folders` checked and made ready to match.
+    pub fn new(folders: Vec<String>, ignore: Vec<String>, root: PathBuf) -> Result<Self, String> {
+        let matcher = if folders.is_empty() {
+            None
+        } else {
+            let mut b = GitignoreBuilder::new(&root);
+            for p in &folders {
+                b.add_line(None, p)
+                    .map_err(|e| format!("`{p}` is not a valid pattern: {e}"))?;
+            }
+            Some(b.build().map_err(|e| e.to_string())?)
+        };
+        Ok(CustomerFolders {
+            folders,
+            ignore,
+            root,
+            matcher,
+        })
+    }
+
+    /// Whether a folder name can never be a customer: a name in `ignore-folders`, or a
+    /// daily-note folder (`2026`, `11`, `2026-11`).
+    pub fn ignored(&self, name: &str) -> bool {
+        let dated = !name.is_empty()
+            && name.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+            && name.bytes().next().is_some_and(|b| b.is_ascii_digit());
+        dated || self.ignore.iter().any(|i| i.eq_ignore_ascii_case(name))
+    }
+
+    /// Set each walked file's `folder` to the folder that names its customer, or
+    /// `None`: the nearest enclosing folder holding a customer profile, else a folder
+    /// matching `[customers] folders`, else (when those are not configured) a sibling
+    /// of a profile folder, else (when no profile folder was found either) the first
+    /// folder below the scanned path. Ignored and dated folder names never count.
+    ///
+    /// Profile folders are found by a pre-pass that reads the first 4 KiB of files in
+    /// nested folders (two or more levels below the scanned path), in parallel. A
+    /// profile directly in a first-level folder needs no pre-pass, since the first
+    /// folder names its customer anyway, unless nested profiles or `folders` turn
+    /// that rule off; then the first-level files are read as well.
+    pub fn assign(&self, files: &mut [NoteFile]) {
+        use rayon::prelude::*;
+        let find = |min_depth: usize, max_depth: usize| -> HashSet<String> {
+            files
+                .par_iter()
+                .filter_map(|f| {
+                    let folders = folders_below_root(f);
+                    let depth = folders.len();
+                    let dir = *folders.last()?;
+                    ((min_depth..=max_depth).contains(&depth)
+                        && !self.ignored(last_name(dir))
+                        && is_folder_profile(&f.fs_path, last_name(dir)))
+                    .then(|| dir.to_owned())
+                })
+                .collect()
+        };
+        let mut profile_dirs = find(2, usize::MAX);
+        if !profile_dirs.is_empty() || self.matcher.is_some() {
+            profile_dirs.extend(find(1, 1));
+        }
+        let containers: HashSet<&str> = profile_dirs
+            .iter()
+            .filter_map(|d| d.rsplit_once('/').map(|(parent, _)| parent))
+            .collect();
+        let first_folder_rule = profile_dirs.is_empty() && self.matcher.is_none();
+        for f in files.iter_mut() {
+            let folders = folders_below_root(f);
+            let name = |d: &&str| last_name(d).to_owned();
+            let usable = |d: &&&str| !self.ignored(last_name(d));
+            let chosen = folders
+                .iter()
+                .rev()
+                .filter(usable)
+                .find(|d| profile_dirs.contains(**d))
+                .map(name)
+                .or_else(|| self.configured(&f.fs_path, folders.len()))
+                .or_else(|| {
+                    if self.matcher.is_some() {
+                        return None;
+                    }
+                    folders
+                        .iter()
+                        .rev()
+                        .filter(usable)
+                        .find(|d| {
+                            d.rsplit_once('/')
+                                .is_some_and(|(p, _)| containers.contains(p))
+                        })
+                        .map(name)
+                })
+                .or_else(|| {
+                    let first = f.folder.as_deref()?;
+                    (first_folder_rule && !self.ignored(first)).then(|| first.to_owned())
+                });
+            f.folder = chosen;
+        }
+    }
+
+    /// The outermost of the file's `depth` enclosing folders that `folders` matches.
+    fn configured(&self, fs_path: &Path, depth: usize) -> Option<String> {
+        let matcher = self.matcher.as_ref()?;
+        let path = absolute(fs_path);
+        let mut found = None;
+        for dir in path.ancestors().skip(1).take(depth) {
+            let name = dir.file_name()?.to_string_lossy();
+            if dir.starts_with(&self.root)
+                && dir != self.root
+                && !self.ignored(&name)
+                && matcher.matched(dir, true).is_ignore()
+            {
+                found = Some(name.into_owned());
+            }
+        }
+        found
+    }
 }
 
 #[cfg(test)]

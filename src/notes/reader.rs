@@ -129,7 +129,24 @@ pub fn parse_text(file: &NoteFile, text: &str, markers: Markers) -> Note {
         file_name: &file_name,
         folder: file.folder.as_deref(),
     };
-    parse_note(text, origin, markers)
+    let note = parse_note(text, origin, markers);
+    // A date without a year is the latest such day on or before today; when the file
+    // was last changed before today, on or before that day (a note is written on or
+    // after its call). Only such notes pay for the look at the file's time.
+    if note.year_guessed {
+        let changed = std::fs::metadata(&file.fs_path)
+            .and_then(|m| m.modified())
+            .ok()
+            .map(|t| chrono::DateTime::<chrono::Local>::from(t).date_naive());
+        if let Some(changed) = changed.filter(|c| markers.today.map_or(true, |t| *c < t)) {
+            let markers = Markers {
+                today: Some(changed),
+                ..markers
+            };
+            return parse_note(text, origin, markers);
+        }
+    }
+    note
 }
 
 /// A [`NoteFile`] for a path named directly (a locator), not found by a walk: shown as

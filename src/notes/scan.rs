@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::fs::source::ReadError;
 use crate::fs::walk::{NoteFile, Walk, WalkError, WalkOptions};
 use crate::notes::model::{Customers, NamedCustomer, Note};
+use crate::notes::profile::CustomerFolders;
 use crate::notes::reader::{self, Read, ReadPolicy, Source};
 
 /// How to scan: which files, how each is read, and whether to show progress.
@@ -21,6 +22,8 @@ pub struct ScanSettings {
     pub walk: WalkOptions,
     /// Show a progress bar on stderr once the scan has taken this long.
     pub progress: Option<Duration>,
+    /// Which folders name customers.
+    pub customers: CustomerFolders,
 }
 
 /// A file that was found but could not be used.
@@ -101,7 +104,7 @@ const CHUNK: usize = 4096;
 /// walk is reported like any file that cannot be read. The first error from `sink` ends
 /// the scan.
 pub fn scan_each<T: Send, E>(
-    walked: Walk,
+    mut walked: Walk,
     settings: &ScanSettings,
     per_note: impl Fn(&NoteFile, Note, Source) -> T + Sync,
     mut sink: impl FnMut(T) -> Result<(), E>,
@@ -111,6 +114,7 @@ pub fn scan_each<T: Send, E>(
         skipped: walked.skipped.into_iter().map(FileError::from).collect(),
         ..Workspace::default()
     };
+    settings.customers.assign(&mut walked.files);
     let progress = Progress::new(settings.progress, walked.files.len());
     for files in walked.files.chunks(CHUNK) {
         progress.show_if_slow();

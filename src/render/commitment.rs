@@ -5,12 +5,13 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::agenda::Item;
-use crate::notes::model::{Commitment, Note, Status};
+use crate::notes::model::{Commitment, DateSource, Note, Status};
 
 /// A commitment as programs read it. Keys come out in declaration order.
 ///
 /// The two outputs differ in one key each, kept so that neither changes: `list` has the
-/// bullet's `column` (an agenda item does not carry one), the agenda a `link` (the note's
+/// bullet's `column` (an agenda item does not carry one) and `note_date_source` (when
+/// the commitment has a date to promise it on), the agenda a `link` (the note's
 /// path as seen from the agenda's folder). A key a source lacks is left out, not `null`.
 /// The agenda adds `days_late` after these keys (see `render/agenda/json.rs`).
 #[derive(Debug, Serialize)]
@@ -26,6 +27,10 @@ pub struct JsonCommitment<'a> {
     customer: Option<&'a str>,
     customer_name: Option<&'a str>,
     note_date: Option<NaiveDate>,
+    /// `list` only: where `note_date` came from (`front-matter`, `file-name`,
+    /// `heading`, or `section` for a dated section's heading).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note_date_source: Option<DateSource>,
     text: &'a str,
     status: Status,
     due: Option<NaiveDate>,
@@ -45,7 +50,12 @@ impl<'a> JsonCommitment<'a> {
             link: None,
             customer: note.customer.as_deref(),
             customer_name,
-            note_date: note.date,
+            note_date: c.promised_on(note),
+            note_date_source: if c.section_date.is_some() {
+                Some(DateSource::Section)
+            } else {
+                note.date_source
+            },
             text: &c.text,
             status: c.status,
             due: c.due,
@@ -65,6 +75,7 @@ impl<'a> JsonCommitment<'a> {
             customer: i.customer.as_deref(),
             customer_name: i.customer_name.as_deref(),
             note_date: i.note_date,
+            note_date_source: None,
             text: &i.text,
             status: i.status,
             due: i.due,
@@ -126,10 +137,9 @@ mod tests {
             k.extend(common);
             k
         };
-        assert_eq!(
-            keys(&JsonCommitment::of_note(&note, c, Some("Acme"))),
-            expected("column")
-        );
+        let mut list = expected("column");
+        list.insert(6, "note_date_source");
+        assert_eq!(keys(&JsonCommitment::of_note(&note, c, Some("Acme"))), list);
         assert_eq!(
             keys(&JsonCommitment::of_item(item, "x.md".into())),
             expected("link")

@@ -5,6 +5,7 @@ pub mod check;
 pub mod commitment;
 pub mod customers;
 pub mod list;
+pub mod report;
 
 // `check`'s formats live in `check/`; these paths are the ones they had before.
 pub use check::{human, sarif};

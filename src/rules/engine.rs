@@ -10,7 +10,9 @@ use super::diagnostic::{Diagnostic, Finding};
 use super::registry::Rule;
 use super::settings::RuleSettings;
 use super::suppress::{self, Target};
-use super::{contact, syntax, timing};
+use super::{
+    ambiguous_date, contact, duplicate_profile, lazy_continuation, stray_date, syntax, timing,
+};
 use crate::customers::CustomerRow;
 use crate::fs::source::LineIndex;
 use crate::notes::model::Note;
@@ -32,9 +34,12 @@ pub fn check_note(note: &Note, text: &str, cx: Context<'_>) -> Vec<Diagnostic> {
     // The line of the commitment each finding is about, for `disable-next-line`.
     let mut item_lines = Vec::new();
     syntax::front_matter(note, &mut findings);
+    stray_date::check(note, &mut findings);
+    lazy_continuation::check(note, &mut findings);
     item_lines.resize(findings.len(), None);
     for c in &note.commitments {
         syntax::check(c, text, &mut findings);
+        ambiguous_date::check(c, text, &mut findings);
         timing::check(note, c, cx, &mut findings);
         item_lines.resize(findings.len(), Some(c.line));
     }
@@ -127,6 +132,9 @@ pub fn check_customers(
     for row in rows {
         if let Some((path, span, finding)) = contact::check(row, today) {
             by_note.entry(path).or_default().push((span, finding));
+        }
+        for (path, finding) in duplicate_profile::check(row) {
+            by_note.entry(path).or_default().push((None, finding));
         }
     }
     by_note

@@ -9,16 +9,22 @@
 //! - [`diagnostic`]: what rules report ([`Finding`], [`Diagnostic`]).
 //! - `engine`: runs the checks over a note or a scan's customers.
 //! - the checks: `syntax` (tags and front matter), `timing` (dates against today),
-//!   `contact` (customer cadence), and [`suppress`] (suppression comments).
+//!   `contact` (customer cadence), `stray_date`, `lazy_continuation` and
+//!   `ambiguous_date` (how notes are really written), and [`suppress`] (suppression
+//!   comments).
 //!
 //! Adding a rule: one line in the [`registry`] table, a section in `docs/rules.md`, and
 //! its check in one of the check modules.
 
+mod ambiguous_date;
 mod contact;
 pub mod diagnostic;
+mod duplicate_profile;
 mod engine;
+mod lazy_continuation;
 pub mod registry;
 pub mod settings;
+mod stray_date;
 pub mod suppress;
 mod syntax;
 mod timing;

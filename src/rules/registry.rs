@@ -98,6 +98,8 @@ macro_rules! rules {
 }
 
 rules! {
+    AmbiguousDate: "ambiguous-date", Warning,
+        "A numeric date that reads as two days, with no `[dates] order`";
     BadFrontMatter: "bad-front-matter", Warning,
         "Front matter that is not valid YAML, or a `date:` that is not a date";
     BadProfile: "bad-profile", Warning,
@@ -114,6 +116,8 @@ rules! {
         "An open commitment due today";
     InvalidDate: "invalid-date", Error,
         "A date tag whose value is not a date";
+    LazyContinuation: "lazy-continuation", Info,
+        "An unindented line joined to a commitment that carries its own tag or task marker";
     MissingDue: "missing-due", Warning,
         "An open commitment with no due or scheduled date";
     NoContact: "no-contact", Info,
@@ -122,6 +126,8 @@ rules! {
         "An open commitment whose due date has passed";
     StaleContact: "stale-contact", Warning,
         "A customer not contacted within their cadence";
+    StrayDate: "stray-date", Warning,
+        "A due or scheduled tag on a line that is not a commitment";
     UnknownTag: "unknown-tag", Warning,
         "A tag name that looks like a misspelt known tag";
     UnresolvedDate: "unresolved-date", Error,

@@ -32,6 +32,7 @@ pub(super) fn front_matter(note: &Note, out: &mut Vec<Finding>) {
                        --MM-DD when the year is unknown (docs/format.md#customer-profiles)"
                     .to_owned(),
             }),
+            ProblemKind::StrayDate | ProblemKind::LazyContinuation => {}
         }
     }
 }

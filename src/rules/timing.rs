@@ -153,7 +153,10 @@ pub(super) fn describe(tag: &Tag) -> String {
 fn has_bad_date(c: &Commitment) -> bool {
     c.tags.iter().any(|t| match t.kind {
         TagKind::Due | TagKind::Scheduled => {
-            matches!(t.date, Some(DateValue::Invalid(_) | DateValue::Unresolved))
+            matches!(
+                t.date,
+                Some(DateValue::Invalid(_) | DateValue::Unresolved | DateValue::Ambiguous(_))
+            )
         }
         TagKind::Unknown => suggestions(&t.name)
             .iter()

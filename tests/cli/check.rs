@@ -126,10 +126,10 @@ fn json_is_sorted_and_complete() {
     }
     let errors = diags.iter().filter(|d| d["severity"] == "error").count();
     assert_eq!(v["summary"]["errors"], errors);
-    assert_eq!(v["summary"]["files"], 16);
+    assert_eq!(v["summary"]["files"], 19);
     let summary = text(out.stderr);
     assert!(
-        summary.starts_with("Checked 16 files, 22 commitments: "),
+        summary.starts_with("Checked 19 files, 24 commitments: "),
         "{summary}"
     );
 }
@@ -152,7 +152,7 @@ fn sarif_is_valid_against_the_official_schema() {
     // And what code scanning needs beyond the schema.
     let run = &log["runs"][0];
     assert_eq!(run["tool"]["driver"]["name"], "followup");
-    assert_eq!(run["tool"]["driver"]["rules"].as_array().unwrap().len(), 15);
+    assert_eq!(run["tool"]["driver"]["rules"].as_array().unwrap().len(), 18);
     let result = &run["results"][0];
     assert!(result["ruleId"].is_string());
     let region = &result["locations"][0]["physicalLocation"]["region"];

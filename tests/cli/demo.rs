@@ -28,7 +28,7 @@ fn list_json() {
     let (code, out) = run(&["list", "--format", "json"]);
     assert_eq!(code, Some(0));
     let rows: serde_json::Value = serde_json::from_str(&out).expect("JSON");
-    assert_eq!(rows.as_array().map(Vec::len), Some(55));
+    assert_eq!(rows.as_array().map(Vec::len), Some(57));
     insta::assert_snapshot!(out);
 }
 

@@ -102,15 +102,18 @@ fn action_inputs_are_never_run_as_shell() {
     // The odd words are paths that don't exist (or an unknown argument): exit 2.
     assert_eq!(out.status.code(), Some(2));
 
-    // And action.yml passes inputs through `env:` only.
+    // And action.yml passes inputs (and any other expression) through `env:` only.
     let yml = std::fs::read_to_string(root().join("action.yml")).unwrap();
+    let mut inputs = 0;
     for line in yml.lines().filter(|l| l.contains("${{")) {
         let trimmed = line.trim_start();
         assert!(
-            trimmed.starts_with("FOLLOWUP_") && trimmed.contains(": ${{ inputs."),
+            trimmed.starts_with("FOLLOWUP_") && trimmed.contains(": ${{ "),
             "an expression outside env: {line}"
         );
+        inputs += usize::from(trimmed.contains("${{ inputs."));
     }
+    assert!(inputs >= 4, "the inputs reach the steps through env");
 }
 
 /// The vim `errorformat` documented in docs/integrations.md.

@@ -17,9 +17,12 @@ mod list;
 mod pipeline;
 #[cfg(unix)]
 mod progress;
+#[cfg(unix)]
+mod report;
 mod shell;
 #[cfg(unix)]
 mod tree;
+mod vault;
 mod walk;
 
 use std::path::{Path, PathBuf};

@@ -182,7 +182,7 @@ fn week_start_on_or_before(day: NaiveDate, start: Weekday) -> NaiveDate {
 }
 
 /// `to` as seen from the folder `from` (both absolute and normalized), with `/`.
-fn relative(from: &Path, to: &Path) -> String {
+pub(crate) fn relative(from: &Path, to: &Path) -> String {
     let from: Vec<_> = from.components().collect();
     let to: Vec<_> = to.components().collect();
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();

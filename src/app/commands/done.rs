@@ -7,12 +7,13 @@ use std::path::{Path, PathBuf};
 
 use crate::app::cli::DoneArgs;
 use crate::app::settings::{excluded_by_config, load_config, read_policy, today};
-use crate::app::{AppResult, Exit, Io};
+use crate::app::{AppError, AppResult, Exit, Io};
 use crate::edit::{close_note, unified_diff, Close, Closed, Original};
 use crate::fs::rewrite::{rewrite_notes, NoteEdit, RewriteError};
 use crate::fs::source::{read_note_bytes, BOM};
 use crate::fs::walk::display_name;
 use crate::fs::walk::NoteFile;
+use crate::notes::dates::parse_past;
 use crate::notes::reader::{self, named_file, parse_text, Read, ReadPolicy, Source};
 use crate::text::terminal_safe;
 
@@ -67,6 +68,12 @@ struct Plan {
 pub fn done(args: DoneArgs, io: &mut Io<'_>) -> AppResult {
     let first = args.locators.first().map(|l| l.path.clone());
     let config = load_config(&args.config, first.as_slice())?;
+    let today = today(args.today);
+    let date = match &args.date {
+        None => today,
+        Some(d) => parse_past(d, today, config.markers.date_order)
+            .map_err(|e| AppError::msg(format!("--date: {e}")))?,
+    };
     let ask = Ask {
         policy: read_policy(&config, args.max_file_size),
         close: if args.cancel {
@@ -74,7 +81,7 @@ pub fn done(args: DoneArgs, io: &mut Io<'_>) -> AppResult {
         } else {
             Close::Done
         },
-        date: args.date.unwrap_or_else(|| today(args.today)),
+        date,
     };
 
     let mut targets: Vec<Target> = Vec::new();

@@ -42,25 +42,25 @@ gen() { python3 - "$@"; }
 # The 65.6 KB line with a finding at its end (it made miette panic).
 mkdir -p "$WORK/line"
 gen "$WORK/line/a.md" <<'PY'
-import sys; open(sys.argv[1], "w").write("* " + "x" * 65600 + " @due(tomorow)\n")
+import sys; open(sys.argv[1], "w").write("* " + "x" * 65600 + " @due(2026-02-30)\n")
 PY
 # 10,000 findings on one line (quadratic in every format before).
 mkdir -p "$WORK/findings"
 gen "$WORK/findings/a.md" <<'PY'
-import sys; open(sys.argv[1], "w").write("* x " + " ".join(["@due(tomorow)"] * 10000) + "\n")
+import sys; open(sys.argv[1], "w").write("* x " + " ".join(["@due(2026-02-30)"] * 10000) + "\n")
 PY
 # A 4 MB line of findings (issue #20: over 60 s).
 mkdir -p "$WORK/line4m"
 gen "$WORK/line4m/a.md" <<'PY'
 import sys
-n = 4_000_000 // 14
-open(sys.argv[1], "w").write("* x " + " ".join(["@due(tomorow)"] * n) + "\n")
+n = 4_000_000 // 17
+open(sys.argv[1], "w").write("* x " + " ".join(["@due(2026-02-30)"] * n) + "\n")
 PY
 # Many findings in one note, one per line (human output was quadratic).
 mkdir -p "$WORK/perline"
 gen "$WORK/perline/a.md" <<'PY'
 import sys
-open(sys.argv[1], "w").write("".join("* P%d @due(tomorow)\n" % i for i in range(100_000)))
+open(sys.argv[1], "w").write("".join("* P%d @due(2026-02-30)\n" % i for i in range(100_000)))
 PY
 # A YAML size bomb in front matter.
 mkdir -p "$WORK/bomb"

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::fs::source::{bom_len, decode, read_note_bytes, ReadError, BOM};
 use crate::fs::walk::NoteFile;
-use crate::fs::write::GENERATED_LINE;
+use crate::fs::write::GENERATED_LINES;
 use crate::notes::model::Note;
 use crate::notes::parse::{parse_note, Markers, NoteOrigin};
 
@@ -87,12 +87,12 @@ pub fn parse(file: &NoteFile, source: Source, markers: Markers) -> Read {
     if source.text.trim().is_empty() {
         return Read::Empty;
     }
-    let generated = source
+    let first = source
         .text
         .split_once('\n')
         .map_or(source.text.as_str(), |(first, _)| first)
-        .trim_end_matches('\r')
-        == GENERATED_LINE;
+        .trim_end_matches('\r');
+    let generated = GENERATED_LINES.contains(&first);
     let note = parse_text(file, &source.text, markers);
     // An agenda lists commitments too: reading it would count them twice. But a file
     // with commitments of its own (items that are not agenda lines) is read as a note,
@@ -162,6 +162,7 @@ pub fn named_file(path: &Path, display: String) -> NoteFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fs::write::GENERATED_LINE;
 
     fn file(dir: &Path, name: &str, bytes: &[u8]) -> NoteFile {
         let path = dir.join(name);

@@ -21,7 +21,7 @@ fn day(d: NaiveDate) -> String {
 /// characters, no raw HTML, and every character that could start inline markdown (a
 /// link, an image, `*` emphasis, code, an entity) escaped, so `[x](javascript:...)`,
 /// `![](https://tracker.example/p.png)` or a file named `](x).md` stay text.
-fn md_text(s: &str) -> String {
+pub(crate) fn md_text(s: &str) -> String {
     let safe = terminal_safe(s);
     let mut out = String::with_capacity(safe.len());
     let mut chars = safe.chars().peekable();
@@ -58,7 +58,7 @@ fn is_entity(rest: impl Iterator<Item = char>) -> bool {
 
 /// A link target: the path's own bytes (a name shown with `\xNN` is that byte),
 /// percent-encoded but for unreserved characters and `/`; nothing is dropped.
-fn md_url(path: &str) -> String {
+pub(crate) fn md_url(path: &str) -> String {
     percent_encode(&display_to_bytes(path))
 }
 

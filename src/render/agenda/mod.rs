@@ -8,6 +8,7 @@ mod markdown;
 pub use ics::{ics, ICS_PRODID};
 pub use json::{json, JSON_MARKER};
 pub use markdown::markdown;
+pub(crate) use markdown::{md_text, md_url};
 
 /// Where an item's source link points: the note's path as seen from the agenda's folder.
 pub type LinkTarget<'a> = &'a dyn Fn(&str) -> String;

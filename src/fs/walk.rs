@@ -213,6 +213,8 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Walk {
         .collect();
     let exclude: Arc<[(Gitignore, PathBuf)]> = options.exclude.clone().into();
     let mut out = Walk::default();
+    // The inode of each file in `out.files`, when known: hard links share one.
+    let mut inos: Vec<Option<u64>> = Vec::new();
     for arg in paths {
         let root = display_root(arg);
         let join = |rel: &str| match (root.as_str(), rel) {
@@ -242,6 +244,7 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Walk {
                 display: join(""),
                 folder: None,
             });
+            inos.push(inode(&meta));
             continue;
         }
         if !meta.is_dir() {
@@ -334,21 +337,47 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Walk {
                 display: join(&rel_display(rel)),
                 folder,
             });
+            inos.push(entry.ino());
         }
     }
-    out.files.sort_by(|a, b| a.display.cmp(&b.display));
+    let mut files: Vec<(NoteFile, Option<u64>)> = std::mem::take(&mut out.files)
+        .into_iter()
+        .zip(inos)
+        .collect();
+    files.sort_by(|a, b| a.0.display.cmp(&b.0.display));
     // The display is one-to-one with the path (see `display_name`): the same display is
     // the same path, reached from two arguments such as `notes` and `notes/`.
-    out.files.dedup_by(|a, b| a.display == b.display);
-    if follow_links {
-        // Through links, one file can be reached under several names: read it once, under
-        // the first (it would list its commitments twice, and `fix --follow` would then
-        // find it "changed since" on the second write).
-        let mut seen = std::collections::HashSet::new();
-        out.files
-            .retain(|f| file_id(&f.fs_path).map_or(true, |id| seen.insert(id)));
+    files.dedup_by(|a, b| a.0.display == b.0.display);
+    // One file can have several names: links followed with `--follow`, hard links. Read
+    // it once, under the first name (it would list its commitments twice, and `fix` would
+    // find it "changed since" on the second write). Identity is device + inode: every
+    // file is looked at when following links; otherwise only those whose inode (from the
+    // directory listing, free) is shared.
+    let mut count = std::collections::HashMap::new();
+    for ino in files.iter().filter_map(|f| f.1) {
+        *count.entry(ino).or_insert(0usize) += 1;
     }
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|(f, ino)| {
+        let shared = ino.is_some_and(|i| count.get(&i).is_some_and(|&n| n > 1));
+        !(follow_links || shared) || file_id(&f.fs_path).map_or(true, |id| seen.insert(id))
+    });
+    out.files = files.into_iter().map(|(f, _)| f).collect();
     out
+}
+
+/// A file's inode from metadata already at hand.
+fn inode(meta: &std::fs::Metadata) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some(meta.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
 }
 
 /// The walker of the folder `arg` (`abs_arg` made absolute). The ignore files are

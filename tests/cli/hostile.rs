@@ -347,10 +347,9 @@ fn a_link_named_on_the_command_line_is_followed() {
     symlink("elsewhere", dir.path().join("linked-folder")).unwrap();
     let run = run_in(dir.path(), &["notes/named.md", "linked-folder"]);
     assert_eq!((run.code, run.stderr.as_str()), (0, ""));
-    assert_eq!(
-        run.listed(),
-        ["linked-folder/real.md:1", "notes/named.md:1"]
-    );
+    // Both arguments lead to `elsewhere/real.md`: one file, read once, under the first
+    // name in path order (issue #20.6).
+    assert_eq!(run.listed(), ["linked-folder/real.md:1"]);
 }
 
 /// Root reads any file, so this runs as `nobody` when the tests run as root.
@@ -858,6 +857,39 @@ fn follow_reads_a_file_reached_through_several_links_once() {
     assert!(!stderr.contains("changed"), "{stderr}");
     assert_eq!(
         std::fs::read_to_string(&real).unwrap(),
+        "* Send it @due(2026-11-18)\n"
+    );
+}
+
+/// Hard links: a note with two names in the tree is one note: listed once, and `fix`
+/// writes it once (it used to write it under the first name, then refuse the second as
+/// "changed while fixing", exit 2); the link stays.
+#[test]
+fn a_hard_linked_note_is_one_note() {
+    let dir = notes_dir(&[("2026-11-16-a.md", b"* Send it @due(+2d)\n")]);
+    let a = dir.path().join("2026-11-16-a.md");
+    let h = dir.path().join("2026-11-16-h.md");
+    std::fs::hard_link(&a, &h).unwrap();
+    let run = run_in(dir.path(), &[]);
+    assert_eq!(run.listed(), ["2026-11-16-a.md:1"], "{}", run.stderr);
+    let out = followup()
+        .current_dir(dir.path())
+        .args(["fix", ".", "--today", "2026-11-23"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    use std::os::unix::fs::MetadataExt;
+    assert_eq!(
+        std::fs::metadata(&a).unwrap().ino(),
+        std::fs::metadata(&h).unwrap().ino()
+    );
+    assert_eq!(
+        std::fs::read_to_string(&h).unwrap(),
         "* Send it @due(2026-11-18)\n"
     );
 }

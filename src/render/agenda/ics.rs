@@ -98,16 +98,38 @@ fn ics_text(s: &str) -> String {
 }
 
 /// Write one content line folded at 75 octets (RFC 5545 3.1), never inside a UTF-8
-/// character, each physical line ending in CRLF.
+/// character, each physical line ending in CRLF. A continuation line never starts with
+/// `::` after its space (a CI log could read it as a workflow command): the fold moves
+/// back before the colons and the character ahead of them.
 fn fold(out: &mut String, line: &str) {
-    let mut width = 0;
-    for c in line.chars() {
-        if width + c.len_utf8() > 75 {
-            out.push_str("\r\n ");
-            width = 1;
+    let chars: Vec<char> = line.chars().collect();
+    let mut start = 0;
+    let mut first = true;
+    while start < chars.len() {
+        let limit = if first { 75 } else { 74 };
+        let mut end = start;
+        let mut width = 0;
+        while end < chars.len() && width + chars[end].len_utf8() <= limit {
+            width += chars[end].len_utf8();
+            end += 1;
         }
-        out.push(c);
-        width += c.len_utf8();
+        if end < chars.len() && chars[end] == ':' && chars.get(end + 1) == Some(&':') {
+            // Back before the run of colons, and one more, so the next line starts with
+            // something else; unless that would leave this line empty.
+            let mut back = end;
+            while back > start && chars[back - 1] == ':' {
+                back -= 1;
+            }
+            if back > start + 1 {
+                end = back - 1;
+            }
+        }
+        if !first {
+            out.push_str("\r\n ");
+        }
+        out.extend(&chars[start..end]);
+        start = end;
+        first = false;
     }
     out.push_str("\r\n");
 }
@@ -126,6 +148,24 @@ mod tests {
         }
         let unfolded = out.replace("\r\n ", "");
         assert_eq!(unfolded, format!("{long}\r\n"));
+    }
+
+    #[test]
+    fn no_continuation_line_starts_with_two_colons() {
+        for pad in 0..80 {
+            let mut out = String::new();
+            let long = format!(
+                "DESCRIPTION:{}::error::x{}",
+                "a".repeat(pad),
+                "b".repeat(80)
+            );
+            fold(&mut out, &long);
+            for l in out.split("\r\n").filter(|l| !l.is_empty()) {
+                assert!(l.len() <= 75, "{} octets: {l}", l.len());
+                assert!(!l.trim_start().starts_with("::"), "{pad}: {l}");
+            }
+            assert_eq!(out.replace("\r\n ", ""), format!("{long}\r\n"));
+        }
     }
 
     #[test]

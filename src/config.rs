@@ -175,7 +175,8 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 pub fn load(file: Option<&Path>, start: &Path) -> Result<Config, ConfigError> {
     match file.map(Path::to_path_buf).or_else(|| discover(start)) {
         Some(file) => {
-            let text = std::fs::read_to_string(&file).map_err(|e| ConfigError {
+            // Non-blocking and regular files only: `--config FIFO` must not hang.
+            let text = crate::fs::source::read_text_file(&file).map_err(|e| ConfigError {
                 file: file.clone(),
                 message: format!("cannot read it: {e}"),
             })?;

@@ -22,6 +22,101 @@ pub fn terminal_safe(s: &str) -> Cow<'_, str> {
     )
 }
 
+/// A path (or any name) made safe to print, the one neutraliser for every path shown:
+/// [`terminal_safe`], and never starting with `::` (under GitHub Actions a log line that
+/// starts with `::` is a workflow command, and a path often starts a line), so a file
+/// named `::error::x.md` is shown as `./::error::x.md`.
+pub fn shown_path(path: &str) -> Cow<'_, str> {
+    let safe = terminal_safe(path);
+    if safe.starts_with("::") {
+        Cow::Owned(format!("./{safe}"))
+    } else {
+        safe
+    }
+}
+
+/// A file name's bytes as text, reversibly: valid UTF-8 as it is, a byte that is not
+/// UTF-8 as `\xNN`, and a backslash that would read as such an escape (one before `xNN`
+/// or before another backslash) doubled. So `caf\xE9.md` (a Latin-1 byte) and a file
+/// literally named `caf\\xE9.md` never look the same, and [`display_to_bytes`] gives
+/// the bytes back.
+pub fn display_bytes(bytes: &[u8]) -> Cow<'_, str> {
+    let needs_escape = |s: &str| s.contains('\\');
+    match std::str::from_utf8(bytes) {
+        Ok(s) if !needs_escape(s) => return Cow::Borrowed(s),
+        _ => {}
+    }
+    let mut out = String::with_capacity(bytes.len() + 8);
+    for chunk in bytes.utf8_chunks() {
+        let valid = chunk.valid();
+        for (i, c) in valid.char_indices() {
+            out.push(c);
+            if c == '\\' && escape_follows(&valid.as_bytes()[i + 1..], chunk.invalid()) {
+                out.push('\\');
+            }
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Whether a backslash followed by `rest` (then, when `rest` is empty, by an invalid
+/// byte) would read as an escape: `\xNN`, `\\`, or a backslash before a bad byte.
+fn escape_follows(rest: &[u8], invalid_next: &[u8]) -> bool {
+    match rest {
+        [] => !invalid_next.is_empty(),
+        [b'\\', ..] => true,
+        [b'x', h, l, ..] => h.is_ascii_hexdigit() && l.is_ascii_hexdigit(),
+        _ => false,
+    }
+}
+
+/// The bytes [`display_bytes`] showed: `\xNN` is the byte, `\\` one backslash, any
+/// other backslash itself.
+pub fn display_to_bytes(shown: &str) -> Cow<'_, [u8]> {
+    if !shown.contains('\\') {
+        return Cow::Borrowed(shown.as_bytes());
+    }
+    let b = shown.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match &b[i..] {
+            [b'\\', b'\\', ..] => {
+                out.push(b'\\');
+                i += 2;
+            }
+            [b'\\', b'x', h, l, ..] if h.is_ascii_hexdigit() && l.is_ascii_hexdigit() => {
+                let hex = std::str::from_utf8(&b[i + 2..i + 4]).unwrap_or("00");
+                out.push(u8::from_str_radix(hex, 16).unwrap_or(0));
+                i += 4;
+            }
+            _ => {
+                out.push(b[i]);
+                i += 1;
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Percent-encode every byte but ASCII letters, digits, `-._~` and `/`: a URI path or a
+/// markdown link target that nothing can end, break or hide (control characters and
+/// bidirectional overrides are encoded, never dropped).
+pub fn percent_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for &b in bytes {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// JSON text from serde_json with the characters it leaves raw but a terminal would act
 /// on (DEL, C1 controls such as CSI, bidirectional overrides) escaped as `\uXXXX` too.
 /// They can only occur inside JSON strings, where the escape means the same character.
@@ -107,6 +202,33 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 #[cfg(test)]
 mod tests {
     use super::terminal_safe;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The display of a name gives its bytes back, so two names never show alike.
+        #[test]
+        fn display_is_reversible(bytes in proptest::collection::vec(
+            prop_oneof![Just(b'\\'), Just(b'x'), Just(b'E'), Just(b'9'), Just(0xE9u8), any::<u8>()],
+            0..12,
+        )) {
+            let shown = super::display_bytes(&bytes);
+            let back = super::display_to_bytes(&shown).into_owned();
+            prop_assert_eq!(back, bytes);
+        }
+    }
+
+    #[test]
+    fn colliding_names_show_differently() {
+        assert_eq!(super::display_bytes(b"caf\xE9.md"), "caf\\xE9.md");
+        assert_eq!(super::display_bytes(b"caf\\xE9.md"), "caf\\\\xE9.md");
+        assert_eq!(super::display_bytes(b"a\\b.md"), "a\\b.md");
+        assert_eq!(super::shown_path("::error::x.md"), "./::error::x.md");
+        assert_eq!(super::shown_path("a\x1b.md"), "a␛.md");
+        assert_eq!(
+            super::percent_encode("caf\u{202E}\x07 é.md".as_bytes()),
+            "caf%E2%80%AE%07%20%C3%A9.md"
+        );
+    }
 
     #[test]
     fn control_characters_are_neutralised() {

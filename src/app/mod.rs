@@ -148,7 +148,7 @@ fn report_scan_in(
         writeln!(
             err,
             "error: {}: {}",
-            terminal_safe(&e.path),
+            crate::text::shown_path(&e.path),
             terminal_safe(&e.message)
         )?;
     }
@@ -156,7 +156,7 @@ fn report_scan_in(
         writeln!(
             err,
             "warning: {}: {}",
-            terminal_safe(&s.path),
+            crate::text::shown_path(&s.path),
             terminal_safe(&s.message)
         )?;
     }
@@ -172,7 +172,7 @@ fn report_scan_in(
             Some([]) => ".".to_owned(),
             Some(paths) => paths
                 .iter()
-                .map(|p| terminal_safe(&p.display().to_string()).into_owned())
+                .map(|p| crate::text::shown_path(&p.display().to_string()).into_owned())
                 .collect::<Vec<_>>()
                 .join(", "),
         };

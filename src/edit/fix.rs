@@ -169,14 +169,18 @@ pub fn fix_note(
     let bytes = apply(&original.bytes, &edits).map_err(|e| Unsafe(e.to_string()))?;
     let new_text = decode_lossless(&bytes)?;
     let after = reparse(&new_text);
+    // The renamed tags' name ranges, in text order: looked up per tag by binary search,
+    // not scanned per commitment (that was quadratic: 208k dates took minutes).
+    let renames: Vec<&Range<usize>> = fixes
+        .iter()
+        .filter(|f| matches!(f.kind, FixKind::TagName { .. }))
+        .map(|f| &f.edit.range)
+        .collect();
     same_commitments(note, &after, |i| {
         // A renamed tag may make a date (or a status) appear: that is its point.
-        let c = &note.commitments[i];
-        let renamed = fixes.iter().any(|f| {
-            matches!(f.kind, FixKind::TagName { .. })
-                && c.tags
-                    .iter()
-                    .any(|t| t.span.start < f.edit.range.start && f.edit.range.end <= t.span.end)
+        let renamed = note.commitments[i].tags.iter().any(|t| {
+            let first = renames.partition_point(|r| r.start <= t.span.start);
+            renames.get(first).is_some_and(|r| r.end <= t.span.end)
         });
         !renamed
     })?;

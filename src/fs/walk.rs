@@ -71,30 +71,43 @@ fn is_hidden(name: &OsStr) -> bool {
     name.as_encoded_bytes().first() == Some(&b'.')
 }
 
-/// A file name as text: valid UTF-8 as is, any other byte as `\xNN`, so that a name
-/// that is not UTF-8 is still shown, and two such names never look the same.
+/// A file name as text: valid UTF-8 as is, any other byte as `\xNN`, and a backslash
+/// that would read as such an escape doubled (see [`crate::text::display_bytes`]): a
+/// name that is not UTF-8 is still shown, and two names never look the same (a Latin-1
+/// `caf\xE9.md` and a file literally named `caf\\xE9.md`).
 pub fn display_name(name: &OsStr) -> Cow<'_, str> {
-    if let Some(s) = name.to_str() {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::new();
-    for chunk in name.as_encoded_bytes().utf8_chunks() {
-        out.push_str(chunk.valid());
-        for b in chunk.invalid() {
-            out.push_str(&format!("\\x{b:02X}"));
-        }
-    }
-    Cow::Owned(out)
+    crate::text::display_bytes(name.as_encoded_bytes())
 }
 
-/// The argument as a display prefix: `.` is no prefix, `\` becomes `/`, and a trailing
-/// `/` goes, so `notes/` and `notes` show files alike.
+/// The argument as a display prefix: `.` is no prefix, and a trailing `/` goes, so
+/// `notes/` and `notes` show files alike. A backslash is a separator only on Windows;
+/// elsewhere it is part of a name and stays (turned into `/`, the shown path named
+/// another file).
 fn display_root(arg: &Path) -> String {
-    let s = display_name(arg.as_os_str()).replace('\\', "/");
+    let s = display_name(arg.as_os_str());
+    let s = if cfg!(windows) {
+        s.replace('\\', "/")
+    } else {
+        s.into_owned()
+    };
     let s = s.trim_end_matches('/');
     match s {
         "." | "" => String::new(),
         s => s.strip_prefix("./").unwrap_or(s).to_owned(),
+    }
+}
+
+/// A file's identity on its file system (device and inode), where there is one.
+fn file_id(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
     }
 }
 
@@ -200,6 +213,8 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Walk {
         .collect();
     let exclude: Arc<[(Gitignore, PathBuf)]> = options.exclude.clone().into();
     let mut out = Walk::default();
+    // The inode of each file in `out.files`, when known: hard links share one.
+    let mut inos: Vec<Option<u64>> = Vec::new();
     for arg in paths {
         let root = display_root(arg);
         let join = |rel: &str| match (root.as_str(), rel) {
@@ -229,6 +244,7 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Walk {
                 display: join(""),
                 folder: None,
             });
+            inos.push(inode(&meta));
             continue;
         }
         if !meta.is_dir() {
@@ -321,11 +337,47 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Walk {
                 display: join(&rel_display(rel)),
                 folder,
             });
+            inos.push(entry.ino());
         }
     }
-    out.files.sort_by(|a, b| a.display.cmp(&b.display));
-    out.files.dedup_by(|a, b| a.display == b.display);
+    let mut files: Vec<(NoteFile, Option<u64>)> = std::mem::take(&mut out.files)
+        .into_iter()
+        .zip(inos)
+        .collect();
+    files.sort_by(|a, b| a.0.display.cmp(&b.0.display));
+    // The display is one-to-one with the path (see `display_name`): the same display is
+    // the same path, reached from two arguments such as `notes` and `notes/`.
+    files.dedup_by(|a, b| a.0.display == b.0.display);
+    // One file can have several names: links followed with `--follow`, hard links. Read
+    // it once, under the first name (it would list its commitments twice, and `fix` would
+    // find it "changed since" on the second write). Identity is device + inode: every
+    // file is looked at when following links; otherwise only those whose inode (from the
+    // directory listing, free) is shared.
+    let mut count = std::collections::HashMap::new();
+    for ino in files.iter().filter_map(|f| f.1) {
+        *count.entry(ino).or_insert(0usize) += 1;
+    }
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|(f, ino)| {
+        let shared = ino.is_some_and(|i| count.get(&i).is_some_and(|&n| n > 1));
+        !(follow_links || shared) || file_id(&f.fs_path).map_or(true, |id| seen.insert(id))
+    });
+    out.files = files.into_iter().map(|(f, _)| f).collect();
     out
+}
+
+/// A file's inode from metadata already at hand.
+fn inode(meta: &std::fs::Metadata) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some(meta.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
 }
 
 /// The walker of the folder `arg` (`abs_arg` made absolute). The ignore files are

@@ -88,6 +88,9 @@ pub fn parse_value_in(
     order: Option<DateOrder>,
 ) -> DateValue {
     if let Some(d) = parse_iso(value) {
+        if !in_calendar_range(d) {
+            return DateValue::Invalid(format!("`{value}` is outside the years 0001 to 9999"));
+        }
         return DateValue::Absolute(d);
     }
     if !relative_ok {
@@ -97,6 +100,9 @@ pub fn parse_value_in(
         None => return DateValue::Invalid(invalid_reason(value)),
         Some(Natural::Ambiguous(why)) => return DateValue::Ambiguous(why),
         // Written out, but not as YYYY-MM-DD: `fix` writes it the canonical way.
+        Some(Natural::Exact(date)) if !in_calendar_range(date) => {
+            return DateValue::Invalid(format!("`{value}` is outside the years 0001 to 9999"))
+        }
         Some(Natural::Exact(date)) => {
             return DateValue::Relative {
                 date,
@@ -109,9 +115,17 @@ pub fn parse_value_in(
         return DateValue::Unresolved;
     };
     match offset.apply(from) {
-        Some(date) => DateValue::Relative { date, from },
-        None => DateValue::Invalid(format!("`{value}` is out of range")),
+        Some(date) if in_calendar_range(date) => DateValue::Relative { date, from },
+        _ => DateValue::Invalid(format!(
+            "`{value}` is out of range (a date must be in the years 0001 to 9999)"
+        )),
     }
+}
+
+/// Whether a date can be written as `YYYY-MM-DD` (and in iCalendar, JSON, ...): the
+/// years 0001 to 9999. Chrono goes further (`+10000-01-01`), which no reader takes.
+pub fn in_calendar_range(d: NaiveDate) -> bool {
+    (1..=9999).contains(&d.year())
 }
 
 /// How a numeric date such as `12/4` is read (`[dates] order`).
@@ -883,6 +897,31 @@ mod tests {
             Ok(d("2026-11-02"))
         );
         assert!(past("someday").unwrap_err().contains("not a date"));
+    }
+
+    #[test]
+    fn dates_outside_the_years_1_to_9999_are_invalid() {
+        let from = Some(d("2026-11-16"));
+        assert!(matches!(
+            parse_value("+99999999d", from, true),
+            DateValue::Invalid(_)
+        ));
+        assert!(matches!(
+            parse_value("+100000m", from, true),
+            DateValue::Invalid(_)
+        ));
+        assert!(matches!(
+            parse_value("+96000m", from, true),
+            DateValue::Invalid(_)
+        ));
+        assert!(matches!(
+            parse_value("0000-01-01", from, true),
+            DateValue::Invalid(_)
+        ));
+        assert_eq!(
+            parse_value("9999-12-31", from, true).date(),
+            Some(d("9999-12-31"))
+        );
     }
 
     #[test]

@@ -117,7 +117,11 @@ fn read_yaml(text: &str, yaml: Range<usize>, out: &mut Split) {
     if expands_too_far(&text[yaml.clone()]) {
         out.problems.push(Problem::bad_front_matter(
             0..3,
-            format!("front matter expands to over {MAX_YAML_NODES} values through YAML aliases; not read"),
+            format!(
+                "front matter expands to over {MAX_YAML_NODES} values or {} MiB through YAML \
+                 aliases; not read",
+                MAX_YAML_BYTES >> 20
+            ),
         ));
         return;
     }
@@ -195,33 +199,48 @@ fn read_yaml(text: &str, yaml: Range<usize>, out: &mut Split) {
 /// "billion laughs") would build billions of values; real front matter holds dozens.
 const MAX_YAML_NODES: usize = 100_000;
 
-/// Whether `yaml` holds more than [`MAX_YAML_NODES`] values with its aliases expanded.
-/// Counted on the parser's events, which expand nothing: linear in the text.
+/// The most bytes of scalar text a front matter may hold once its aliases are expanded:
+/// a few aliases of one big anchored string (a "size bomb") stay under the value count
+/// but would copy megabytes each time.
+const MAX_YAML_BYTES: usize = 16 * 1024 * 1024;
+
+/// Whether `yaml` holds more than [`MAX_YAML_NODES`] values, or more than
+/// [`MAX_YAML_BYTES`] of text, with its aliases expanded. Counted on the parser's events,
+/// which expand nothing: linear in the text.
 fn expands_too_far(yaml: &str) -> bool {
+    /// Values and bytes of text.
+    type Size = (usize, usize);
+    fn add(a: &mut Size, b: Size) {
+        a.0 = a.0.saturating_add(b.0);
+        a.1 = a.1.saturating_add(b.1);
+    }
     #[derive(Default)]
     struct Count {
         /// Expanded size of each anchored node.
-        anchored: std::collections::HashMap<usize, usize>,
+        anchored: std::collections::HashMap<usize, Size>,
         /// Open collections: anchor id and size so far.
-        open: Vec<(usize, usize)>,
-        total: usize,
+        open: Vec<(usize, Size)>,
+        total: Size,
     }
     impl Count {
-        fn node(&mut self, size: usize, anchor: usize) {
+        fn node(&mut self, size: Size, anchor: usize) {
             if anchor > 0 {
                 self.anchored.insert(anchor, size);
             }
             let sum = self.open.last_mut().map_or(&mut self.total, |(_, n)| n);
-            *sum = sum.saturating_add(size);
+            add(sum, size);
         }
     }
     impl EventReceiver for Count {
         fn on_event(&mut self, ev: Event) {
             match ev {
-                Event::Scalar(_, _, anchor, _) => self.node(1, anchor),
-                Event::Alias(id) => self.node(self.anchored.get(&id).copied().unwrap_or(1), 0),
+                Event::Scalar(text, _, anchor, _) => self.node((1, text.len()), anchor),
+                Event::Alias(id) => {
+                    let size = self.anchored.get(&id).copied().unwrap_or((1, 0));
+                    self.node(size, 0)
+                }
                 Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
-                    self.open.push((anchor, 1))
+                    self.open.push((anchor, (1, 0)))
                 }
                 Event::SequenceEnd | Event::MappingEnd => {
                     if let Some((anchor, size)) = self.open.pop() {
@@ -235,7 +254,7 @@ fn expands_too_far(yaml: &str) -> bool {
     let mut count = Count::default();
     // A parse error is left for the loader to report.
     let _ = Parser::new_from_str(yaml).load(&mut count, true);
-    count.total > MAX_YAML_NODES
+    count.total.0 > MAX_YAML_NODES || count.total.1 > MAX_YAML_BYTES
 }
 
 /// A front matter value as followup reads it: one scalar, or the scalars of a list.
@@ -538,6 +557,14 @@ mod tests {
         let s = split("---\nwhen: &d 2026-11-16\ndate: *d\ncustomer: [Acme]\n---\n");
         assert_eq!(s.front.date, parse_iso("2026-11-16"));
         assert!(!expands_too_far("a: &a [1, 2]\nb: [*a, *a, *a]"));
+        // Issue #20.17: few values, but each a copy of one big string.
+        let size_bomb = format!(
+            "a: &a {}\nb: &b [{}]\nc: [{}]\n",
+            "x".repeat(100_000),
+            vec!["*a"; 100].join(", "),
+            vec!["*b"; 100].join(", ")
+        );
+        assert!(expands_too_far(&size_bomb));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use super::commitment::JsonCommitment;
 use crate::notes::dates::{days_between, describe_offset};
 use crate::notes::model::{Commitment, Customers, Note, Status};
 use crate::notes::status::StatusType;
-use crate::text::{json_safe, plural, terminal_safe};
+use crate::text::{json_safe, plural, shown_path, terminal_safe};
 use chrono::NaiveDate;
 
 /// One row of `list`: a commitment and the note it is in.
@@ -62,7 +62,7 @@ pub fn table(
                 },
                 terminal_safe(n.customer.as_deref().map_or("-", |s| customers.name(s)))
                     .into_owned(),
-                terminal_safe(&format!("{}:{}", n.path, c.line)).into_owned(),
+                shown_path(&format!("{}:{}", n.path, c.line)).into_owned(),
                 terminal_safe(&match &c.waiting {
                     Some(who) => format!("{} (waiting on {who})", c.text),
                     None => c.text.clone(),

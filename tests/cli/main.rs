@@ -22,6 +22,8 @@ mod progress;
 mod report;
 mod shell;
 mod snooze;
+#[cfg(unix)]
+mod tree;
 mod vault;
 mod walk;
 mod watch;

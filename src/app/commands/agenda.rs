@@ -15,6 +15,7 @@ use crate::config::AgendaFrom;
 use crate::edit::diff_with;
 use crate::edit::Close;
 use crate::fs::paths::normalize;
+use crate::fs::source::ReadError;
 use crate::fs::walk::walk;
 use crate::fs::write::GENERATED_MARKER;
 use crate::fs::write::{write_generated, Written};
@@ -155,10 +156,12 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
         return Ok(Exit::Error);
     }
     if args.check {
-        let current = match std::fs::read_to_string(path) {
+        // As the config: a FIFO or device given as -o must not make --check wait.
+        // Never a blocking read (a FIFO), and no size limit: an agenda can be big.
+        let current = match crate::fs::source::read_note(path, u64::MAX) {
             Ok(text) => text,
             // Not written yet: every line is missing from it.
-            Err(e) if e.kind() == io::ErrorKind::NotFound => String::new(),
+            Err(ReadError::Io(e)) if e.kind() == io::ErrorKind::NotFound => String::new(),
             Err(e) => return Err(AppError::msg(format!("{shown}: cannot read it: {e}"))),
         };
         if current == content {
@@ -232,7 +235,7 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
 /// neutraliser as note text: a config value or file name could hold an escape sequence
 /// or a CI workflow command.
 fn shown_path(path: &Path, cwd: &Path) -> String {
-    crate::text::terminal_safe(&path.strip_prefix(cwd).unwrap_or(path).display().to_string())
+    crate::text::shown_path(&path.strip_prefix(cwd).unwrap_or(path).display().to_string())
         .into_owned()
 }
 
@@ -278,7 +281,8 @@ fn apply_ticks(
     io: &mut Io<'_>,
 ) -> Result<Ticks, AppError> {
     let shown = shown_path(path, cwd);
-    let old = match std::fs::read_to_string(path) {
+    // Never a blocking read: a FIFO as the agenda file is refused when it is written.
+    let old = match crate::fs::source::read_note(path, u64::MAX) {
         Ok(text) if text.starts_with(GENERATED_MARKER) => text,
         // Not there yet, not ours, or not text: nothing ticked in it to apply.
         _ => return Ok(Ticks::None),

@@ -181,7 +181,7 @@ impl Plans {
             .iter()
             .map(|p| NoteEdit {
                 path: p.path.clone(),
-                shown: terminal_safe(&p.shown).into_owned(),
+                shown: crate::text::shown_path(&p.shown).into_owned(),
                 read: p.change.original.bytes.clone(),
                 new: p.change.bytes.clone(),
             })
@@ -192,7 +192,7 @@ impl Plans {
         // what is there now, as long as the same commitments change the same way.
         let again = |i: usize, current: &[u8]| {
             let p = &planned[i];
-            let shown = terminal_safe(&p.shown).into_owned();
+            let shown = crate::text::shown_path(&p.shown).into_owned();
             let source = Source::decode(current.to_vec()).map_err(|e| format!("{shown}: {e}"))?;
             let file = named_file(&p.path, p.shown.clone());
             let change = replan(i, &file, source).map_err(|e| e.join("; "))?;
@@ -238,7 +238,7 @@ pub fn plan_notes<R: Clone + 'static>(
     let mut planned: Vec<Planned> = Vec::new();
     let mut asks_of: Vec<Vec<R>> = Vec::new();
     for target in targets {
-        let shown = terminal_safe(&target.shown).into_owned();
+        let shown = crate::text::shown_path(&target.shown).into_owned();
         if excluded_by_config(config, &target.path)? {
             let file = config.file.as_deref().unwrap_or(Path::new("followup.toml"));
             problems.push(format!(
@@ -283,7 +283,7 @@ pub fn parse_for_edit(
     source: Source,
     policy: ReadPolicy,
 ) -> Result<(Original, Note), Vec<String>> {
-    let shown = terminal_safe(&file.display).into_owned();
+    let shown = crate::text::shown_path(&file.display).into_owned();
     let original = Original {
         bytes: source.bytes(),
         bom: if source.bom { BOM.len() } else { 0 },
@@ -322,7 +322,7 @@ fn plan_source(
     date: NaiveDate,
     below: bool,
 ) -> Result<Change, Vec<String>> {
-    let shown = terminal_safe(&file.display).into_owned();
+    let shown = crate::text::shown_path(&file.display).into_owned();
     let (original, note) = parse_for_edit(file, source, policy)?;
     // Which line each request means, checked against its text when it has one.
     let mut problems = Vec::new();

@@ -144,7 +144,7 @@ pub fn fix_notes(
         (file.clone(), plan(file, &note, source, markers))
     };
     let ws = scan_each(walked, &settings.scan, per_note, |(file, planned)| {
-        let shown = terminal_safe(&file.display);
+        let shown = crate::text::shown_path(&file.display);
         match planned {
             Planned::Nothing => {}
             Planned::Unsafe(e) => {

@@ -106,7 +106,10 @@ pub(crate) fn emit(
         io.out.write_all(content.as_bytes())?;
         return Ok(read);
     };
-    let shown = path.strip_prefix(cwd).unwrap_or(path).display();
+    // Every printed path through the one neutraliser (a config value can hold an ESC).
+    let shown =
+        crate::text::shown_path(&path.strip_prefix(cwd).unwrap_or(path).display().to_string())
+            .into_owned();
     match write_generated(path, content, markers, force) {
         Ok(written) => {
             let what = match written {
@@ -118,7 +121,11 @@ pub(crate) fn emit(
             Ok(read)
         }
         Err(e) => {
-            writeln!(io.err, "error: {e}")?;
+            writeln!(
+                io.err,
+                "error: {}",
+                crate::text::terminal_safe(&e.to_string())
+            )?;
             Ok(Exit::Error)
         }
     }

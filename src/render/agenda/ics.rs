@@ -1,5 +1,6 @@
 //! The agenda as iCalendar (RFC 5545): open dated commitments as VTODOs.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::agenda::{Item, Window};
@@ -20,10 +21,16 @@ pub fn ics(items: &[&Item], w: &Window) -> String {
     line("X-WR-CALNAME:Follow-up".into());
     // DTSTAMP is required; the day judged against keeps the file reproducible.
     let stamp = format!("DTSTAMP:{}T000000Z", w.today.format("%Y%m%d"));
+    // How many items with the same note and text came before: the second "Send the deck"
+    // in one note gets a UID of its own.
+    let mut seen: HashMap<(&str, &str), u64> = HashMap::new();
     for i in items {
         let Some(due) = i.due else { continue };
+        let n = seen.entry((i.path.as_str(), i.text.as_str())).or_default();
+        let repeat = *n;
+        *n += 1;
         line("BEGIN:VTODO".into());
-        line(format!("UID:{}", uid(i)));
+        line(format!("UID:{}", uid(i, repeat)));
         line(stamp.clone());
         let summary = match &i.customer_name {
             Some(c) => format!("{c}: {}", i.text),
@@ -49,12 +56,24 @@ pub fn ics(items: &[&Item], w: &Window) -> String {
     out
 }
 
-/// A stable identifier from the note's path and the item's text, so that re-importing
-/// updates the same to-do instead of adding a copy. FNV-1a by hand: std's hasher is not
+/// A stable identifier from the note's path and the item's text (and, for the second and
+/// later items with the same text in one note, how many came before), so that
+/// re-importing updates the same to-do instead of adding a copy. FNV-1a by hand: std's hasher is not
 /// guaranteed stable across Rust releases, and eight lines beat a dependency.
-fn uid(i: &Item) -> String {
+fn uid(i: &Item, repeat: u64) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in i.path.bytes().chain([0]).chain(i.text.bytes()) {
+    let repeat = if repeat == 0 {
+        Vec::new()
+    } else {
+        format!("\0{repeat}").into_bytes()
+    };
+    for b in i
+        .path
+        .bytes()
+        .chain([0])
+        .chain(i.text.bytes())
+        .chain(repeat)
+    {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
@@ -79,16 +98,38 @@ fn ics_text(s: &str) -> String {
 }
 
 /// Write one content line folded at 75 octets (RFC 5545 3.1), never inside a UTF-8
-/// character, each physical line ending in CRLF.
+/// character, each physical line ending in CRLF. A continuation line never starts with
+/// `::` after its space (a CI log could read it as a workflow command): the fold moves
+/// back before the colons and the character ahead of them.
 fn fold(out: &mut String, line: &str) {
-    let mut width = 0;
-    for c in line.chars() {
-        if width + c.len_utf8() > 75 {
-            out.push_str("\r\n ");
-            width = 1;
+    let chars: Vec<char> = line.chars().collect();
+    let mut start = 0;
+    let mut first = true;
+    while start < chars.len() {
+        let limit = if first { 75 } else { 74 };
+        let mut end = start;
+        let mut width = 0;
+        while end < chars.len() && width + chars[end].len_utf8() <= limit {
+            width += chars[end].len_utf8();
+            end += 1;
         }
-        out.push(c);
-        width += c.len_utf8();
+        if end < chars.len() && chars[end] == ':' && chars.get(end + 1) == Some(&':') {
+            // Back before the run of colons, and one more, so the next line starts with
+            // something else; unless that would leave this line empty.
+            let mut back = end;
+            while back > start && chars[back - 1] == ':' {
+                back -= 1;
+            }
+            if back > start + 1 {
+                end = back - 1;
+            }
+        }
+        if !first {
+            out.push_str("\r\n ");
+        }
+        out.extend(&chars[start..end]);
+        start = end;
+        first = false;
     }
     out.push_str("\r\n");
 }
@@ -107,6 +148,24 @@ mod tests {
         }
         let unfolded = out.replace("\r\n ", "");
         assert_eq!(unfolded, format!("{long}\r\n"));
+    }
+
+    #[test]
+    fn no_continuation_line_starts_with_two_colons() {
+        for pad in 0..80 {
+            let mut out = String::new();
+            let long = format!(
+                "DESCRIPTION:{}::error::x{}",
+                "a".repeat(pad),
+                "b".repeat(80)
+            );
+            fold(&mut out, &long);
+            for l in out.split("\r\n").filter(|l| !l.is_empty()) {
+                assert!(l.len() <= 75, "{} octets: {l}", l.len());
+                assert!(!l.trim_start().starts_with("::"), "{pad}: {l}");
+            }
+            assert_eq!(out.replace("\r\n ", ""), format!("{long}\r\n"));
+        }
     }
 
     #[test]

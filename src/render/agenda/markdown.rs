@@ -7,39 +7,60 @@ use chrono::NaiveDate;
 use super::LinkTarget;
 use crate::agenda::{Agenda, Counts, Item, Window};
 use crate::customers::CustomerRow;
-use crate::fs::write::GENERATED_MARKER;
+use crate::fs::write::GENERATED_LINE;
 use crate::notes::dates::{days_between, describe_offset};
 use crate::notes::model::Status;
-use crate::text::plural;
-use crate::text::terminal_safe;
+use crate::text::{display_to_bytes, percent_encode, plural, terminal_safe};
 
 /// `Fri 2026-11-20`.
 fn day(d: NaiveDate) -> String {
     d.format("%a %Y-%m-%d").to_string()
 }
 
-/// Note text made safe inside a markdown list item: no control characters, no raw HTML.
-/// An item's text as the agenda shows it: what a tick's round trip checks it against.
+/// Note text (or a file name) made inert inside a markdown list item: no control
+/// characters, no raw HTML, and every character that could start inline markdown (a
+/// link, an image, `*` emphasis, code, an entity) escaped, so `[x](javascript:...)`,
+/// `![](https://tracker.example/p.png)` or a file named `](x).md` stay text. It is also
+/// what a tick's round trip checks an agenda item's text against.
 pub fn md_text(s: &str) -> String {
-    terminal_safe(s).replace('<', "&lt;").replace('>', "&gt;")
-}
-
-/// A link target with the characters that would end or break it percent-encoded.
-fn md_url(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for c in path.chars() {
+    let safe = terminal_safe(s);
+    let mut out = String::with_capacity(safe.len());
+    let mut chars = safe.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
-            ' ' | '(' | ')' | '<' | '>' | '[' | ']' | '%' | '#' | '?' | '\\' => {
-                let mut buf = [0; 4];
-                for b in c.encode_utf8(&mut buf).bytes() {
-                    let _ = write!(out, "%{b:02X}");
-                }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            // Only where it would start an entity (`&amp;`, `&#106;`): `R&D` stays.
+            '&' if is_entity(chars.clone()) => out.push_str("&amp;"),
+            // Not `_` (file names and snake_case stay readable; at worst it is italics)
+            // nor `!` (no image without an unescaped `[`).
+            '\\' | '`' | '*' | '[' | ']' | '~' => {
+                out.push('\\');
+                out.push(c);
             }
-            c if c.is_control() => {}
             c => out.push(c),
         }
     }
     out
+}
+
+/// Whether the text after a `&` reads as an entity's rest: `#`, letters or digits, `;`.
+fn is_entity(rest: impl Iterator<Item = char>) -> bool {
+    let mut n = 0;
+    for c in rest {
+        match c {
+            ';' => return n > 0,
+            c if c.is_ascii_alphanumeric() || (c == '#' && n == 0) => n += 1,
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// A link target: the path's own bytes (a name shown with `\xNN` is that byte),
+/// percent-encoded but for unreserved characters and `/`; nothing is dropped.
+pub(crate) fn md_url(path: &str) -> String {
+    percent_encode(&display_to_bytes(path))
 }
 
 /// The title's window: "Follow-up agenda, 2026-11-23 to 2026-11-29".
@@ -76,10 +97,7 @@ fn summary(c: &Counts, w: &Window) -> String {
 /// Write the markdown agenda.
 pub fn markdown(a: &Agenda, w: &Window, link: LinkTarget<'_>) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{GENERATED_MARKER} agenda. Edit the notes, not this file: it is rewritten. -->"
-    );
+    let _ = writeln!(out, "{GENERATED_LINE}");
     let _ = writeln!(out, "# {}\n", title(w));
     let _ = writeln!(out, "{}", summary(&a.counts, w));
 
@@ -154,7 +172,12 @@ pub fn markdown(a: &Agenda, w: &Window, link: LinkTarget<'_>) -> String {
     if !a.waiting.is_empty() {
         out.push_str("\n## Waiting on others\n\n");
         for i in &a.waiting {
-            let who = i.waiting.as_deref().map(md_text).unwrap_or_default();
+            // `@waiting(<b>Bob</b>)` leaves no plain-text name: say so rather than
+            // "owed by ,".
+            let who = match i.waiting.as_deref().map(str::trim) {
+                Some(name) if !name.is_empty() => md_text(name),
+                _ => "someone not named (the `@waiting` tag has no plain-text name)".to_owned(),
+            };
             let detail = match i.due {
                 Some(_) => format!("owed by {who}, {}", due_detail(i, w)),
                 None => format!("owed by {who}, no date"),
@@ -404,5 +427,41 @@ mod tests {
             md_url("acme/QBR prep (draft).md"),
             "acme/QBR%20prep%20%28draft%29.md"
         );
+        // Issue #20.8: control characters are encoded, never dropped; so are bidi
+        // overrides; a byte shown as `\xE9` is that byte.
+        assert_eq!(md_url("bel\x07.md"), "bel%07.md");
+        assert_eq!(md_url("a\u{202E}b.md"), "a%E2%80%AEb.md");
+        assert_eq!(md_url("caf\\xE9.md"), "caf%E9.md");
+    }
+
+    #[test]
+    fn copied_text_cannot_make_links_images_or_html() {
+        for (text, escaped) in [
+            ("[x](javascript:alert(1))", "\\[x\\](javascript:alert(1))"),
+            (
+                "![](https://t.example/p.png)",
+                "!\\[\\](https://t.example/p.png)",
+            ),
+            ("a](x).md", "a\\](x).md"),
+            ("<img src=x>", "&lt;img src=x&gt;"),
+            (
+                "**bold** `code` R&D &amp;",
+                "\\*\\*bold\\*\\* \\`code\\` R&D &amp;amp;",
+            ),
+        ] {
+            assert_eq!(md_text(text), escaped);
+        }
+        // Parsed, none of it is a link, an image or HTML.
+        use pulldown_cmark::{Event, Parser, Tag};
+        let md = md_text("[x](javascript:alert(1)) ![](https://t.example/p.png) <b>");
+        let live = Parser::new(&md).any(|e| {
+            matches!(
+                e,
+                Event::Start(Tag::Link { .. } | Tag::Image { .. })
+                    | Event::InlineHtml(_)
+                    | Event::Html(_)
+            )
+        });
+        assert!(!live, "{md}");
     }
 }

@@ -7,6 +7,7 @@ mod markdown;
 
 pub use ics::{ics, ICS_PRODID};
 pub use json::{json, JSON_MARKER};
+pub(crate) use markdown::md_url;
 pub use markdown::{markdown, md_text, shows_text, ticks, Tick};
 
 /// Where an item's source link points: the note's path as seen from the agenda's folder.

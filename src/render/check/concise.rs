@@ -4,18 +4,17 @@ use std::fmt::Write as _;
 
 use super::{Emitter, Renderer};
 use crate::rules::Diagnostic;
-use crate::text::terminal_safe;
+use crate::text::{shown_path, terminal_safe};
 
 /// `path:line:col: level[rule]: message`, the format editors' quickfix lists read.
 pub fn concise(diagnostics: &[Diagnostic], out: &mut String) {
     for d in diagnostics {
-        let path = terminal_safe(&d.path);
         // Under GitHub Actions a log line starting with `::` is a workflow command; a
         // note named `::error::x.md` must not be able to write one.
-        let dot = if path.starts_with("::") { "./" } else { "" };
+        let path = shown_path(&d.path);
         let _ = writeln!(
             out,
-            "{dot}{path}:{}:{}: {}[{}]: {}",
+            "{path}:{}:{}: {}[{}]: {}",
             d.line,
             d.column,
             d.level,

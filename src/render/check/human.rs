@@ -2,6 +2,7 @@
 //! the source lines and a label under the exact tag.
 
 use std::fmt;
+use std::ops::Range;
 
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, Severity,
@@ -9,9 +10,9 @@ use miette::{
 };
 
 use super::{Emitter, Rendered, Renderer};
-use crate::fs::source::LineIndex;
+use crate::fs::source::{floor_char_boundary, LineIndex};
 use crate::rules::{Diagnostic, Level};
-use crate::text::{is_bidi, terminal_safe};
+use crate::text::{is_bidi, shown_path, terminal_safe};
 
 /// Renders diagnostics as miette reports. Built once per run and shared by the worker
 /// threads, so that every report looks the same. Also the human format's emitter: each
@@ -41,19 +42,32 @@ impl Human {
     }
 
     /// Render one note's diagnostics. `text` is the note's text, which spans point into.
+    /// Each report gets its own small excerpt of the note (the lines it shows, long ones
+    /// cut around the labels), so a report costs the same whatever the note's size, and
+    /// miette is never handed a column it cannot format (it panics past 65,535).
     pub fn note(&self, diagnostics: &[Diagnostic], text: &str, out: &mut String) {
         let Some(first) = diagnostics.first() else {
             return;
         };
-        let source = Source::new(terminal_safe(&first.path).into_owned(), snippet_text(text));
+        let name = shown_path(&first.path).into_owned();
+        let text = snippet_text(text);
+        let index = LineIndex::new(&text);
         for d in diagnostics {
-            let report = Report { d, source: &source };
+            let excerpt = Excerpt::new(d, &text, &index);
+            let mut source = Source::new(name.clone(), excerpt.text, excerpt.first_line);
+            source.header = Some((excerpt.primary.start, d.column.saturating_sub(1)));
+            let report = Report {
+                d,
+                source: &source,
+                primary: excerpt.primary,
+                also: excerpt.also,
+            };
             // Writing to a String cannot fail; a render error would be miette's own bug,
             // and then the concise line still says what is wrong.
             if self.handler.render_report(out, &report).is_err() {
                 out.push_str(&format!(
                     "{}:{}:{}: {}\n",
-                    terminal_safe(&d.path),
+                    shown_path(&d.path),
                     d.line,
                     d.column,
                     terminal_safe(&d.finding.message)
@@ -105,21 +119,123 @@ fn snippet_text(text: &str) -> String {
     out
 }
 
-/// A note's text for miette, with its line index. miette's own `read_span` counts lines
-/// from the start of the text for every label it draws, so a long note with many findings
-/// took time quadratic in its length (a fifth of `check`'s human output). This hands
-/// miette only the text from the line before the first context line on, and shifts its
-/// answer back: the same answer (a property test checks it against miette's).
+/// The longest source line a report shows, in bytes: a longer line is cut around its
+/// labels, as rustc does, and marked with `…` where it was cut.
+const MAX_LINE: usize = 160;
+
+/// How much of a cut line is kept before its first label, in bytes.
+const MARGIN: usize = 40;
+
+/// The lines one report shows, taken from the note: from the line before its first label
+/// to the line after its last, each cut to [`MAX_LINE`] around the labels on it; and the
+/// labels' spans moved into it. Built in time proportional to what is shown.
+struct Excerpt {
+    text: String,
+    /// The note's line number of the excerpt's first line.
+    first_line: usize,
+    primary: Range<usize>,
+    also: Option<Range<usize>>,
+}
+
+impl Excerpt {
+    fn new(d: &Diagnostic, text: &str, index: &LineIndex) -> Excerpt {
+        let clamp = |r: &Range<usize>| {
+            let start = floor_char_boundary(text, r.start);
+            start..floor_char_boundary(text, r.end).max(start)
+        };
+        let primary = clamp(&d.finding.span);
+        let also = d.finding.also.as_ref().map(|(r, _)| clamp(r));
+        let spans: Vec<&Range<usize>> = std::iter::once(&primary).chain(also.as_ref()).collect();
+        let last_line = index.line(text.len());
+        let line_of = |o: usize| index.line(o);
+        let lo = spans.iter().map(|r| line_of(r.start)).min().unwrap_or(1);
+        let hi = spans.iter().map(|r| line_of(r.end)).max().unwrap_or(1);
+        let first_line = lo.saturating_sub(1).max(1);
+        let last = (hi + 1).min(last_line);
+        let mut out = String::new();
+        // (line start, kept start, kept end, where the kept part starts in `out`)
+        let mut kept: Vec<(usize, usize, usize, usize)> = Vec::new();
+        for line in first_line..=last {
+            let ls = index.line_start(line);
+            let le = if line < last_line {
+                index.line_start(line + 1) - 1
+            } else {
+                text.len()
+            };
+            let (mut ws, mut we) = (ls, le);
+            if le - ls > MAX_LINE {
+                let points: Vec<usize> = spans
+                    .iter()
+                    .flat_map(|r| [r.start, r.end])
+                    .filter(|&o| (ls..=le).contains(&o))
+                    .collect();
+                let a = points.iter().copied().min();
+                // A line inside a span that starts above it is shown from its start.
+                let a = match a {
+                    Some(a) if spans.iter().any(|r| r.start < ls && r.end > ls) => a.min(ls),
+                    Some(a) => a,
+                    None => ls,
+                };
+                ws = a.saturating_sub(MARGIN).max(ls);
+                we = (ws + MAX_LINE).min(le);
+                ws = we.saturating_sub(MAX_LINE).max(ls);
+                ws = floor_char_boundary(text, ws);
+                we = floor_char_boundary(text, we);
+            }
+            if ws > ls {
+                out.push('…');
+            }
+            kept.push((ls, ws, we, out.len()));
+            out.push_str(&text[ws..we]);
+            if we < le {
+                out.push('…');
+            }
+            // Every line but the note's last keeps its line end: miette shows an empty
+            // last context line only when a line end follows it.
+            if line < last_line {
+                out.push('\n');
+            }
+        }
+        let map = |o: usize| {
+            let line = line_of(o).clamp(first_line, last);
+            let (_, ws, we, at) = kept[line - first_line];
+            at + o.clamp(ws, we) - ws
+        };
+        let moved = |r: &Range<usize>| {
+            let start = map(r.start);
+            start..map(r.end).max(start)
+        };
+        Excerpt {
+            primary: moved(&primary),
+            also: also.as_ref().map(moved),
+            text: out,
+            first_line,
+        }
+    }
+}
+
+/// A report's excerpt for miette, with its line index, numbered as in the note.
 struct Source {
     name: String,
     text: String,
     index: LineIndex,
+    /// The note's line number of the text's first line.
+    first_line: usize,
+    /// Where the primary label starts in the text and its column (0-based) in the note:
+    /// miette's header `[path:line:col]` must name the note's column, not the excerpt's.
+    header: Option<(usize, usize)>,
 }
 
 impl Source {
-    fn new(name: String, text: String) -> Source {
+    fn new(name: String, text: String, first_line: usize) -> Source {
         let index = LineIndex::new(&text);
-        Source { name, text, index }
+        Source {
+            name,
+            text,
+            index,
+            first_line,
+            header: None,
+        }
     }
 }
 
@@ -138,21 +254,32 @@ impl SourceCode for Source {
         let window = &self.text.as_bytes()[start..];
         let local = SourceSpan::new((span.offset() - start).into(), span.len());
         let c = window.read_span(&local, context_lines_before, context_lines_after)?;
+        let skipped = skipped + self.first_line - 1;
+        let column = match self.header {
+            Some((at, column))
+                if at == span.offset() && context_lines_before + context_lines_after == 0 =>
+            {
+                column
+            }
+            _ => c.column(),
+        };
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             c.data(),
             SourceSpan::new((c.span().offset() + start).into(), c.span().len()),
             c.line() + skipped,
-            c.column(),
+            column,
             c.line_count() + skipped,
         )))
     }
 }
 
-/// One diagnostic as miette sees it.
+/// One diagnostic as miette sees it, its spans moved into its excerpt.
 struct Report<'a> {
     d: &'a Diagnostic,
     source: &'a Source,
+    primary: Range<usize>,
+    also: Option<Range<usize>>,
 }
 
 impl fmt::Display for Report<'_> {
@@ -194,11 +321,15 @@ impl miette::Diagnostic for Report<'_> {
         let f = &self.d.finding;
         let primary = LabeledSpan::new_primary_with_span(
             Some(terminal_safe(&f.label).into_owned()),
-            f.span.clone(),
+            self.primary.clone(),
         );
-        let also = f.also.as_ref().map(|(span, label)| {
-            LabeledSpan::new_with_span(Some(terminal_safe(label).into_owned()), span.clone())
-        });
+        let also = f
+            .also
+            .as_ref()
+            .zip(self.also.clone())
+            .map(|((_, label), span)| {
+                LabeledSpan::new_with_span(Some(terminal_safe(label).into_owned()), span)
+            });
         Some(Box::new(std::iter::once(primary).chain(also)))
     }
 }
@@ -222,7 +353,7 @@ mod tests {
             // Spans always lie within the text (miette itself panics otherwise).
             let start = start.min(text.len());
             let len = len.min(text.len() - start);
-            let ours = Source::new("n.md".to_owned(), text.clone());
+            let ours = Source::new("n.md".to_owned(), text.clone(), 1);
             let theirs = miette::NamedSource::new("n.md", text.clone());
             let span = SourceSpan::new(start.into(), len);
             let a = ours.read_span(&span, before, after);

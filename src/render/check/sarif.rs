@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use super::{Emitter, Rendered, Renderer, Summary};
 use crate::rules::{Diagnostic, Level, Rule};
-use crate::text::json_safe;
+use crate::text::{display_to_bytes, json_safe, percent_encode};
 
 /// SARIF's name for a level.
 fn level(l: Level) -> &'static str {
@@ -19,16 +19,10 @@ fn level(l: Level) -> &'static str {
 
 /// A path as a SARIF artifact location: relative paths are URI references against the
 /// checkout (`%SRCROOT%`), absolute ones `file://` URIs; anything but unreserved
-/// characters and `/` is percent-encoded.
+/// characters and `/` is percent-encoded, from the name's own bytes (a Latin-1 `é`, shown
+/// `caf\xE9.md`, is `caf%E9.md`).
 fn artifact_location(path: &str) -> Value {
-    let mut uri = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            uri.push(b as char);
-        } else {
-            uri.push_str(&format!("%{b:02X}"));
-        }
-    }
+    let uri = percent_encode(&display_to_bytes(path));
     match uri.strip_prefix('/') {
         Some(_) => json!({ "uri": format!("file://{uri}") }),
         None => json!({ "uri": uri, "uriBaseId": "%SRCROOT%" }),
@@ -135,6 +129,15 @@ mod tests {
         assert_eq!(
             artifact_location("/tmp/café.md"),
             json!({ "uri": "file:///tmp/caf%C3%A9.md" })
+        );
+        // Issue #20.10: a name that is not UTF-8 is encoded from its bytes.
+        assert_eq!(
+            artifact_location("notes/caf\\xE9.md"),
+            json!({ "uri": "notes/caf%E9.md", "uriBaseId": "%SRCROOT%" })
+        );
+        assert_eq!(
+            artifact_location("notes/caf\\\\xE9.md"),
+            json!({ "uri": "notes/caf%5CxE9.md", "uriBaseId": "%SRCROOT%" })
         );
     }
 }

@@ -14,6 +14,7 @@ use serde::Deserialize;
 use crate::agenda::Section;
 use crate::fs::paths::{absolute, is_match};
 use crate::notes::dates::DateOrder;
+use crate::notes::occasion::{parse_lead, Holiday, HolidayRule, OccasionSettings};
 use crate::notes::parse::Markers;
 use crate::notes::profile::{Cadence, CustomerFolders, DEFAULT_IGNORE_FOLDERS};
 use crate::notes::status::StatusRegistry;
@@ -49,6 +50,8 @@ pub struct Config {
     /// `[tasks] new-occurrence = "below"`: `done` on a recurring item puts the next one
     /// below it (above by default, as Obsidian Tasks does).
     pub occurrence_below: bool,
+    /// `[occasions]`: how early cards go out, and the holidays they go out for.
+    pub occasions: OccasionSettings,
 }
 
 /// `[files]`.
@@ -119,6 +122,7 @@ impl Default for Config {
             customer_cadence: None,
             customer_folders: CustomerFolders::default(),
             occurrence_below: false,
+            occasions: OccasionSettings::default(),
         }
     }
 }
@@ -284,6 +288,7 @@ pub fn from_toml(text: &str, file: &Path) -> Result<Config, ConfigError> {
             ))
         })?);
     }
+    config.occasions = occasion_settings(raw.occasions).map_err(error)?;
     let c = raw.customers;
     config.customer_folders = CustomerFolders::new(
         c.folders,
@@ -444,6 +449,28 @@ impl Config {
                 "above"
             })
         );
+        let _ = writeln!(
+            s,
+            "\n[occasions]\nlead = {}",
+            q(&format!("{}d", self.occasions.lead))
+        );
+        let holidays: Vec<String> = self
+            .occasions
+            .holidays
+            .iter()
+            .map(|h| {
+                let lead = h
+                    .lead
+                    .map(|l| format!(", lead = {}", q(&format!("{l}d"))))
+                    .unwrap_or_default();
+                format!(
+                    "{{ what = {}, rule = {}{lead} }}",
+                    q(&h.what),
+                    q(&h.rule_text)
+                )
+            })
+            .collect();
+        let _ = writeln!(s, "holidays = [{}]", holidays.join(", "));
         let statuses = self.markers.statuses.to_toml();
         if !statuses.is_empty() {
             let _ = write!(s, "\n[statuses]\n{statuses}");
@@ -556,6 +583,52 @@ fn toml_message(e: &toml::de::Error, text: &str) -> String {
     }
 }
 
+/// `[occasions]`, checked.
+fn occasion_settings(raw: RawOccasions) -> Result<OccasionSettings, String> {
+    let bad_lead = |key: &str, l: &str| {
+        format!("[occasions] {key}: `{l}` is not a number of days (write `7d`, `2w`, `0d`)")
+    };
+    let mut out = OccasionSettings::default();
+    if let Some(l) = raw.lead.as_deref() {
+        out.lead = parse_lead(l).ok_or_else(|| bad_lead("lead", l))?;
+    }
+    for h in raw.holidays {
+        let rule = HolidayRule::parse(&h.rule).ok_or_else(|| {
+            format!(
+                "[occasions] holidays: `{}` for {} is not a rule (write `4th thu of nov`, `last mon of may` or `12-25`)",
+                h.rule, h.what
+            )
+        })?;
+        let lead = match h.lead.as_deref() {
+            None => None,
+            Some(l) => Some(parse_lead(l).ok_or_else(|| bad_lead("holidays lead", l))?),
+        };
+        out.holidays.push(Holiday {
+            what: h.what,
+            rule,
+            rule_text: h.rule,
+            lead,
+        });
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawOccasions {
+    lead: Option<String>,
+    #[serde(default)]
+    holidays: Vec<RawHoliday>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawHoliday {
+    what: String,
+    rule: String,
+    lead: Option<String>,
+}
+
 /// The file as serde reads it; `deny_unknown_fields` everywhere makes typos errors.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -577,6 +650,8 @@ struct Raw {
     statuses: Option<toml::Table>,
     #[serde(default)]
     tasks: RawTasks,
+    #[serde(default)]
+    occasions: RawOccasions,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -759,5 +834,31 @@ mod tests {
         assert_eq!(again.rules.level(Rule::Overdue), Some(Level::Warning));
         assert!(!again.markers.tasks);
         assert_eq!(again.agenda.days, 10);
+    }
+
+    #[test]
+    fn occasions_table_is_read_and_printed_back() {
+        let c = parse(
+            "[occasions]\nlead = \"10d\"\nholidays = [{ what = \"Thanksgiving\", rule = \"4th thu of nov\" }, \
+             { what = \"New Year\", rule = \"01-01\", lead = \"2w\" }]\n",
+        )
+        .unwrap();
+        assert_eq!(c.occasions.lead, 10);
+        assert_eq!(c.occasions.holidays.len(), 2);
+        assert_eq!(c.occasions.holidays[1].lead, Some(14));
+        let again = parse(&c.to_toml()).unwrap();
+        assert_eq!(again.occasions, c.occasions);
+        assert_eq!(Config::default().occasions.lead, 7);
+        for (text, want) in [
+            ("[occasions]\nlead = \"soon\"\n", "is not a number of days"),
+            (
+                "[occasions]\nholidays = [{ what = \"X\", rule = \"someday\" }]\n",
+                "is not a rule",
+            ),
+            ("[occasions]\nholidays = [{ what = \"X\" }]\n", "rule"),
+        ] {
+            let e = parse(text).unwrap_err();
+            assert!(e.contains(want), "{text}: {e}");
+        }
     }
 }

@@ -42,6 +42,9 @@ pub struct Profile {
     pub owner: Option<String>,
     /// `contacts:`, the people at the customer.
     pub contacts: Vec<Contact>,
+    /// `occasions:`, other days worth a card (a wedding, a graduation, a child's
+    /// birthday).
+    pub occasions: Vec<crate::notes::occasion::ProfileOccasion>,
 }
 
 /// How often to be in touch, in days.
@@ -192,6 +195,24 @@ pub fn read(get: impl Fn(&str) -> Option<Yaml>) -> (Profile, Vec<FieldProblem>) 
         Some(_) => problems.push(FieldProblem {
             key: "contacts",
             message: "`contacts:` is not a list of people".to_owned(),
+        }),
+    }
+    match get("occasions") {
+        None => {}
+        Some(Yaml::Array(days)) => {
+            for (i, day) in days.iter().enumerate() {
+                match crate::notes::occasion::ProfileOccasion::read(day) {
+                    Ok(o) => p.occasions.push(o),
+                    Err(why) => problems.push(FieldProblem {
+                        key: "occasions",
+                        message: format!("occasion {}: {why}", i + 1),
+                    }),
+                }
+            }
+        }
+        Some(_) => problems.push(FieldProblem {
+            key: "occasions",
+            message: "`occasions:` is not a list of `{ what, date }` entries".to_owned(),
         }),
     }
     (p, problems)

@@ -185,6 +185,9 @@ pub struct Agenda {
     pub contact: Vec<CustomerRow>,
     /// Birthdays and anniversaries in the window, by date.
     pub occasions: Vec<Occasion>,
+    /// Cards to post by the window's end, for occasions from the window's start on
+    /// (shown at the top of the Occasions section).
+    pub cards: Vec<crate::customers::Card>,
     /// The summary line's numbers.
     pub counts: Counts,
 }
@@ -287,6 +290,17 @@ impl Agenda {
         self.occasions = book.occasions(names, window.from, window.to());
     }
 
+    /// Add the cards to write: those whose posting day is in the window.
+    pub fn add_cards(
+        &mut self,
+        book: &Book,
+        names: &Customers,
+        window: Window,
+        settings: &crate::notes::occasion::OccasionSettings,
+    ) {
+        self.cards = book.cards(names, settings, window.from, window.to());
+    }
+
     /// Empty the sections not in `keep` (the summary's counts stay: they describe all
     /// the notes, whatever is listed).
     pub fn keep_sections(&mut self, keep: &[Section]) {
@@ -305,6 +319,7 @@ impl Agenda {
         }
         if !has(Section::Occasions) {
             self.occasions.clear();
+            self.cards.clear();
         }
         if !has(Section::NoDueDate) {
             self.undated.clear();

@@ -291,3 +291,83 @@ pub struct Occasion {
     /// The profile note it comes from.
     pub profile: String,
 }
+
+/// A card to write: for a contact's birthday or anniversary, an occasion in a profile,
+/// or a holiday (to every customer, so no customer is named).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Card {
+    /// The occasion's day.
+    pub date: NaiveDate,
+    /// The day to post the card by: the date less the lead time.
+    pub post_by: NaiveDate,
+    /// What for: "Dana Ruiz's birthday", "Maya's graduation", "Thanksgiving".
+    pub what: String,
+    /// The customer's slug and display name; `None` for a holiday.
+    pub customer: Option<(String, String)>,
+    /// The profile note it comes from; `None` for a holiday.
+    pub profile: Option<String>,
+}
+
+impl Book {
+    /// The cards to post from `from` to `to` (inclusive): every contact's birthday and
+    /// anniversary, every profile occasion, every holiday of `settings` whose date less
+    /// its lead time falls in those days; by posting day, then date and what.
+    pub fn cards(
+        &self,
+        names: &Customers,
+        settings: &crate::notes::occasion::OccasionSettings,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Vec<Card> {
+        use crate::notes::occasion::post_by;
+        let mut out = Vec::new();
+        // The first occasion whose posting day is on or after `from`.
+        let after = |lead: Option<u32>| {
+            from.checked_add_days(chrono::Days::new(lead.unwrap_or(settings.lead).into()))
+                .unwrap_or(from)
+        };
+        let mut push =
+            |date: NaiveDate, lead: Option<u32>, what: String, who: Option<(&str, &str)>| {
+                let post = post_by(date, lead.unwrap_or(settings.lead));
+                if (from..=to).contains(&post) {
+                    out.push(Card {
+                        date,
+                        post_by: post,
+                        what,
+                        customer: who
+                            .map(|(slug, _)| (slug.to_owned(), names.name(slug).to_owned())),
+                        profile: who.map(|(_, path)| path.to_owned()),
+                    });
+                }
+            };
+        for (slug, r) in &self.records {
+            let Some((path, p)) = &r.profile else {
+                continue;
+            };
+            for c in &p.contacts {
+                for (kind, day) in [("birthday", c.birthday), ("anniversary", c.anniversary)] {
+                    if let Some((date, _)) = day.and_then(|d| d.next_on_or_after(after(None))) {
+                        push(
+                            date,
+                            None,
+                            format!("{}'s {kind}", c.name),
+                            Some((slug, path)),
+                        );
+                    }
+                }
+            }
+            for o in &p.occasions {
+                if let Some(date) = o.next_on_or_after(after(o.lead)) {
+                    push(date, o.lead, o.what.clone(), Some((slug, path)));
+                }
+            }
+        }
+        for h in &settings.holidays {
+            if let Some(date) = h.rule.next_on_or_after(after(h.lead)) {
+                push(date, h.lead, h.what.clone(), None);
+            }
+        }
+        out.sort_by(|a, b| (a.post_by, a.date, &a.what).cmp(&(b.post_by, b.date, &b.what)));
+        out
+    }
+}

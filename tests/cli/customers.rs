@@ -229,3 +229,75 @@ fn a_folder_with_no_note_is_an_error() {
         "error: no notes found under notes (followup reads *.md and *.markdown files)\n"
     );
 }
+
+/// The cards of the agenda window starting `today` on the occasions fixture.
+fn cards_of(today: &str) -> Vec<String> {
+    let md = stdout_of(followup().args([
+        "agenda",
+        "fixtures/occasions",
+        "--config",
+        "fixtures/occasions/followup.toml",
+        "--today",
+        today,
+    ]));
+    md.lines()
+        .filter(|l| l.starts_with("- write a card for "))
+        .map(|l| l.split(" · ").next().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn cards_are_listed_in_the_week_to_post_them() {
+    let cases: [(&str, &[&str]); 7] = [
+        (
+            "2026-11-16",
+            &[
+                "- write a card for Thanksgiving (Thu 2026-11-26): post by Thu 2026-11-19",
+                "- write a card for Dana Ruiz's birthday (Fri 2026-11-27): post by Fri 2026-11-20",
+            ],
+        ),
+        // Across the month end: a 10-day lead puts Leo's card in November.
+        (
+            "2026-11-23",
+            &["- write a card for Leo's birthday (Thu 2026-12-03): post by Mon 2026-11-23 (today)"],
+        ),
+        (
+            "2026-11-30",
+            &[],
+        ),
+        // Across the year end: New Year's cards go out ten days before.
+        (
+            "2026-12-20",
+            &["- write a card for New Year (Fri 2027-01-01): post by Tue 2026-12-22"],
+        ),
+        // Founded on Feb 29: Feb 28 in other years.
+        (
+            "2027-02-15",
+            &["- write a card for Northwind's founding day (Sun 2027-02-28): post by Sun 2027-02-21"],
+        ),
+        // A one-off: only the year it happens.
+        (
+            "2027-06-01",
+            &["- write a card for Maya's graduation (Sat 2027-06-12): post by Sat 2027-06-05"],
+        ),
+        ("2028-06-01", &[]),
+    ];
+    for (today, want) in cases {
+        assert_eq!(cards_of(today), want, "week from {today}");
+    }
+}
+
+#[test]
+fn cards_head_the_occasions_section() {
+    let md = stdout_of(followup().args([
+        "agenda",
+        "fixtures/occasions",
+        "--config",
+        "fixtures/occasions/followup.toml",
+        "--today",
+        "2026-11-16",
+    ]));
+    let start = md.find("## Occasions\n").unwrap();
+    let rest = &md[start..];
+    insta::assert_snapshot!(&rest[..rest[3..].find("\n## ").map_or(rest.len(), |i| i + 3)]);
+}

@@ -96,6 +96,7 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
                 window,
                 config.customer_cadence,
             );
+            agenda.add_cards(&scanned.book, &ws.customers, window, &config.occasions);
             agenda.keep_sections(&config.agenda.sections);
             if args.format == AgendaFormat::Json {
                 render::json(&agenda, &window, &link)

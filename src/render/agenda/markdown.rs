@@ -14,6 +14,36 @@ use crate::text::plural;
 use crate::text::terminal_safe;
 
 /// `Fri 2026-11-20`.
+/// The cards to write, at the top of the Occasions section.
+fn cards(out: &mut String, a: &Agenda, w: &Window, link: LinkTarget<'_>) {
+    if a.cards.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "Cards to write: {}\n", a.cards.len());
+    for c in &a.cards {
+        let today = if c.post_by == w.today { " (today)" } else { "" };
+        let whose = match (&c.customer, &c.profile) {
+            (Some((_, name)), Some(path)) => format!(
+                " · {} · [{}]({})",
+                md_text(name),
+                md_text(path),
+                md_url(&link(path))
+            ),
+            _ => " · every customer".to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "- write a card for {} ({}): post by {}{today}{whose}",
+            md_text(&c.what),
+            day(c.date),
+            day(c.post_by),
+        );
+    }
+    if !a.occasions.is_empty() {
+        out.push('\n');
+    }
+}
+
 fn day(d: NaiveDate) -> String {
     d.format("%a %Y-%m-%d").to_string()
 }
@@ -167,8 +197,9 @@ pub fn markdown(a: &Agenda, w: &Window, link: LinkTarget<'_>) -> String {
             let _ = writeln!(out, "- {}", contact_line(r, w));
         }
     }
-    if !a.occasions.is_empty() {
+    if !a.occasions.is_empty() || !a.cards.is_empty() {
         out.push_str("\n## Occasions\n\n");
+        cards(&mut out, a, w, link);
         for o in &a.occasions {
             let role = o
                 .role

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 
 use crate::notes::dates::days_between;
 use crate::notes::model::{Customers, Note, Status};
-use crate::notes::profile::{Cadence, Profile, Yearly};
+use crate::notes::profile::{Cadence, Profile, Stage, Yearly};
 
 /// What one note tells about its customer.
 #[derive(Debug, Clone)]
@@ -129,7 +129,12 @@ impl Book {
             .iter()
             .map(|(slug, r)| {
                 let profile = r.profile.as_ref();
-                let cadence = profile.and_then(|(_, p)| p.cadence).or(default);
+                let stage = profile.and_then(|(_, p)| p.stage).unwrap_or_default();
+                // A former customer is not kept in touch with on a cadence.
+                let cadence = profile
+                    .and_then(|(_, p)| p.cadence)
+                    .or(default)
+                    .filter(|_| stage != Stage::Former);
                 let last_contact = r.last.as_ref().map(|(d, _)| *d);
                 let contact_due = match (last_contact, cadence) {
                     (Some(d), Some(c)) => d.checked_add_days(chrono::Days::new(c.days.into())),
@@ -154,6 +159,7 @@ impl Book {
                     last_note: r.last.as_ref().map(|(_, path)| path.clone()),
                     first_note: r.first_path.clone(),
                     extra_profiles: r.extra_profiles.clone(),
+                    stage,
                 }
             })
             .collect();
@@ -250,6 +256,9 @@ pub struct CustomerRow {
     /// Profiles after the first one for this customer (by path): their fields are not
     /// read, and `bad-profile` says so.
     pub extra_profiles: Vec<String>,
+    /// `stage:` in the profile (customer when not given); a former customer has no
+    /// cadence.
+    pub stage: Stage,
 }
 
 /// What kind of day an occasion is.

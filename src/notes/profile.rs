@@ -45,6 +45,41 @@ pub struct Profile {
     /// `occasions:`, other days worth a card (a wedding, a graduation, a child's
     /// birthday).
     pub occasions: Vec<crate::notes::occasion::ProfileOccasion>,
+    /// `stage:`, where the customer is in the sale (customer when not given).
+    pub stage: Option<Stage>,
+}
+
+/// Where a customer is: not bought yet, buying, or no longer buying.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    /// Has not bought yet.
+    Prospect,
+    /// Buys (the default).
+    #[default]
+    Customer,
+    /// Bought once, no longer does: never flagged for lapsed contact.
+    Former,
+}
+
+impl Stage {
+    /// Read `prospect`, `customer` or `former` (any case).
+    pub fn parse(s: &str) -> Option<Stage> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "prospect" => Some(Stage::Prospect),
+            "customer" => Some(Stage::Customer),
+            "former" => Some(Stage::Former),
+            _ => None,
+        }
+    }
+
+    /// `prospect`, `customer` or `former`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Prospect => "prospect",
+            Stage::Customer => "customer",
+            Stage::Former => "former",
+        }
+    }
 }
 
 /// How often to be in touch, in days.
@@ -196,6 +231,18 @@ pub fn read(get: impl Fn(&str) -> Option<Yaml>) -> (Profile, Vec<FieldProblem>) 
             key: "contacts",
             message: "`contacts:` is not a list of people".to_owned(),
         }),
+    }
+    if let Some(v) = get("stage") {
+        let text = scalar(&v).unwrap_or_default();
+        match Stage::parse(&text) {
+            Some(s) => p.stage = Some(s),
+            None => problems.push(FieldProblem {
+                key: "stage",
+                message: format!(
+                    "`stage: {text}` is not a stage (write `prospect`, `customer` or `former`)"
+                ),
+            }),
+        }
     }
     match get("occasions") {
         None => {}

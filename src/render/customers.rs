@@ -60,6 +60,7 @@ struct JsonRow<'a> {
     overdue: usize,
     next_due: Option<NaiveDate>,
     owner: Option<&'a str>,
+    stage: &'static str,
     profile: Option<&'a str>,
 }
 
@@ -80,6 +81,7 @@ pub fn json(out: &mut dyn Write, rows: &[CustomerRow]) -> io::Result<()> {
             overdue: r.overdue,
             next_due: r.next_due,
             owner: r.owner.as_deref(),
+            stage: r.stage.as_str(),
             profile: r.profile.as_deref(),
         })
         .collect();

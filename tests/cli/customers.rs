@@ -301,3 +301,72 @@ fn cards_head_the_occasions_section() {
     let rest = &md[start..];
     insta::assert_snapshot!(&rest[..rest[3..].find("\n## ").map_or(rest.len(), |i| i + 3)]);
 }
+
+#[test]
+fn stages_prospects_are_touched_former_customers_left_alone() {
+    let check = crate::stdout_of(followup().args([
+        "check",
+        "fixtures/occasions",
+        "--config",
+        "fixtures/occasions/followup.toml",
+        "--today",
+        "2026-11-23",
+        "--format",
+        "json",
+    ]));
+    assert!(
+        check.contains("no touch with this prospect (Fabrikam) for 45 days (last 2026-10-09)"),
+        "{check}"
+    );
+    assert!(
+        !check.contains("Contoso"),
+        "a former customer is not stale: {check}"
+    );
+    let out = stdout_of(followup().args([
+        "customers",
+        "fixtures/occasions",
+        "--today",
+        "2026-11-23",
+        "--format",
+        "json",
+    ]));
+    let rows: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let stage = |c: &str| {
+        let r = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["customer"] == c)
+            .unwrap();
+        (
+            r["stage"].as_str().unwrap().to_owned(),
+            r["lapsed"].as_bool().unwrap(),
+        )
+    };
+    assert_eq!(stage("fabrikam"), ("prospect".to_owned(), true));
+    assert_eq!(stage("contoso"), ("former".to_owned(), false));
+    assert_eq!(stage("northwind"), ("customer".to_owned(), false));
+}
+
+#[test]
+fn bad_profile_reports_bad_stages_and_occasions() {
+    let dir = notes_dir(&[(
+        "notes/acme/_customer.md",
+        b"---\ntype: customer\nstage: lead\noccasions:\n  - what: Wedding\n    date: 2027-02-30\n  - what: Party\n    date: --05-01\n    yearly: false\n---\n",
+    )]);
+    let out = crate::stdout_of(followup().current_dir(dir.path()).args([
+        "check",
+        "notes",
+        "--today",
+        "2026-11-23",
+        "--format",
+        "json",
+    ]));
+    for want in [
+        "`stage: lead` is not a stage",
+        "occasion 1: Wedding: `date: 2027-02-30` is not a date",
+        "occasion 2: Party: a one-off occasion (`yearly: false`) needs the year",
+    ] {
+        assert!(out.contains(want), "{want}: {out}");
+    }
+}

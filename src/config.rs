@@ -52,6 +52,8 @@ pub struct Config {
     pub occurrence_below: bool,
     /// `[occasions]`: how early cards go out, and the holidays they go out for.
     pub occasions: OccasionSettings,
+    /// `[customers] after-sale`: days after a profile's `won:` to check in.
+    pub after_sale: Vec<u32>,
 }
 
 /// `[files]`.
@@ -123,6 +125,7 @@ impl Default for Config {
             customer_folders: CustomerFolders::default(),
             occurrence_below: false,
             occasions: OccasionSettings::default(),
+            after_sale: DEFAULT_AFTER_SALE.to_vec(),
         }
     }
 }
@@ -289,6 +292,18 @@ pub fn from_toml(text: &str, file: &Path) -> Result<Config, ConfigError> {
         })?);
     }
     config.occasions = occasion_settings(raw.occasions).map_err(error)?;
+    if let Some(offsets) = &raw.customers.after_sale {
+        config.after_sale = offsets
+            .iter()
+            .map(|o| {
+                parse_lead(o).ok_or_else(|| {
+                    error(format!(
+                        "[customers] after-sale: `{o}` is not a number of days (write `7d`, `1m`)"
+                    ))
+                })
+            })
+            .collect::<Result<_, _>>()?;
+    }
     let c = raw.customers;
     config.customer_folders = CustomerFolders::new(
         c.folders,
@@ -435,6 +450,8 @@ impl Config {
             list(&self.customer_folders.folders),
             list(&self.customer_folders.ignore)
         );
+        let after: Vec<String> = self.after_sale.iter().map(|d| format!("{d}d")).collect();
+        let _ = writeln!(s, "after-sale = {}", list(&after));
         let _ = writeln!(s, "\n[tasks]");
         if let Some(f) = self.markers.global_filter {
             let _ = writeln!(s, "global-filter = {}", q(f));
@@ -583,6 +600,10 @@ fn toml_message(e: &toml::de::Error, text: &str) -> String {
     }
 }
 
+/// The check-ins after a sale when `[customers] after-sale` is not set: a week, a month,
+/// a quarter.
+pub const DEFAULT_AFTER_SALE: [u32; 3] = [7, 30, 90];
+
 /// `[occasions]`, checked.
 fn occasion_settings(raw: RawOccasions) -> Result<OccasionSettings, String> {
     let bad_lead = |key: &str, l: &str| {
@@ -666,6 +687,7 @@ struct RawTasks {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawCustomers {
     cadence: Option<String>,
+    after_sale: Option<Vec<String>>,
     #[serde(default)]
     folders: Vec<String>,
     ignore_folders: Option<Vec<String>>,
@@ -849,6 +871,12 @@ mod tests {
         let again = parse(&c.to_toml()).unwrap();
         assert_eq!(again.occasions, c.occasions);
         assert_eq!(Config::default().occasions.lead, 7);
+        assert_eq!(Config::default().after_sale, vec![7, 30, 90]);
+        let after = parse("[customers]\nafter-sale = [\"1w\", \"1m\"]\n").unwrap();
+        assert_eq!(after.after_sale, vec![7, 30]);
+        assert_eq!(parse(&after.to_toml()).unwrap().after_sale, vec![7, 30]);
+        let e = parse("[customers]\nafter-sale = [\"later\"]\n").unwrap_err();
+        assert!(e.contains("[customers] after-sale: `later`"), "{e}");
         for (text, want) in [
             ("[occasions]\nlead = \"soon\"\n", "is not a number of days"),
             (

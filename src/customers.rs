@@ -380,3 +380,52 @@ impl Book {
         out
     }
 }
+
+/// A check-in after a sale: `won:` in the profile plus one of `[customers] after-sale`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckIn {
+    /// The day to check in.
+    pub date: NaiveDate,
+    /// Days after the sale.
+    pub days_after: u32,
+    /// The customer's slug.
+    pub customer: String,
+    /// The customer's display name.
+    pub name: String,
+    /// The profile note.
+    pub profile: String,
+}
+
+impl Book {
+    /// The check-ins after each customer's sale (`won:`) at `offsets` days that are due
+    /// by `to` and not yet done: no call note dated from that day to `today`. By date,
+    /// then name.
+    pub fn check_ins(&self, names: &Customers, offsets: &[u32], to: NaiveDate) -> Vec<CheckIn> {
+        let mut out = Vec::new();
+        for (slug, r) in &self.records {
+            let Some((path, p)) = &r.profile else {
+                continue;
+            };
+            let Some(won) = p.won else {
+                continue;
+            };
+            for &days in offsets {
+                let Some(date) = won.checked_add_days(chrono::Days::new(days.into())) else {
+                    continue;
+                };
+                let done = r.last.as_ref().is_some_and(|(last, _)| *last >= date);
+                if date <= to && !done {
+                    out.push(CheckIn {
+                        date,
+                        days_after: days,
+                        customer: slug.clone(),
+                        name: names.name(slug).to_owned(),
+                        profile: path.clone(),
+                    });
+                }
+            }
+        }
+        out.sort_by(|a, b| (a.date, &a.name).cmp(&(b.date, &b.name)));
+        out
+    }
+}

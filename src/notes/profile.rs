@@ -47,6 +47,8 @@ pub struct Profile {
     pub occasions: Vec<crate::notes::occasion::ProfileOccasion>,
     /// `stage:`, where the customer is in the sale (customer when not given).
     pub stage: Option<Stage>,
+    /// `won:`, the day the sale was made: check-ins follow it.
+    pub won: Option<NaiveDate>,
 }
 
 /// Where a customer is: not bought yet, buying, or no longer buying.
@@ -241,6 +243,16 @@ pub fn read(get: impl Fn(&str) -> Option<Yaml>) -> (Profile, Vec<FieldProblem>) 
                 message: format!(
                     "`stage: {text}` is not a stage (write `prospect`, `customer` or `former`)"
                 ),
+            }),
+        }
+    }
+    if let Some(v) = get("won") {
+        let text = scalar(&v).unwrap_or_default();
+        match parse_iso(text.trim()) {
+            Some(d) => p.won = Some(d),
+            None => problems.push(FieldProblem {
+                key: "won",
+                message: format!("`won: {text}` is not a date (write YYYY-MM-DD)"),
             }),
         }
     }

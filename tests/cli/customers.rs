@@ -370,3 +370,38 @@ fn bad_profile_reports_bad_stages_and_occasions() {
         assert!(out.contains(want), "{want}: {out}");
     }
 }
+
+#[test]
+fn check_ins_after_the_sale_until_a_later_call() {
+    let check_ins = |today: &str| -> Vec<String> {
+        stdout_of(followup().args([
+            "agenda",
+            "fixtures/occasions",
+            "--config",
+            "fixtures/occasions/followup.toml",
+            "--today",
+            today,
+        ]))
+        .lines()
+        .filter(|l| l.starts_with("- check in with "))
+        .map(|l| l.split(" · ").next().unwrap().to_owned())
+        .collect()
+    };
+    let line = |days: u32, date: &str| {
+        format!("- check in with **Northwind Traders**: is the sale wearing well? ({days} days after the sale, {date})")
+    };
+    // Won 2026-10-01; the one call since is on 2026-11-10.
+    let cases: [(&str, Vec<String>); 4] = [
+        ("2026-10-05", vec![line(7, "Thu 2026-10-08")]),
+        (
+            "2026-10-25",
+            vec![line(7, "Thu 2026-10-08"), line(30, "Sat 2026-10-31")],
+        ),
+        // The call on 2026-11-10 is on or after both days: both done.
+        ("2026-11-16", vec![]),
+        ("2027-01-05", vec![line(90, "Wed 2026-12-30")]),
+    ];
+    for (today, want) in cases {
+        assert_eq!(check_ins(today), want, "week from {today}");
+    }
+}

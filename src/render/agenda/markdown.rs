@@ -191,10 +191,21 @@ pub fn markdown(a: &Agenda, w: &Window, link: LinkTarget<'_>) -> String {
             item(&mut out, i, &detail);
         }
     }
-    if !a.contact.is_empty() {
+    if !a.contact.is_empty() || !a.check_ins.is_empty() {
         out.push_str("\n## Customers to contact\n\n");
         for r in &a.contact {
             let _ = writeln!(out, "- {}", contact_line(r, w));
+        }
+        for c in &a.check_ins {
+            let _ = writeln!(
+                out,
+                "- check in with **{}**: is the sale wearing well? ({} after the sale, {}) · [{}]({})",
+                md_text(&c.name),
+                plural(i64::from(c.days_after), "day"),
+                day(c.date),
+                md_text(&c.profile),
+                md_url(&link(&c.profile)),
+            );
         }
     }
     if !a.occasions.is_empty() || !a.cards.is_empty() {

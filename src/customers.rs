@@ -160,6 +160,7 @@ impl Book {
                     first_note: r.first_path.clone(),
                     extra_profiles: r.extra_profiles.clone(),
                     stage,
+                    facts: profile.map(|(_, p)| p.facts.clone()).unwrap_or_default(),
                 }
             })
             .collect();
@@ -196,6 +197,7 @@ impl Book {
                     };
                     if date <= to {
                         out.push(Occasion {
+                            notes: c.notes.clone(),
                             date,
                             kind,
                             years,
@@ -259,6 +261,8 @@ pub struct CustomerRow {
     /// `stage:` in the profile (customer when not given); a former customer has no
     /// cadence.
     pub stage: Stage,
+    /// `facts:` in the profile.
+    pub facts: Vec<String>,
 }
 
 /// What kind of day an occasion is.
@@ -299,6 +303,8 @@ pub struct Occasion {
     pub customer_name: String,
     /// The profile note it comes from.
     pub profile: String,
+    /// The person's `notes:` (hobbies, family) from the profile.
+    pub notes: Vec<String>,
 }
 
 /// A card to write: for a contact's birthday or anniversary, an occasion in a profile,

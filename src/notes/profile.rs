@@ -49,6 +49,8 @@ pub struct Profile {
     pub stage: Option<Stage>,
     /// `won:`, the day the sale was made: check-ins follow it.
     pub won: Option<NaiveDate>,
+    /// `facts:`, free notes about the customer (affiliations, history).
+    pub facts: Vec<String>,
 }
 
 /// Where a customer is: not bought yet, buying, or no longer buying.
@@ -131,6 +133,16 @@ pub struct Contact {
     pub birthday: Option<Yearly>,
     /// An anniversary worth marking (first order, go-live).
     pub anniversary: Option<Yearly>,
+    /// `notes:`, personal facts (hobbies, family): a list or one line.
+    pub notes: Vec<String>,
+}
+
+/// A list of short texts: a YAML list of scalars, or one scalar; `None` otherwise.
+fn texts(v: &Yaml) -> Option<Vec<String>> {
+    match v {
+        Yaml::Array(items) => items.iter().map(scalar).collect(),
+        other => scalar(other).map(|s| vec![s]),
+    }
 }
 
 /// A day that comes back every year, with the year it started when known.
@@ -246,6 +258,15 @@ pub fn read(get: impl Fn(&str) -> Option<Yaml>) -> (Profile, Vec<FieldProblem>) 
             }),
         }
     }
+    if let Some(v) = get("facts") {
+        match texts(&v) {
+            Some(f) => p.facts = f,
+            None => problems.push(FieldProblem {
+                key: "facts",
+                message: "`facts:` is not a list of short texts".to_owned(),
+            }),
+        }
+    }
     if let Some(v) = get("won") {
         let text = scalar(&v).unwrap_or_default();
         match parse_iso(text.trim()) {
@@ -298,7 +319,14 @@ fn contact(v: &Yaml) -> Result<Contact, String> {
             }),
         }
     };
+    let notes = match h.get(&Yaml::String("notes".to_owned())) {
+        None => Vec::new(),
+        Some(v) => {
+            texts(v).ok_or_else(|| format!("{name}: `notes:` is not a list of short texts"))?
+        }
+    };
     Ok(Contact {
+        notes,
         birthday: day("birthday")?,
         anniversary: day("anniversary")?,
         role: get("role"),

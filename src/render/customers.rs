@@ -61,6 +61,7 @@ struct JsonRow<'a> {
     next_due: Option<NaiveDate>,
     owner: Option<&'a str>,
     stage: &'static str,
+    facts: &'a [String],
     profile: Option<&'a str>,
 }
 
@@ -82,6 +83,7 @@ pub fn json(out: &mut dyn Write, rows: &[CustomerRow]) -> io::Result<()> {
             next_due: r.next_due,
             owner: r.owner.as_deref(),
             stage: r.stage.as_str(),
+            facts: &r.facts,
             profile: r.profile.as_deref(),
         })
         .collect();

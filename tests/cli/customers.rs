@@ -352,7 +352,7 @@ fn stages_prospects_are_touched_former_customers_left_alone() {
 fn bad_profile_reports_bad_stages_and_occasions() {
     let dir = notes_dir(&[(
         "notes/acme/_customer.md",
-        b"---\ntype: customer\nstage: lead\noccasions:\n  - what: Wedding\n    date: 2027-02-30\n  - what: Party\n    date: --05-01\n    yearly: false\n---\n",
+        b"---\ntype: customer\nstage: lead\nwon: soon\nfacts:\n  odd: map\ncontacts:\n  - name: Kim\n    notes:\n      a: b\noccasions:\n  - what: Wedding\n    date: 2027-02-30\n  - what: Party\n    date: --05-01\n    yearly: false\n---\n",
     )]);
     let out = crate::stdout_of(followup().current_dir(dir.path()).args([
         "check",
@@ -364,6 +364,9 @@ fn bad_profile_reports_bad_stages_and_occasions() {
     ]));
     for want in [
         "`stage: lead` is not a stage",
+        "`won: soon` is not a date",
+        "`facts:` is not a list of short texts",
+        "contact 1: Kim: `notes:` is not a list of short texts",
         "occasion 1: Wedding: `date: 2027-02-30` is not a date",
         "occasion 2: Party: a one-off occasion (`yearly: false`) needs the year",
     ] {
@@ -404,4 +407,42 @@ fn check_ins_after_the_sale_until_a_later_call() {
     for (today, want) in cases {
         assert_eq!(check_ins(today), want, "week from {today}");
     }
+}
+
+#[test]
+fn personal_facts_on_occasion_lines_and_in_json() {
+    let md = stdout_of(followup().args([
+        "agenda",
+        "fixtures/occasions",
+        "--config",
+        "fixtures/occasions/followup.toml",
+        "--today",
+        "2026-11-23",
+    ]));
+    assert!(
+        md.contains("- Fri 2026-11-27: **Dana Ruiz** (Head of Purchasing, Northwind Traders): birthday (Dana: sails, two kids) · "),
+        "{md}"
+    );
+    let out = stdout_of(followup().args([
+        "customers",
+        "fixtures/occasions",
+        "--today",
+        "2026-11-23",
+        "--format",
+        "json",
+    ]));
+    let rows: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let northwind = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["customer"] == "northwind")
+        .unwrap();
+    assert_eq!(
+        northwind["facts"],
+        serde_json::json!([
+            "Member of the regional wholesalers' association",
+            "Orders in March and September"
+        ])
+    );
 }

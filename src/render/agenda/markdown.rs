@@ -221,9 +221,15 @@ pub fn markdown(a: &Agenda, w: &Window, link: LinkTarget<'_>) -> String {
                 .years
                 .map(|y| format!(", {}", plural(i64::from(y), "year")))
                 .unwrap_or_default();
+            let notes = if o.notes.is_empty() {
+                String::new()
+            } else {
+                let first = o.person.split_whitespace().next().unwrap_or(&o.person);
+                format!(" ({}: {})", md_text(first), md_text(&o.notes.join(", ")))
+            };
             let _ = writeln!(
                 out,
-                "- {}: **{}** ({role}{}): {}{years} · [{}]({})",
+                "- {}: **{}** ({role}{}): {}{years}{notes} · [{}]({})",
                 day(o.date),
                 md_text(&o.person),
                 md_text(&o.customer_name),

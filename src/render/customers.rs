@@ -32,8 +32,13 @@ pub fn table(out: &mut dyn Write, rows: &[CustomerRow]) -> io::Result<()> {
                 (Some(c), false) => format!("{c}d"),
                 (None, _) => "-".to_owned(),
             };
+            // A prospect or former customer says so after the name; a customer does not.
+            let stage = match r.stage {
+                crate::notes::profile::Stage::Customer => String::new(),
+                s => format!(" ({})", s.as_str()),
+            };
             [
-                terminal_safe(&r.name).into_owned(),
+                format!("{}{stage}", terminal_safe(&r.name)),
                 r.notes.to_string(),
                 last,
                 cadence,

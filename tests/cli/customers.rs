@@ -446,3 +446,26 @@ fn personal_facts_on_occasion_lines_and_in_json() {
         ])
     );
 }
+
+#[test]
+fn table_and_agenda_show_the_stage() {
+    let table =
+        stdout_of(followup().args(["customers", "fixtures/occasions", "--today", "2026-11-23"]));
+    insta::assert_snapshot!(table);
+    let md = stdout_of(followup().args([
+        "agenda",
+        "fixtures/occasions",
+        "--config",
+        "fixtures/occasions/followup.toml",
+        "--today",
+        "2026-11-23",
+    ]));
+    assert!(
+        md.contains("- **Fabrikam** (prospect): last contact Fri 2026-10-09 (45 days ago)"),
+        "{md}"
+    );
+    assert!(
+        !md.contains("Contoso"),
+        "a former customer is not to contact: {md}"
+    );
+}

@@ -277,7 +277,10 @@ pub fn markdown(a: &Agenda, w: &Window, link: LinkTarget<'_>) -> String {
 /// "**Hooli**: last contact Thu 2026-07-02 (144 days ago), every 91 days, due since Thu
 /// 2026-10-01 · 2 open".
 fn contact_line(r: &CustomerRow, w: &Window) -> String {
-    let mut s = format!("**{}**: ", md_text(&r.name));
+    let mut s = match r.stage {
+        crate::notes::profile::Stage::Customer => format!("**{}**: ", md_text(&r.name)),
+        stage => format!("**{}** ({}): ", md_text(&r.name), stage.as_str()),
+    };
     match (r.last_contact, r.days_since_contact) {
         (Some(last), Some(since)) => {
             let _ = write!(

@@ -185,6 +185,12 @@ pub struct Agenda {
     pub contact: Vec<CustomerRow>,
     /// Birthdays and anniversaries in the window, by date.
     pub occasions: Vec<Occasion>,
+    /// Cards to post by the window's end, for occasions from the window's start on
+    /// (shown at the top of the Occasions section).
+    pub cards: Vec<crate::customers::Card>,
+    /// Check-ins after a sale due by the window's end and not yet done (shown in
+    /// Customers to contact).
+    pub check_ins: Vec<crate::customers::CheckIn>,
     /// The summary line's numbers.
     pub counts: Counts,
 }
@@ -290,6 +296,29 @@ impl Agenda {
         self.occasions = book.occasions(names, window.from, window.to());
     }
 
+    /// Add the cards to write: those whose posting day is in the window.
+    pub fn add_cards(
+        &mut self,
+        book: &Book,
+        names: &Customers,
+        window: Window,
+        settings: &crate::notes::occasion::OccasionSettings,
+    ) {
+        self.cards = book.cards(names, settings, window.from, window.to());
+    }
+
+    /// Add the check-ins after a sale at `after_sale` days that are due by the window's
+    /// end and have no call note since their day.
+    pub fn add_check_ins(
+        &mut self,
+        book: &Book,
+        names: &Customers,
+        window: Window,
+        after_sale: &[u32],
+    ) {
+        self.check_ins = book.check_ins(names, after_sale, window.to());
+    }
+
     /// Empty the sections not in `keep` (the summary's counts stay: they describe all
     /// the notes, whatever is listed).
     pub fn keep_sections(&mut self, keep: &[Section]) {
@@ -304,10 +333,12 @@ impl Agenda {
             self.waiting.clear();
         }
         if !has(Section::Contact) {
+            self.check_ins.clear();
             self.contact.clear();
         }
         if !has(Section::Occasions) {
             self.occasions.clear();
+            self.cards.clear();
         }
         if !has(Section::NoDueDate) {
             self.undated.clear();

@@ -14,6 +14,7 @@ use serde::Deserialize;
 use crate::agenda::Section;
 use crate::fs::paths::{absolute, is_match};
 use crate::notes::dates::DateOrder;
+use crate::notes::occasion::{parse_lead, Holiday, HolidayRule, OccasionSettings};
 use crate::notes::parse::Markers;
 use crate::notes::profile::{Cadence, CustomerFolders, DEFAULT_IGNORE_FOLDERS};
 use crate::notes::status::StatusRegistry;
@@ -49,6 +50,10 @@ pub struct Config {
     /// `[tasks] new-occurrence = "below"`: `done` on a recurring item puts the next one
     /// below it (above by default, as Obsidian Tasks does).
     pub occurrence_below: bool,
+    /// `[occasions]`: how early cards go out, and the holidays they go out for.
+    pub occasions: OccasionSettings,
+    /// `[customers] after-sale`: days after a profile's `won:` to check in.
+    pub after_sale: Vec<u32>,
 }
 
 /// `[files]`.
@@ -119,6 +124,8 @@ impl Default for Config {
             customer_cadence: None,
             customer_folders: CustomerFolders::default(),
             occurrence_below: false,
+            occasions: OccasionSettings::default(),
+            after_sale: DEFAULT_AFTER_SALE.to_vec(),
         }
     }
 }
@@ -285,6 +292,19 @@ pub fn from_toml(text: &str, file: &Path) -> Result<Config, ConfigError> {
             ))
         })?);
     }
+    config.occasions = occasion_settings(raw.occasions).map_err(error)?;
+    if let Some(offsets) = &raw.customers.after_sale {
+        config.after_sale = offsets
+            .iter()
+            .map(|o| {
+                parse_lead(o).ok_or_else(|| {
+                    error(format!(
+                        "[customers] after-sale: `{o}` is not a number of days (write `7d`, `1m`)"
+                    ))
+                })
+            })
+            .collect::<Result<_, _>>()?;
+    }
     let c = raw.customers;
     config.customer_folders = CustomerFolders::new(
         c.folders,
@@ -438,6 +458,8 @@ impl Config {
             list(&self.customer_folders.folders),
             list(&self.customer_folders.ignore)
         );
+        let after: Vec<String> = self.after_sale.iter().map(|d| format!("{d}d")).collect();
+        let _ = writeln!(s, "after-sale = {}", list(&after));
         let _ = writeln!(s, "\n[tasks]");
         if let Some(f) = self.markers.global_filter {
             let _ = writeln!(s, "global-filter = {}", q(f));
@@ -452,6 +474,28 @@ impl Config {
                 "above"
             })
         );
+        let _ = writeln!(
+            s,
+            "\n[occasions]\nlead = {}",
+            q(&format!("{}d", self.occasions.lead))
+        );
+        let holidays: Vec<String> = self
+            .occasions
+            .holidays
+            .iter()
+            .map(|h| {
+                let lead = h
+                    .lead
+                    .map(|l| format!(", lead = {}", q(&format!("{l}d"))))
+                    .unwrap_or_default();
+                format!(
+                    "{{ what = {}, rule = {}{lead} }}",
+                    q(&h.what),
+                    q(&h.rule_text)
+                )
+            })
+            .collect();
+        let _ = writeln!(s, "holidays = [{}]", holidays.join(", "));
         let statuses = self.markers.statuses.to_toml();
         if !statuses.is_empty() {
             let _ = write!(s, "\n[statuses]\n{statuses}");
@@ -573,6 +617,56 @@ fn toml_message(e: &toml::de::Error, text: &str) -> String {
     }
 }
 
+/// The check-ins after a sale when `[customers] after-sale` is not set: a week, a month,
+/// a quarter.
+pub const DEFAULT_AFTER_SALE: [u32; 3] = [7, 30, 90];
+
+/// `[occasions]`, checked.
+fn occasion_settings(raw: RawOccasions) -> Result<OccasionSettings, String> {
+    let bad_lead = |key: &str, l: &str| {
+        format!("[occasions] {key}: `{l}` is not a number of days (write `7d`, `2w`, `0d`)")
+    };
+    let mut out = OccasionSettings::default();
+    if let Some(l) = raw.lead.as_deref() {
+        out.lead = parse_lead(l).ok_or_else(|| bad_lead("lead", l))?;
+    }
+    for h in raw.holidays {
+        let rule = HolidayRule::parse(&h.rule).ok_or_else(|| {
+            format!(
+                "[occasions] holidays: `{}` for {} is not a rule (write `4th thu of nov`, `last mon of may` or `12-25`)",
+                h.rule, h.what
+            )
+        })?;
+        let lead = match h.lead.as_deref() {
+            None => None,
+            Some(l) => Some(parse_lead(l).ok_or_else(|| bad_lead("holidays lead", l))?),
+        };
+        out.holidays.push(Holiday {
+            what: h.what,
+            rule,
+            rule_text: h.rule,
+            lead,
+        });
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawOccasions {
+    lead: Option<String>,
+    #[serde(default)]
+    holidays: Vec<RawHoliday>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawHoliday {
+    what: String,
+    rule: String,
+    lead: Option<String>,
+}
+
 /// The file as serde reads it; `deny_unknown_fields` everywhere makes typos errors.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -594,6 +688,8 @@ struct Raw {
     statuses: Option<toml::Table>,
     #[serde(default)]
     tasks: RawTasks,
+    #[serde(default)]
+    occasions: RawOccasions,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -608,6 +704,7 @@ struct RawTasks {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawCustomers {
     cadence: Option<String>,
+    after_sale: Option<Vec<String>>,
     #[serde(default)]
     folders: Vec<String>,
     ignore_folders: Option<Vec<String>>,
@@ -776,5 +873,37 @@ mod tests {
         assert_eq!(again.rules.level(Rule::Overdue), Some(Level::Warning));
         assert!(!again.markers.tasks);
         assert_eq!(again.agenda.days, 10);
+    }
+
+    #[test]
+    fn occasions_table_is_read_and_printed_back() {
+        let c = parse(
+            "[occasions]\nlead = \"10d\"\nholidays = [{ what = \"Thanksgiving\", rule = \"4th thu of nov\" }, \
+             { what = \"New Year\", rule = \"01-01\", lead = \"2w\" }]\n",
+        )
+        .unwrap();
+        assert_eq!(c.occasions.lead, 10);
+        assert_eq!(c.occasions.holidays.len(), 2);
+        assert_eq!(c.occasions.holidays[1].lead, Some(14));
+        let again = parse(&c.to_toml()).unwrap();
+        assert_eq!(again.occasions, c.occasions);
+        assert_eq!(Config::default().occasions.lead, 7);
+        assert_eq!(Config::default().after_sale, vec![7, 30, 90]);
+        let after = parse("[customers]\nafter-sale = [\"1w\", \"1m\"]\n").unwrap();
+        assert_eq!(after.after_sale, vec![7, 30]);
+        assert_eq!(parse(&after.to_toml()).unwrap().after_sale, vec![7, 30]);
+        let e = parse("[customers]\nafter-sale = [\"later\"]\n").unwrap_err();
+        assert!(e.contains("[customers] after-sale: `later`"), "{e}");
+        for (text, want) in [
+            ("[occasions]\nlead = \"soon\"\n", "is not a number of days"),
+            (
+                "[occasions]\nholidays = [{ what = \"X\", rule = \"someday\" }]\n",
+                "is not a rule",
+            ),
+            ("[occasions]\nholidays = [{ what = \"X\" }]\n", "rule"),
+        ] {
+            let e = parse(text).unwrap_err();
+            assert!(e.contains(want), "{text}: {e}");
+        }
     }
 }

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 
 use crate::notes::dates::days_between;
 use crate::notes::model::{Customers, Note, Status};
-use crate::notes::profile::{Cadence, Profile, Yearly};
+use crate::notes::profile::{Cadence, Profile, Stage, Yearly};
 
 /// What one note tells about its customer.
 #[derive(Debug, Clone)]
@@ -129,7 +129,12 @@ impl Book {
             .iter()
             .map(|(slug, r)| {
                 let profile = r.profile.as_ref();
-                let cadence = profile.and_then(|(_, p)| p.cadence).or(default);
+                let stage = profile.and_then(|(_, p)| p.stage).unwrap_or_default();
+                // A former customer is not kept in touch with on a cadence.
+                let cadence = profile
+                    .and_then(|(_, p)| p.cadence)
+                    .or(default)
+                    .filter(|_| stage != Stage::Former);
                 let last_contact = r.last.as_ref().map(|(d, _)| *d);
                 let contact_due = match (last_contact, cadence) {
                     (Some(d), Some(c)) => d.checked_add_days(chrono::Days::new(c.days.into())),
@@ -154,6 +159,8 @@ impl Book {
                     last_note: r.last.as_ref().map(|(_, path)| path.clone()),
                     first_note: r.first_path.clone(),
                     extra_profiles: r.extra_profiles.clone(),
+                    stage,
+                    facts: profile.map(|(_, p)| p.facts.clone()).unwrap_or_default(),
                 }
             })
             .collect();
@@ -190,6 +197,7 @@ impl Book {
                     };
                     if date <= to {
                         out.push(Occasion {
+                            notes: c.notes.clone(),
                             date,
                             kind,
                             years,
@@ -250,6 +258,11 @@ pub struct CustomerRow {
     /// Profiles after the first one for this customer (by path): their fields are not
     /// read, and `bad-profile` says so.
     pub extra_profiles: Vec<String>,
+    /// `stage:` in the profile (customer when not given); a former customer has no
+    /// cadence.
+    pub stage: Stage,
+    /// `facts:` in the profile.
+    pub facts: Vec<String>,
 }
 
 /// What kind of day an occasion is.
@@ -290,4 +303,135 @@ pub struct Occasion {
     pub customer_name: String,
     /// The profile note it comes from.
     pub profile: String,
+    /// The person's `notes:` (hobbies, family) from the profile.
+    pub notes: Vec<String>,
+}
+
+/// A card to write: for a contact's birthday or anniversary, an occasion in a profile,
+/// or a holiday (to every customer, so no customer is named).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Card {
+    /// The occasion's day.
+    pub date: NaiveDate,
+    /// The day to post the card by: the date less the lead time.
+    pub post_by: NaiveDate,
+    /// What for: "Dana Ruiz's birthday", "Maya's graduation", "Thanksgiving".
+    pub what: String,
+    /// The customer's slug and display name; `None` for a holiday.
+    pub customer: Option<(String, String)>,
+    /// The profile note it comes from; `None` for a holiday.
+    pub profile: Option<String>,
+}
+
+impl Book {
+    /// The cards to post from `from` to `to` (inclusive): every contact's birthday and
+    /// anniversary, every profile occasion, every holiday of `settings` whose date less
+    /// its lead time falls in those days; by posting day, then date and what.
+    pub fn cards(
+        &self,
+        names: &Customers,
+        settings: &crate::notes::occasion::OccasionSettings,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Vec<Card> {
+        use crate::notes::occasion::post_by;
+        let mut out = Vec::new();
+        // The first occasion whose posting day is on or after `from`.
+        let after = |lead: Option<u32>| {
+            from.checked_add_days(chrono::Days::new(lead.unwrap_or(settings.lead).into()))
+                .unwrap_or(from)
+        };
+        let mut push =
+            |date: NaiveDate, lead: Option<u32>, what: String, who: Option<(&str, &str)>| {
+                let post = post_by(date, lead.unwrap_or(settings.lead));
+                if (from..=to).contains(&post) {
+                    out.push(Card {
+                        date,
+                        post_by: post,
+                        what,
+                        customer: who
+                            .map(|(slug, _)| (slug.to_owned(), names.name(slug).to_owned())),
+                        profile: who.map(|(_, path)| path.to_owned()),
+                    });
+                }
+            };
+        for (slug, r) in &self.records {
+            let Some((path, p)) = &r.profile else {
+                continue;
+            };
+            for c in &p.contacts {
+                for (kind, day) in [("birthday", c.birthday), ("anniversary", c.anniversary)] {
+                    if let Some((date, _)) = day.and_then(|d| d.next_on_or_after(after(None))) {
+                        push(
+                            date,
+                            None,
+                            format!("{}'s {kind}", c.name),
+                            Some((slug, path)),
+                        );
+                    }
+                }
+            }
+            for o in &p.occasions {
+                if let Some(date) = o.next_on_or_after(after(o.lead)) {
+                    push(date, o.lead, o.what.clone(), Some((slug, path)));
+                }
+            }
+        }
+        for h in &settings.holidays {
+            if let Some(date) = h.rule.next_on_or_after(after(h.lead)) {
+                push(date, h.lead, h.what.clone(), None);
+            }
+        }
+        out.sort_by(|a, b| (a.post_by, a.date, &a.what).cmp(&(b.post_by, b.date, &b.what)));
+        out
+    }
+}
+
+/// A check-in after a sale: `won:` in the profile plus one of `[customers] after-sale`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckIn {
+    /// The day to check in.
+    pub date: NaiveDate,
+    /// Days after the sale.
+    pub days_after: u32,
+    /// The customer's slug.
+    pub customer: String,
+    /// The customer's display name.
+    pub name: String,
+    /// The profile note.
+    pub profile: String,
+}
+
+impl Book {
+    /// The check-ins after each customer's sale (`won:`) at `offsets` days that are due
+    /// by `to` and not yet done: no call note dated from that day to `today`. By date,
+    /// then name.
+    pub fn check_ins(&self, names: &Customers, offsets: &[u32], to: NaiveDate) -> Vec<CheckIn> {
+        let mut out = Vec::new();
+        for (slug, r) in &self.records {
+            let Some((path, p)) = &r.profile else {
+                continue;
+            };
+            let Some(won) = p.won else {
+                continue;
+            };
+            for &days in offsets {
+                let Some(date) = won.checked_add_days(chrono::Days::new(days.into())) else {
+                    continue;
+                };
+                let done = r.last.as_ref().is_some_and(|(last, _)| *last >= date);
+                if date <= to && !done {
+                    out.push(CheckIn {
+                        date,
+                        days_after: days,
+                        customer: slug.clone(),
+                        name: names.name(slug).to_owned(),
+                        profile: path.clone(),
+                    });
+                }
+            }
+        }
+        out.sort_by(|a, b| (a.date, &a.name).cmp(&(b.date, &b.name)));
+        out
+    }
 }

@@ -42,6 +42,48 @@ pub struct Profile {
     pub owner: Option<String>,
     /// `contacts:`, the people at the customer.
     pub contacts: Vec<Contact>,
+    /// `occasions:`, other days worth a card (a wedding, a graduation, a child's
+    /// birthday).
+    pub occasions: Vec<crate::notes::occasion::ProfileOccasion>,
+    /// `stage:`, where the customer is in the sale (customer when not given).
+    pub stage: Option<Stage>,
+    /// `won:`, the day the sale was made: check-ins follow it.
+    pub won: Option<NaiveDate>,
+    /// `facts:`, free notes about the customer (affiliations, history).
+    pub facts: Vec<String>,
+}
+
+/// Where a customer is: not bought yet, buying, or no longer buying.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    /// Has not bought yet.
+    Prospect,
+    /// Buys (the default).
+    #[default]
+    Customer,
+    /// Bought once, no longer does: never flagged for lapsed contact.
+    Former,
+}
+
+impl Stage {
+    /// Read `prospect`, `customer` or `former` (any case).
+    pub fn parse(s: &str) -> Option<Stage> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "prospect" => Some(Stage::Prospect),
+            "customer" => Some(Stage::Customer),
+            "former" => Some(Stage::Former),
+            _ => None,
+        }
+    }
+
+    /// `prospect`, `customer` or `former`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Prospect => "prospect",
+            Stage::Customer => "customer",
+            Stage::Former => "former",
+        }
+    }
 }
 
 /// How often to be in touch, in days.
@@ -91,6 +133,16 @@ pub struct Contact {
     pub birthday: Option<Yearly>,
     /// An anniversary worth marking (first order, go-live).
     pub anniversary: Option<Yearly>,
+    /// `notes:`, personal facts (hobbies, family): a list or one line.
+    pub notes: Vec<String>,
+}
+
+/// A list of short texts: a YAML list of scalars, or one scalar; `None` otherwise.
+fn texts(v: &Yaml) -> Option<Vec<String>> {
+    match v {
+        Yaml::Array(items) => items.iter().map(scalar).collect(),
+        other => scalar(other).map(|s| vec![s]),
+    }
 }
 
 /// A day that comes back every year, with the year it started when known.
@@ -194,6 +246,55 @@ pub fn read(get: impl Fn(&str) -> Option<Yaml>) -> (Profile, Vec<FieldProblem>) 
             message: "`contacts:` is not a list of people".to_owned(),
         }),
     }
+    if let Some(v) = get("stage") {
+        let text = scalar(&v).unwrap_or_default();
+        match Stage::parse(&text) {
+            Some(s) => p.stage = Some(s),
+            None => problems.push(FieldProblem {
+                key: "stage",
+                message: format!(
+                    "`stage: {text}` is not a stage (write `prospect`, `customer` or `former`)"
+                ),
+            }),
+        }
+    }
+    if let Some(v) = get("facts") {
+        match texts(&v) {
+            Some(f) => p.facts = f,
+            None => problems.push(FieldProblem {
+                key: "facts",
+                message: "`facts:` is not a list of short texts".to_owned(),
+            }),
+        }
+    }
+    if let Some(v) = get("won") {
+        let text = scalar(&v).unwrap_or_default();
+        match parse_iso(text.trim()) {
+            Some(d) => p.won = Some(d),
+            None => problems.push(FieldProblem {
+                key: "won",
+                message: format!("`won: {text}` is not a date (write YYYY-MM-DD)"),
+            }),
+        }
+    }
+    match get("occasions") {
+        None => {}
+        Some(Yaml::Array(days)) => {
+            for (i, day) in days.iter().enumerate() {
+                match crate::notes::occasion::ProfileOccasion::read(day) {
+                    Ok(o) => p.occasions.push(o),
+                    Err(why) => problems.push(FieldProblem {
+                        key: "occasions",
+                        message: format!("occasion {}: {why}", i + 1),
+                    }),
+                }
+            }
+        }
+        Some(_) => problems.push(FieldProblem {
+            key: "occasions",
+            message: "`occasions:` is not a list of `{ what, date }` entries".to_owned(),
+        }),
+    }
     (p, problems)
 }
 
@@ -218,7 +319,14 @@ fn contact(v: &Yaml) -> Result<Contact, String> {
             }),
         }
     };
+    let notes = match h.get(&Yaml::String("notes".to_owned())) {
+        None => Vec::new(),
+        Some(v) => {
+            texts(v).ok_or_else(|| format!("{name}: `notes:` is not a list of short texts"))?
+        }
+    };
     Ok(Contact {
+        notes,
         birthday: day("birthday")?,
         anniversary: day("anniversary")?,
         role: get("role"),

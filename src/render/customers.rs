@@ -32,8 +32,13 @@ pub fn table(out: &mut dyn Write, rows: &[CustomerRow]) -> io::Result<()> {
                 (Some(c), false) => format!("{c}d"),
                 (None, _) => "-".to_owned(),
             };
+            // A prospect or former customer says so after the name; a customer does not.
+            let stage = match r.stage {
+                crate::notes::profile::Stage::Customer => String::new(),
+                s => format!(" ({})", s.as_str()),
+            };
             [
-                terminal_safe(&r.name).into_owned(),
+                format!("{}{stage}", terminal_safe(&r.name)),
                 r.notes.to_string(),
                 last,
                 cadence,
@@ -60,6 +65,8 @@ struct JsonRow<'a> {
     overdue: usize,
     next_due: Option<NaiveDate>,
     owner: Option<&'a str>,
+    stage: &'static str,
+    facts: &'a [String],
     profile: Option<&'a str>,
 }
 
@@ -80,6 +87,8 @@ pub fn json(out: &mut dyn Write, rows: &[CustomerRow]) -> io::Result<()> {
             overdue: r.overdue,
             next_due: r.next_due,
             owner: r.owner.as_deref(),
+            stage: r.stage.as_str(),
+            facts: &r.facts,
             profile: r.profile.as_deref(),
         })
         .collect();

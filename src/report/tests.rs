@@ -414,6 +414,8 @@ fn contact_rhythm_calls_in_and_before_the_period() {
         last_note: None,
         first_note: None,
         extra_profiles: Vec::new(),
+        stage: Default::default(),
+        facts: Vec::new(),
     };
     let calls = [
         ("acme".to_owned(), d("2026-10-01")),

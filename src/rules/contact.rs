@@ -60,10 +60,17 @@ pub(super) fn check(
         span,
         Finding {
             rule: Rule::StaleContact,
-            message: format!(
-                "no contact with {} for {since} days (last {last}); the cadence is {every}",
-                row.name
-            ),
+            message: if row.stage == crate::notes::profile::Stage::Prospect {
+                format!(
+                    "no touch with this prospect ({}) for {since} days (last {last}); the cadence is {every}",
+                    row.name
+                )
+            } else {
+                format!(
+                    "no contact with {} for {since} days (last {last}); the cadence is {every}",
+                    row.name
+                )
+            },
             span: 0..0,
             label: format!(
                 "contact was due {}",

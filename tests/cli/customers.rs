@@ -229,3 +229,243 @@ fn a_folder_with_no_note_is_an_error() {
         "error: no notes found under notes (followup reads *.md and *.markdown files)\n"
     );
 }
+
+/// The cards of the agenda window starting `today` on the occasions fixture.
+fn cards_of(today: &str) -> Vec<String> {
+    let md = stdout_of(followup().args([
+        "agenda",
+        "fixtures/occasions",
+        "--config",
+        "fixtures/occasions/followup.toml",
+        "--today",
+        today,
+    ]));
+    md.lines()
+        .filter(|l| l.starts_with("- write a card for "))
+        .map(|l| l.split(" · ").next().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn cards_are_listed_in_the_week_to_post_them() {
+    let cases: [(&str, &[&str]); 7] = [
+        (
+            "2026-11-16",
+            &[
+                "- write a card for Thanksgiving (Thu 2026-11-26): post by Thu 2026-11-19",
+                "- write a card for Dana Ruiz's birthday (Fri 2026-11-27): post by Fri 2026-11-20",
+            ],
+        ),
+        // Across the month end: a 10-day lead puts Leo's card in November.
+        (
+            "2026-11-23",
+            &["- write a card for Leo's birthday (Thu 2026-12-03): post by Mon 2026-11-23 (today)"],
+        ),
+        (
+            "2026-11-30",
+            &[],
+        ),
+        // Across the year end: New Year's cards go out ten days before.
+        (
+            "2026-12-20",
+            &["- write a card for New Year (Fri 2027-01-01): post by Tue 2026-12-22"],
+        ),
+        // Founded on Feb 29: Feb 28 in other years.
+        (
+            "2027-02-15",
+            &["- write a card for Northwind's founding day (Sun 2027-02-28): post by Sun 2027-02-21"],
+        ),
+        // A one-off: only the year it happens.
+        (
+            "2027-06-01",
+            &["- write a card for Maya's graduation (Sat 2027-06-12): post by Sat 2027-06-05"],
+        ),
+        ("2028-06-01", &[]),
+    ];
+    for (today, want) in cases {
+        assert_eq!(cards_of(today), want, "week from {today}");
+    }
+}
+
+#[test]
+fn cards_head_the_occasions_section() {
+    let md = stdout_of(followup().args([
+        "agenda",
+        "fixtures/occasions",
+        "--config",
+        "fixtures/occasions/followup.toml",
+        "--today",
+        "2026-11-16",
+    ]));
+    let start = md.find("## Occasions\n").unwrap();
+    let rest = &md[start..];
+    insta::assert_snapshot!(&rest[..rest[3..].find("\n## ").map_or(rest.len(), |i| i + 3)]);
+}
+
+#[test]
+fn stages_prospects_are_touched_former_customers_left_alone() {
+    let check = crate::stdout_of(followup().args([
+        "check",
+        "fixtures/occasions",
+        "--config",
+        "fixtures/occasions/followup.toml",
+        "--today",
+        "2026-11-23",
+        "--format",
+        "json",
+    ]));
+    assert!(
+        check.contains("no touch with this prospect (Fabrikam) for 45 days (last 2026-10-09)"),
+        "{check}"
+    );
+    assert!(
+        !check.contains("Contoso"),
+        "a former customer is not stale: {check}"
+    );
+    let out = stdout_of(followup().args([
+        "customers",
+        "fixtures/occasions",
+        "--today",
+        "2026-11-23",
+        "--format",
+        "json",
+    ]));
+    let rows: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let stage = |c: &str| {
+        let r = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["customer"] == c)
+            .unwrap();
+        (
+            r["stage"].as_str().unwrap().to_owned(),
+            r["lapsed"].as_bool().unwrap(),
+        )
+    };
+    assert_eq!(stage("fabrikam"), ("prospect".to_owned(), true));
+    assert_eq!(stage("contoso"), ("former".to_owned(), false));
+    assert_eq!(stage("northwind"), ("customer".to_owned(), false));
+}
+
+#[test]
+fn bad_profile_reports_bad_stages_and_occasions() {
+    let dir = notes_dir(&[(
+        "notes/acme/_customer.md",
+        b"---\ntype: customer\nstage: lead\nwon: soon\nfacts:\n  odd: map\ncontacts:\n  - name: Kim\n    notes:\n      a: b\noccasions:\n  - what: Wedding\n    date: 2027-02-30\n  - what: Party\n    date: --05-01\n    yearly: false\n---\n",
+    )]);
+    let out = crate::stdout_of(followup().current_dir(dir.path()).args([
+        "check",
+        "notes",
+        "--today",
+        "2026-11-23",
+        "--format",
+        "json",
+    ]));
+    for want in [
+        "`stage: lead` is not a stage",
+        "`won: soon` is not a date",
+        "`facts:` is not a list of short texts",
+        "contact 1: Kim: `notes:` is not a list of short texts",
+        "occasion 1: Wedding: `date: 2027-02-30` is not a date",
+        "occasion 2: Party: a one-off occasion (`yearly: false`) needs the year",
+    ] {
+        assert!(out.contains(want), "{want}: {out}");
+    }
+}
+
+#[test]
+fn check_ins_after_the_sale_until_a_later_call() {
+    let check_ins = |today: &str| -> Vec<String> {
+        stdout_of(followup().args([
+            "agenda",
+            "fixtures/occasions",
+            "--config",
+            "fixtures/occasions/followup.toml",
+            "--today",
+            today,
+        ]))
+        .lines()
+        .filter(|l| l.starts_with("- check in with "))
+        .map(|l| l.split(" · ").next().unwrap().to_owned())
+        .collect()
+    };
+    let line = |days: u32, date: &str| {
+        format!("- check in with **Northwind Traders**: is the sale wearing well? ({days} days after the sale, {date})")
+    };
+    // Won 2026-10-01; the one call since is on 2026-11-10.
+    let cases: [(&str, Vec<String>); 4] = [
+        ("2026-10-05", vec![line(7, "Thu 2026-10-08")]),
+        (
+            "2026-10-25",
+            vec![line(7, "Thu 2026-10-08"), line(30, "Sat 2026-10-31")],
+        ),
+        // The call on 2026-11-10 is on or after both days: both done.
+        ("2026-11-16", vec![]),
+        ("2027-01-05", vec![line(90, "Wed 2026-12-30")]),
+    ];
+    for (today, want) in cases {
+        assert_eq!(check_ins(today), want, "week from {today}");
+    }
+}
+
+#[test]
+fn personal_facts_on_occasion_lines_and_in_json() {
+    let md = stdout_of(followup().args([
+        "agenda",
+        "fixtures/occasions",
+        "--config",
+        "fixtures/occasions/followup.toml",
+        "--today",
+        "2026-11-23",
+    ]));
+    assert!(
+        md.contains("- Fri 2026-11-27: **Dana Ruiz** (Head of Purchasing, Northwind Traders): birthday (Dana: sails, two kids) · "),
+        "{md}"
+    );
+    let out = stdout_of(followup().args([
+        "customers",
+        "fixtures/occasions",
+        "--today",
+        "2026-11-23",
+        "--format",
+        "json",
+    ]));
+    let rows: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let northwind = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["customer"] == "northwind")
+        .unwrap();
+    assert_eq!(
+        northwind["facts"],
+        serde_json::json!([
+            "Member of the regional wholesalers' association",
+            "Orders in March and September"
+        ])
+    );
+}
+
+#[test]
+fn table_and_agenda_show_the_stage() {
+    let table =
+        stdout_of(followup().args(["customers", "fixtures/occasions", "--today", "2026-11-23"]));
+    insta::assert_snapshot!(table);
+    let md = stdout_of(followup().args([
+        "agenda",
+        "fixtures/occasions",
+        "--config",
+        "fixtures/occasions/followup.toml",
+        "--today",
+        "2026-11-23",
+    ]));
+    assert!(
+        md.contains("- **Fabrikam** (prospect): last contact Fri 2026-10-09 (45 days ago)"),
+        "{md}"
+    );
+    assert!(
+        !md.contains("Contoso"),
+        "a former customer is not to contact: {md}"
+    );
+}

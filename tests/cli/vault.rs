@@ -95,6 +95,8 @@ fn customers_from_above_the_notes_folder() {
             path,
             "--exclude",
             "fixtures/vault",
+            "--exclude",
+            "fixtures/occasions",
             "--today",
             "2026-11-23",
         ]))

@@ -136,6 +136,8 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
                 window,
                 config.customer_cadence,
             );
+            agenda.add_cards(&scanned.book, &ws.customers, window, &config.occasions);
+            agenda.add_check_ins(&scanned.book, &ws.customers, window, &config.after_sale);
             agenda.keep_sections(&config.agenda.sections);
             if args.format == AgendaFormat::Json {
                 render::json(&agenda, &window, &link)

@@ -37,6 +37,7 @@ struct JsonAgenda<'a> {
     waiting: Vec<JsonItem<'a>>,
     contact: Vec<JsonContact<'a>>,
     occasions: Vec<JsonOccasion<'a>>,
+    cards: Vec<JsonCard<'a>>,
     no_due_date: Vec<JsonItem<'a>>,
     done: Vec<JsonItem<'a>>,
 }
@@ -65,6 +66,17 @@ struct JsonOccasion<'a> {
     customer_name: &'a str,
     path: &'a str,
     link: String,
+}
+
+#[derive(Serialize)]
+struct JsonCard<'a> {
+    date: NaiveDate,
+    post_by: NaiveDate,
+    what: &'a str,
+    customer: Option<&'a str>,
+    customer_name: Option<&'a str>,
+    path: Option<&'a str>,
+    link: Option<String>,
 }
 
 fn json_items<'a>(v: &'a [Item], w: &Window, link: LinkTarget<'_>) -> Vec<JsonItem<'a>> {
@@ -131,6 +143,19 @@ pub fn json(a: &Agenda, w: &Window, link: LinkTarget<'_>) -> String {
                 customer_name: &o.customer_name,
                 path: &o.profile,
                 link: link(&o.profile),
+            })
+            .collect(),
+        cards: a
+            .cards
+            .iter()
+            .map(|c| JsonCard {
+                date: c.date,
+                post_by: c.post_by,
+                what: &c.what,
+                customer: c.customer.as_ref().map(|(slug, _)| slug.as_str()),
+                customer_name: c.customer.as_ref().map(|(_, name)| name.as_str()),
+                path: c.profile.as_deref(),
+                link: c.profile.as_deref().map(link),
             })
             .collect(),
         no_due_date: items(&a.undated),

@@ -13,6 +13,36 @@ use crate::notes::model::Status;
 use crate::text::{display_to_bytes, percent_encode, plural, terminal_safe};
 
 /// `Fri 2026-11-20`.
+/// The cards to write, at the top of the Occasions section.
+fn cards(out: &mut String, a: &Agenda, w: &Window, link: LinkTarget<'_>) {
+    if a.cards.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "Cards to write: {}\n", a.cards.len());
+    for c in &a.cards {
+        let today = if c.post_by == w.today { " (today)" } else { "" };
+        let whose = match (&c.customer, &c.profile) {
+            (Some((_, name)), Some(path)) => format!(
+                " · {} · [{}]({})",
+                md_text(name),
+                md_text(path),
+                md_url(&link(path))
+            ),
+            _ => " · every customer".to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "- write a card for {} ({}): post by {}{today}{whose}",
+            md_text(&c.what),
+            day(c.date),
+            day(c.post_by),
+        );
+    }
+    if !a.occasions.is_empty() {
+        out.push('\n');
+    }
+}
+
 fn day(d: NaiveDate) -> String {
     d.format("%a %Y-%m-%d").to_string()
 }
@@ -185,14 +215,26 @@ pub fn markdown(a: &Agenda, w: &Window, link: LinkTarget<'_>) -> String {
             item(&mut out, i, &detail);
         }
     }
-    if !a.contact.is_empty() {
+    if !a.contact.is_empty() || !a.check_ins.is_empty() {
         out.push_str("\n## Customers to contact\n\n");
         for r in &a.contact {
             let _ = writeln!(out, "- {}", contact_line(r, w));
         }
+        for c in &a.check_ins {
+            let _ = writeln!(
+                out,
+                "- check in with **{}**: is the sale wearing well? ({} after the sale, {}) · [{}]({})",
+                md_text(&c.name),
+                plural(i64::from(c.days_after), "day"),
+                day(c.date),
+                md_text(&c.profile),
+                md_url(&link(&c.profile)),
+            );
+        }
     }
-    if !a.occasions.is_empty() {
+    if !a.occasions.is_empty() || !a.cards.is_empty() {
         out.push_str("\n## Occasions\n\n");
+        cards(&mut out, a, w, link);
         for o in &a.occasions {
             let role = o
                 .role
@@ -203,9 +245,15 @@ pub fn markdown(a: &Agenda, w: &Window, link: LinkTarget<'_>) -> String {
                 .years
                 .map(|y| format!(", {}", plural(i64::from(y), "year")))
                 .unwrap_or_default();
+            let notes = if o.notes.is_empty() {
+                String::new()
+            } else {
+                let first = o.person.split_whitespace().next().unwrap_or(&o.person);
+                format!(" ({}: {})", md_text(first), md_text(&o.notes.join(", ")))
+            };
             let _ = writeln!(
                 out,
-                "- {}: **{}** ({role}{}): {}{years} · [{}]({})",
+                "- {}: **{}** ({role}{}): {}{years}{notes} · [{}]({})",
                 day(o.date),
                 md_text(&o.person),
                 md_text(&o.customer_name),
@@ -253,7 +301,10 @@ pub fn markdown(a: &Agenda, w: &Window, link: LinkTarget<'_>) -> String {
 /// "**Hooli**: last contact Thu 2026-07-02 (144 days ago), every 91 days, due since Thu
 /// 2026-10-01 · 2 open".
 fn contact_line(r: &CustomerRow, w: &Window) -> String {
-    let mut s = format!("**{}**: ", md_text(&r.name));
+    let mut s = match r.stage {
+        crate::notes::profile::Stage::Customer => format!("**{}**: ", md_text(&r.name)),
+        stage => format!("**{}** ({}): ", md_text(&r.name), stage.as_str()),
+    };
     match (r.last_contact, r.days_since_contact) {
         (Some(last), Some(since)) => {
             let _ = write!(

@@ -30,7 +30,9 @@ mod testing;
 mod verify;
 
 pub use apply::{apply, ApplyError, Edit, Original};
-pub use close::{close_note, close_note_in, find_commitment, plan_close, Close, Closed, Refusal};
+pub use close::{
+    close_note, close_note_in, commitments_at, find_commitment, plan_close, Close, Closed, Refusal,
+};
 pub use diff::{diff_with, unified_diff};
 pub use fix::{fix_note, plan_fixes, Fix, FixKind, Fixed};
 pub use snooze::{moves, plan_snooze, snooze_note, Move, Snoozed, Which, MOVED};

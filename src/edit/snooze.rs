@@ -16,7 +16,7 @@
 use chrono::NaiveDate;
 
 use super::apply::{apply, Edit, Original};
-use super::close::{find_commitment, Refusal};
+use super::close::{commitments_at, Refusal};
 use super::verify::{reparse_bytes, same_commitments};
 use crate::notes::model::{Commitment, Note, Status};
 use crate::notes::tags::{Syntax, Tag, TagKind};
@@ -188,7 +188,7 @@ pub fn plan_snooze(
     Ok(edits)
 }
 
-/// Move the commitments `lines` point at in one note (see [`find_commitment`]), all or
+/// Move the commitments `lines` point at in one note (see [`commitments_at`]), all or
 /// none. `reparse` parses a text as this note, to check the result: each moved
 /// commitment has the new date and count and kept its text, status and other dates;
 /// every other commitment is as it was.
@@ -202,15 +202,7 @@ pub fn snooze_note(
     count: bool,
 ) -> Result<Snoozed, Vec<Refusal>> {
     let text = &original.text;
-    let mut refusals = Vec::new();
-    let mut targets: Vec<usize> = Vec::new();
-    for &line in lines {
-        match find_commitment(note, text, line) {
-            Ok(i) if !targets.contains(&i) => targets.push(i),
-            Ok(_) => {}
-            Err(r) => refusals.push(r),
-        }
-    }
+    let (mut targets, mut refusals) = commitments_at(note, text, lines);
     // Already on that day: nothing to move, and no move to count.
     targets.retain(|&i| which.of(&note.commitments[i]) != Some(to));
     targets.sort_unstable();

@@ -3,7 +3,7 @@
 //! nothing: every locator is checked before any note is written.
 //!
 //! The machinery is shared: [`plan_closes`] plans a set of closes (what `agenda -o FILE`
-//! applies from the ticks in its file), and [`edit_notes`] drives any per-note planner
+//! applies from the ticks in its file), and `edit_notes` drives any per-note planner
 //! (also `snooze`'s) through `--dry-run` or [`rewrite_notes`].
 
 use std::io;

@@ -17,6 +17,7 @@
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use yaml_rust2::Yaml;
 
+use crate::notes::dates::month_from_word;
 use crate::notes::frontmatter::scalar;
 use crate::notes::profile::{Cadence, Yearly};
 
@@ -142,33 +143,6 @@ pub enum HolidayRule {
     },
 }
 
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
-
-fn month_of(s: &str) -> Option<u32> {
-    let s = s.to_ascii_lowercase();
-    if s.len() < 3 {
-        return None;
-    }
-    let i = MONTHS.iter().position(|m| s.starts_with(m))?;
-    const FULL: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    (FULL[i].starts_with(&s) || s == "sept").then_some(i as u32 + 1)
-}
-
 impl HolidayRule {
     /// Read `MM-DD` (or `--MM-DD`), `1st`..`5th WEEKDAY of MONTH`, or `last WEEKDAY of
     /// MONTH` (`4th thu of nov`, `last monday of may`, `2nd sun of may`).
@@ -200,7 +174,7 @@ impl HolidayRule {
         Some(HolidayRule::Weekday {
             n,
             weekday: weekday.parse().ok()?,
-            month: month_of(month)?,
+            month: month_from_word(month)?,
         })
     }
 

@@ -364,27 +364,34 @@ impl Default for CustomerFolders {
     }
 }
 
+/// Where a walked file's first folder starts in its display path; `None` for a file
+/// directly in the scanned folder.
+fn first_folder_start(file: &NoteFile) -> Option<usize> {
+    let first = file.folder.as_deref()?;
+    let d = file.display.as_str();
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'/', d.as_bytes()).map(|b| b + 1))
+        .find(|&s| d[s..].starts_with(first) && d[s + first.len()..].starts_with('/'))
+}
+
+/// How many folders below the scanned path hold `file`: the length of
+/// [`folders_below_root`], without building it (most files are one level down).
+fn depth_below_root(file: &NoteFile) -> usize {
+    first_folder_start(file).map_or(0, |start| {
+        memchr::memchr_iter(b'/', &file.display.as_bytes()[start..]).count()
+    })
+}
+
 /// A walked file's folders below the path it was found under, as display paths
 /// (`notes/Clients`, `notes/Clients/Acme Corp`), outermost first; empty for a file
 /// directly in the scanned folder.
 fn folders_below_root(file: &NoteFile) -> Vec<&str> {
-    let Some(first) = file.folder.as_deref() else {
+    let Some(start) = first_folder_start(file) else {
         return Vec::new();
     };
     let d = file.display.as_str();
-    let mut bounds: Vec<usize> = memchr::memchr_iter(b'/', d.as_bytes()).collect();
-    // The file's own name is not a folder.
-    bounds.push(d.len());
-    let Some(start) = std::iter::once(0)
-        .chain(bounds.iter().map(|b| b + 1))
-        .find(|&s| d[s..].starts_with(first) && d[s + first.len()..].starts_with('/'))
-    else {
-        return Vec::new();
-    };
-    bounds
-        .iter()
-        .filter(|&&b| b > start && b < d.len())
-        .map(|&b| &d[..b])
+    memchr::memchr_iter(b'/', &d.as_bytes()[start..])
+        .map(|b| &d[..start + b])
         .collect()
 }
 
@@ -464,12 +471,11 @@ impl CustomerFolders {
             // Which files to read is decided here; only those are read, in parallel.
             let candidates: Vec<(&NoteFile, &str)> = files
                 .iter()
+                .filter(|f| (min_depth..=max_depth).contains(&depth_below_root(f)))
                 .filter_map(|f| {
                     let folders = folders_below_root(f);
                     let dir = *folders.last()?;
-                    ((min_depth..=max_depth).contains(&folders.len())
-                        && !self.ignored(last_name(dir)))
-                    .then_some((f, dir))
+                    (!self.ignored(last_name(dir))).then_some((f, dir))
                 })
                 .collect();
             if candidates.is_empty() {
@@ -489,7 +495,14 @@ impl CustomerFolders {
             .iter()
             .filter_map(|d| d.rsplit_once('/').map(|(parent, _)| parent))
             .collect();
-        let first_folder_rule = profile_dirs.is_empty() && self.matcher.is_none();
+        if profile_dirs.is_empty() && self.matcher.is_none() {
+            // The first-folder rule alone (the common layout): no need to look further
+            // up each file's folders.
+            for f in files.iter_mut() {
+                f.folder = f.folder.take().filter(|d| !self.ignored(d));
+            }
+            return;
+        }
         for f in files.iter_mut() {
             let folders = folders_below_root(f);
             let name = |d: &&str| last_name(d).to_owned();
@@ -514,10 +527,6 @@ impl CustomerFolders {
                                 .is_some_and(|(p, _)| containers.contains(p))
                         })
                         .map(name)
-                })
-                .or_else(|| {
-                    let first = f.folder.as_deref()?;
-                    (first_folder_rule && !self.ignored(first)).then(|| first.to_owned())
                 });
             f.folder = chosen;
         }

@@ -5,7 +5,7 @@ use chrono::{Days, NaiveDate};
 
 use crate::customers::{Book, CustomerRow, Occasion};
 use crate::notes::model::{Commitment, Customers, Note, Status};
-use crate::notes::profile::Cadence;
+use crate::notes::profile::Cadences;
 use crate::notes::recurrence::Recurrence;
 use crate::notes::status::StatusType;
 use crate::notes::tags::Priority;
@@ -286,10 +286,10 @@ impl Agenda {
         book: &Book,
         names: &Customers,
         window: Window,
-        default: Option<Cadence>,
+        cadences: &Cadences,
     ) {
         self.contact = book
-            .rows(names, window.today, default)
+            .rows(names, window.today, cadences)
             .into_iter()
             .filter(|r| r.lapsed || r.contact_due.is_some_and(|d| d <= window.to()))
             .collect();

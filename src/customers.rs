@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 
 use crate::notes::dates::days_between;
 use crate::notes::model::{Customers, Note, Status};
-use crate::notes::profile::{Cadence, Profile, Stage, Yearly};
+use crate::notes::profile::{Cadences, Profile, Stage, Yearly};
 
 /// What one note tells about its customer.
 #[derive(Debug, Clone)]
@@ -116,13 +116,13 @@ impl Book {
 
     /// One row per customer, the most neglected first: lapsed ones by how long ago
     /// contact was due, then the others by how long since the last contact (never
-    /// contacted first), then by name. `default` is the cadence of customers whose
-    /// profile gives none.
+    /// contacted first), then by name. `cadences` are those of customers whose profile
+    /// gives none, per stage.
     pub fn rows(
         &self,
         names: &Customers,
         today: NaiveDate,
-        default: Option<Cadence>,
+        cadences: &Cadences,
     ) -> Vec<CustomerRow> {
         let mut rows: Vec<CustomerRow> = self
             .records
@@ -130,11 +130,7 @@ impl Book {
             .map(|(slug, r)| {
                 let profile = r.profile.as_ref();
                 let stage = profile.and_then(|(_, p)| p.stage).unwrap_or_default();
-                // A former customer is not kept in touch with on a cadence.
-                let cadence = profile
-                    .and_then(|(_, p)| p.cadence)
-                    .or(default)
-                    .filter(|_| stage != Stage::Former);
+                let cadence = cadences.resolve(stage, profile.and_then(|(_, p)| p.cadence));
                 let last_contact = r.last.as_ref().map(|(d, _)| *d);
                 let contact_due = match (last_contact, cadence) {
                     (Some(d), Some(c)) => d.checked_add_days(chrono::Days::new(c.days.into())),

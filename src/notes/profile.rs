@@ -122,6 +122,48 @@ impl Cadence {
     }
 }
 
+/// The contact cadence of customers whose profile gives none, per stage:
+/// `[customers] cadence = "14d"` (prospects and customers) or `{ prospect = "30d",
+/// customer = "14d", former = "90d" }`. A former customer has no cadence unless `former`
+/// is named.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cadences {
+    /// For prospects.
+    pub prospect: Option<Cadence>,
+    /// For customers.
+    pub customer: Option<Cadence>,
+    /// For former customers: only when named, since a former customer is not kept in
+    /// touch with unless asked.
+    pub former: Option<Cadence>,
+}
+
+impl Cadences {
+    /// One cadence for prospects and customers (`cadence = "14d"`).
+    pub fn every(c: Option<Cadence>) -> Cadences {
+        Cadences {
+            prospect: c,
+            customer: c,
+            former: None,
+        }
+    }
+
+    /// The cadence a customer at `stage` is kept to: their profile's `own` when given,
+    /// else the stage's. A former customer has none unless `former` is set.
+    pub fn resolve(&self, stage: Stage, own: Option<Cadence>) -> Option<Cadence> {
+        match stage {
+            Stage::Prospect => own.or(self.prospect),
+            Stage::Customer => own.or(self.customer),
+            Stage::Former => self.former.and(own.or(self.former)),
+        }
+    }
+
+    /// Whether it is one cadence for prospects and customers (and none for former
+    /// customers): what a single `cadence = "14d"` gives.
+    pub fn is_single(&self) -> bool {
+        self.prospect == self.customer && self.former.is_none()
+    }
+}
+
 /// A person at the customer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contact {
@@ -560,6 +602,42 @@ mod tests {
         assert_eq!(days("often"), None);
         assert_eq!(days("3x"), None);
         assert_eq!(days("99999999999d"), None);
+    }
+
+    #[test]
+    fn cadence_per_stage_resolution() {
+        let c = |s| Cadence::parse(s);
+        let per_stage = Cadences {
+            prospect: c("30d"),
+            customer: c("14d"),
+            former: c("90d"),
+        };
+        let single = Cadences::every(c("14d"));
+        let days = |x: Option<Cadence>| x.map(|x| x.days);
+        // (settings, stage, the profile's own, the cadence kept)
+        let cases = [
+            (per_stage, Stage::Prospect, None, Some(30)),
+            (per_stage, Stage::Customer, None, Some(14)),
+            (per_stage, Stage::Former, None, Some(90)),
+            (per_stage, Stage::Prospect, c("1w"), Some(7)),
+            (per_stage, Stage::Former, c("1w"), Some(7)),
+            (single, Stage::Prospect, None, Some(14)),
+            (single, Stage::Customer, None, Some(14)),
+            (single, Stage::Customer, c("1m"), Some(30)),
+            // A former customer is kept in touch with only when `former` is named.
+            (single, Stage::Former, None, None),
+            (single, Stage::Former, c("1w"), None),
+            (Cadences::default(), Stage::Customer, None, None),
+            (Cadences::default(), Stage::Prospect, c("2w"), Some(14)),
+        ];
+        for (settings, stage, own, want) in cases {
+            assert_eq!(
+                days(settings.resolve(stage, own)),
+                want,
+                "{settings:?} {stage:?} own {own:?}"
+            );
+        }
+        assert!(single.is_single() && !per_stage.is_single());
     }
 
     #[test]

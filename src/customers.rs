@@ -157,6 +157,7 @@ impl Book {
                     extra_profiles: r.extra_profiles.clone(),
                     stage,
                     facts: profile.map(|(_, p)| p.facts.clone()).unwrap_or_default(),
+                    contacts: profile.map(|(_, p)| p.contacts.clone()).unwrap_or_default(),
                 }
             })
             .collect();
@@ -259,6 +260,8 @@ pub struct CustomerRow {
     pub stage: Stage,
     /// `facts:` in the profile.
     pub facts: Vec<String>,
+    /// `contacts:` in the profile, with their `notes:`.
+    pub contacts: Vec<crate::notes::profile::Contact>,
 }
 
 /// What kind of day an occasion is.

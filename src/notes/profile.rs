@@ -198,6 +198,16 @@ pub struct Yearly {
     pub year: Option<i32>,
 }
 
+impl std::fmt::Display for Yearly {
+    /// As written in a profile: `1984-11-27`, or `--11-27` without the year.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.year {
+            Some(y) => write!(f, "{y:04}-{:02}-{:02}", self.month, self.day),
+            None => write!(f, "--{:02}-{:02}", self.month, self.day),
+        }
+    }
+}
+
 impl Yearly {
     /// Read `YYYY-MM-DD`, or `--MM-DD` when the year is unknown.
     pub fn parse(s: &str) -> Option<Yearly> {
@@ -667,6 +677,8 @@ mod tests {
             Some((d("2028-02-29"), Some(40)))
         );
         assert_eq!(Yearly::parse("--02-29").map(|y| y.day), Some(29));
+        assert_eq!(b.to_string(), "1984-11-27");
+        assert_eq!(no_year.to_string(), "--03-02");
         assert_eq!(Yearly::parse("--02-30"), None);
         assert_eq!(Yearly::parse("1984-13-01"), None);
     }

@@ -289,6 +289,7 @@ pub fn from_toml(text: &str, file: &Path) -> Result<Config, ConfigError> {
         config.customer_cadence = cadences(c).map_err(error)?;
     }
     config.occasions = occasion_settings(raw.occasions).map_err(error)?;
+    config.rules.occasion_lead = config.occasions.lead;
     if let Some(offsets) = &raw.customers.after_sale {
         config.after_sale = offsets
             .iter()

@@ -320,12 +320,15 @@ pub struct Card {
     pub customer: Option<(String, String)>,
     /// The profile note it comes from; `None` for a holiday.
     pub profile: Option<String>,
+    /// When the last card for it was sent (`card-sent:` in the profile).
+    pub last_sent: Option<NaiveDate>,
 }
 
 impl Book {
     /// The cards to post from `from` to `to` (inclusive): every contact's birthday and
     /// anniversary, every profile occasion, every holiday of `settings` whose date less
-    /// its lead time falls in those days; by posting day, then date and what.
+    /// its lead time falls in those days, unless the profile's `card-sent:` says it went
+    /// out; by posting day, then date and what.
     pub fn cards(
         &self,
         names: &Customers,
@@ -340,45 +343,37 @@ impl Book {
             from.checked_add_days(chrono::Days::new(lead.unwrap_or(settings.lead).into()))
                 .unwrap_or(from)
         };
-        let mut push =
-            |date: NaiveDate, lead: Option<u32>, what: String, who: Option<(&str, &str)>| {
-                let post = post_by(date, lead.unwrap_or(settings.lead));
-                if (from..=to).contains(&post) {
-                    out.push(Card {
-                        date,
-                        post_by: post,
-                        what,
-                        customer: who
-                            .map(|(slug, _)| (slug.to_owned(), names.name(slug).to_owned())),
-                        profile: who.map(|(_, path)| path.to_owned()),
-                    });
-                }
-            };
+        let mut push = |date: NaiveDate,
+                        lead: Option<u32>,
+                        what: &str,
+                        whose: Option<(&str, &str, &Profile)>| {
+            let post = post_by(date, lead.unwrap_or(settings.lead));
+            let sent = whose.is_some_and(|(_, _, p)| p.card_sent_for(what, date));
+            if (from..=to).contains(&post) && !sent {
+                out.push(Card {
+                    date,
+                    post_by: post,
+                    what: what.to_owned(),
+                    customer: whose
+                        .map(|(slug, _, _)| (slug.to_owned(), names.name(slug).to_owned())),
+                    profile: whose.map(|(_, path, _)| path.to_owned()),
+                    last_sent: whose.and_then(|(_, _, p)| p.last_card_sent(what)),
+                });
+            }
+        };
         for (slug, r) in &self.records {
             let Some((path, p)) = &r.profile else {
                 continue;
             };
-            for c in &p.contacts {
-                for (kind, day) in [("birthday", c.birthday), ("anniversary", c.anniversary)] {
-                    if let Some((date, _)) = day.and_then(|d| d.next_on_or_after(after(None))) {
-                        push(
-                            date,
-                            None,
-                            format!("{}'s {kind}", c.name),
-                            Some((slug, path)),
-                        );
-                    }
-                }
-            }
-            for o in &p.occasions {
-                if let Some(date) = o.next_on_or_after(after(o.lead)) {
-                    push(date, o.lead, o.what.clone(), Some((slug, path)));
+            for day in p.card_days() {
+                if let Some(date) = day.next_on_or_after(after(day.lead)) {
+                    push(date, day.lead, &day.what, Some((slug, path, p)));
                 }
             }
         }
         for h in &settings.holidays {
             if let Some(date) = h.rule.next_on_or_after(after(h.lead)) {
-                push(date, h.lead, h.what.clone(), None);
+                push(date, h.lead, &h.what, None);
             }
         }
         out.sort_by(|a, b| (a.post_by, a.date, &a.what).cmp(&(b.post_by, b.date, &b.what)));

@@ -78,6 +78,7 @@ struct JsonCard<'a> {
     customer_name: Option<&'a str>,
     path: Option<&'a str>,
     link: Option<String>,
+    last_sent: Option<NaiveDate>,
 }
 
 #[derive(Serialize)]
@@ -167,6 +168,7 @@ pub fn json(a: &Agenda, w: &Window, link: LinkTarget<'_>) -> String {
                 customer_name: c.customer.as_ref().map(|(_, name)| name.as_str()),
                 path: c.profile.as_deref(),
                 link: c.profile.as_deref().map(link),
+                last_sent: c.last_sent,
             })
             .collect(),
         check_ins: a

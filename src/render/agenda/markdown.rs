@@ -30,9 +30,13 @@ fn cards(out: &mut String, a: &Agenda, w: &Window, link: LinkTarget<'_>) {
             ),
             _ => " · every customer".to_owned(),
         };
+        let last = c
+            .last_sent
+            .map(|d| format!(" · last card sent {d}"))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "- write a card for {} ({}): post by {}{today}{whose}",
+            "- write a card for {} ({}): post by {}{today}{last}{whose}",
             md_text(&c.what),
             day(c.date),
             day(c.post_by),

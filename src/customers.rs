@@ -381,6 +381,22 @@ impl Book {
     }
 }
 
+impl Book {
+    /// Every profile's days that cards go out for, with the customer's slug and the
+    /// profile's path: by customer, then as written.
+    pub fn card_days(&self) -> Vec<(&str, &str, crate::notes::occasion::CardDay)> {
+        self.records
+            .iter()
+            .filter_map(|(slug, r)| r.profile.as_ref().map(|(path, p)| (slug, path, p)))
+            .flat_map(|(slug, path, p)| {
+                p.card_days()
+                    .into_iter()
+                    .map(move |d| (slug.as_str(), path.as_str(), d))
+            })
+            .collect()
+    }
+}
+
 /// A check-in after a sale: `won:` in the profile plus one of `[customers] after-sale`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckIn {

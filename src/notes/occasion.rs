@@ -211,8 +211,9 @@ impl CardDay {
     }
 }
 
-/// The YAML between a note's opening `---` line and its closing `---` (or `...`) line.
-fn yaml_block(text: &str) -> Option<(usize, usize)> {
+/// Where the YAML between a note's opening `---` line and its closing `---` (or `...`)
+/// line is: from the line after the opening one to the start of the closing one.
+pub fn yaml_block(text: &str) -> Option<(usize, usize)> {
     let first = text.find('\n')?;
     if text[..first].trim_end() != "---" {
         return None;

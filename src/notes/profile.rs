@@ -412,7 +412,8 @@ pub fn read(get: impl Fn(&str) -> Option<Yaml>) -> (Profile, Vec<FieldProblem>) 
             }),
         }
     }
-    if let Some(v) = get("card-sent") {
+    // An empty `card-sent:` is an empty list, as a template may leave it.
+    if let Some(v) = get("card-sent").filter(|v| !v.is_null()) {
         match texts(&v) {
             Some(entries) => {
                 for (i, e) in entries.iter().enumerate() {

@@ -397,6 +397,79 @@ impl Book {
     }
 }
 
+/// A profile's `occasions:` entry or a holiday, on its day in the agenda's window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherOccasion {
+    /// The day it falls on this time.
+    pub date: NaiveDate,
+    /// What it is: "Maya's graduation", "Thanksgiving".
+    pub what: String,
+    /// Whose it is, when the profile says.
+    pub who: Option<String>,
+    /// How many years it marks, for a yearly one whose first year is known.
+    pub years: Option<i32>,
+    /// The customer's slug and display name; `None` for a holiday.
+    pub customer: Option<(String, String)>,
+    /// The profile note it comes from; `None` for a holiday.
+    pub profile: Option<String>,
+}
+
+impl Book {
+    /// The profiles' `occasions:` entries and the holidays of `settings` falling from
+    /// `from` to `to` (inclusive), by date, then customer (holidays first) and what.
+    pub fn other_occasions(
+        &self,
+        names: &Customers,
+        settings: &crate::notes::occasion::OccasionSettings,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Vec<OtherOccasion> {
+        use crate::notes::occasion::DayField;
+        let mut out: Vec<OtherOccasion> = settings
+            .holidays
+            .iter()
+            .filter_map(|h| {
+                let date = h.rule.next_on_or_after(from).filter(|d| *d <= to)?;
+                Some(OtherOccasion {
+                    date,
+                    what: h.what.clone(),
+                    who: None,
+                    years: None,
+                    customer: None,
+                    profile: None,
+                })
+            })
+            .collect();
+        for (slug, path, day) in self.card_days() {
+            if day.field != DayField::Occasion {
+                continue;
+            }
+            let Some(date) = day.next_on_or_after(from).filter(|d| *d <= to) else {
+                continue;
+            };
+            let years = day
+                .date
+                .year
+                .filter(|_| day.yearly)
+                .map(|y| chrono::Datelike::year(&date) - y)
+                .filter(|&n| n > 0);
+            out.push(OtherOccasion {
+                date,
+                what: day.what,
+                who: day.who,
+                years,
+                customer: Some((slug.to_owned(), names.name(slug).to_owned())),
+                profile: Some(path.to_owned()),
+            });
+        }
+        out.sort_by(|a, b| {
+            let key = |o: &OtherOccasion| (o.date, o.customer.as_ref().map(|(_, n)| n.clone()));
+            key(a).cmp(&key(b)).then_with(|| a.what.cmp(&b.what))
+        });
+        out
+    }
+}
+
 /// A check-in after a sale: `won:` in the profile plus one of `[customers] after-sale`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckIn {

@@ -303,6 +303,47 @@ fn cards_head_the_occasions_section() {
 }
 
 #[test]
+fn profile_occasions_and_holidays_are_dated_lines_with_the_birthdays() {
+    let md = stdout_of(followup().args([
+        "agenda",
+        "fixtures/occasions",
+        "--config",
+        "fixtures/occasions/followup.toml",
+        "--today",
+        "2026-11-23",
+        "--days",
+        "14",
+    ]));
+    let start = md.find("## Occasions\n").unwrap();
+    let rest = &md[start..];
+    insta::assert_snapshot!(&rest[..rest[3..].find("\n## ").map_or(rest.len(), |i| i + 3)]);
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(followup().args([
+        "agenda",
+        "fixtures/occasions",
+        "--config",
+        "fixtures/occasions/followup.toml",
+        "--today",
+        "2027-02-25",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    assert_eq!(
+        json["other_occasions"],
+        serde_json::json!([{
+            "date": "2027-02-28",
+            "what": "Northwind's founding day",
+            "who": null,
+            "years": 11,
+            "customer": "northwind",
+            "customer_name": "Northwind Traders",
+            "path": "fixtures/occasions/northwind/_customer.md",
+            "link": "fixtures/occasions/northwind/_customer.md"
+        }])
+    );
+}
+
+#[test]
 fn stages_prospects_are_touched_former_customers_left_alone() {
     let check = crate::stdout_of(followup().args([
         "check",

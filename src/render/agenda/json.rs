@@ -38,6 +38,7 @@ struct JsonAgenda<'a> {
     contact: Vec<JsonContact<'a>>,
     occasions: Vec<JsonOccasion<'a>>,
     cards: Vec<JsonCard<'a>>,
+    other_occasions: Vec<JsonOtherOccasion<'a>>,
     check_ins: Vec<JsonCheckIn<'a>>,
     no_due_date: Vec<JsonItem<'a>>,
     done: Vec<JsonItem<'a>>,
@@ -79,6 +80,18 @@ struct JsonCard<'a> {
     path: Option<&'a str>,
     link: Option<String>,
     last_sent: Option<NaiveDate>,
+}
+
+#[derive(Serialize)]
+struct JsonOtherOccasion<'a> {
+    date: NaiveDate,
+    what: &'a str,
+    who: Option<&'a str>,
+    years: Option<i32>,
+    customer: Option<&'a str>,
+    customer_name: Option<&'a str>,
+    path: Option<&'a str>,
+    link: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -169,6 +182,20 @@ pub fn json(a: &Agenda, w: &Window, link: LinkTarget<'_>) -> String {
                 path: c.profile.as_deref(),
                 link: c.profile.as_deref().map(link),
                 last_sent: c.last_sent,
+            })
+            .collect(),
+        other_occasions: a
+            .other_occasions
+            .iter()
+            .map(|o| JsonOtherOccasion {
+                date: o.date,
+                what: &o.what,
+                who: o.who.as_deref(),
+                years: o.years,
+                customer: o.customer.as_ref().map(|(slug, _)| slug.as_str()),
+                customer_name: o.customer.as_ref().map(|(_, name)| name.as_str()),
+                path: o.profile.as_deref(),
+                link: o.profile.as_deref().map(link),
             })
             .collect(),
         check_ins: a

@@ -42,9 +42,37 @@ fn cards(out: &mut String, a: &Agenda, w: &Window, link: LinkTarget<'_>) {
             day(c.post_by),
         );
     }
-    if !a.occasions.is_empty() {
+    if !a.occasions.is_empty() || !a.other_occasions.is_empty() {
         out.push('\n');
     }
+}
+
+/// A profile occasion (`- Thu 2026-12-03: **Leo (Dana's son)** (Northwind Traders):
+/// Leo's birthday · [profile](link)`) or a holiday (`- Thu 2026-11-26: **Thanksgiving**
+/// (holiday, every customer)`) in the Occasions list.
+fn other_occasion_line(o: &crate::customers::OtherOccasion, link: LinkTarget<'_>) -> String {
+    let (Some((_, name)), Some(path)) = (&o.customer, &o.profile) else {
+        return format!(
+            "- {}: **{}** (holiday, every customer)",
+            day(o.date),
+            md_text(&o.what)
+        );
+    };
+    let years = o
+        .years
+        .map(|y| format!(", {}", plural(i64::from(y), "year")))
+        .unwrap_or_default();
+    let head = match &o.who {
+        Some(who) => format!("**{}** ({})", md_text(who), md_text(name)),
+        None => format!("**{}**", md_text(name)),
+    };
+    format!(
+        "- {}: {head}: {}{years} · [{}]({})",
+        day(o.date),
+        md_text(&o.what),
+        md_text(path),
+        md_url(&link(path)),
+    )
 }
 
 fn day(d: NaiveDate) -> String {
@@ -236,9 +264,11 @@ pub fn markdown(a: &Agenda, w: &Window, link: LinkTarget<'_>) -> String {
             );
         }
     }
-    if !a.occasions.is_empty() || !a.cards.is_empty() {
+    if !a.occasions.is_empty() || !a.cards.is_empty() || !a.other_occasions.is_empty() {
         out.push_str("\n## Occasions\n\n");
         cards(&mut out, a, w, link);
+        // Birthdays and anniversaries, then the other occasions, merged by date.
+        let mut lines: Vec<(NaiveDate, String)> = Vec::new();
         for o in &a.occasions {
             let role = o
                 .role
@@ -255,16 +285,25 @@ pub fn markdown(a: &Agenda, w: &Window, link: LinkTarget<'_>) -> String {
                 let first = o.person.split_whitespace().next().unwrap_or(&o.person);
                 format!(" ({}: {})", md_text(first), md_text(&o.notes.join(", ")))
             };
-            let _ = writeln!(
-                out,
-                "- {}: **{}** ({role}{}): {}{years}{notes} · [{}]({})",
-                day(o.date),
-                md_text(&o.person),
-                md_text(&o.customer_name),
-                o.kind.as_str(),
-                md_text(&o.profile),
-                md_url(&link(&o.profile)),
-            );
+            lines.push((
+                o.date,
+                format!(
+                    "- {}: **{}** ({role}{}): {}{years}{notes} · [{}]({})",
+                    day(o.date),
+                    md_text(&o.person),
+                    md_text(&o.customer_name),
+                    o.kind.as_str(),
+                    md_text(&o.profile),
+                    md_url(&link(&o.profile)),
+                ),
+            ));
+        }
+        for o in &a.other_occasions {
+            lines.push((o.date, other_occasion_line(o, link)));
+        }
+        lines.sort_by_key(|(d, _)| *d);
+        for (_, line) in lines {
+            let _ = writeln!(out, "{line}");
         }
     }
     if !a.undated.is_empty() {

@@ -161,24 +161,33 @@ pub struct CardDay {
     pub field: DayField,
 }
 
+/// How a name given on the command line names a [`CardDay`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named {
+    /// Its whole `what` or person.
+    Whole,
+    /// Part of its `what`.
+    Part,
+}
+
 impl CardDay {
     /// The first time it falls on or after `from`.
     pub fn next_on_or_after(&self, from: NaiveDate) -> Option<NaiveDate> {
         next_day(self.date, self.yearly, from)
     }
 
-    /// Whether `name` names it: its `what` or its person, in any case. `None` when not;
-    /// `Some(true)` for the whole `what` or person, `Some(false)` for part of `what`.
-    pub fn named(&self, name: &str) -> Option<bool> {
+    /// How `name` names it, in any case: as its whole `what` or person, or as part of
+    /// its `what`; `None` when not at all.
+    pub fn named(&self, name: &str) -> Option<Named> {
         let name = name.trim().to_lowercase();
         let what = self.what.to_lowercase();
         let who = self.who.as_deref().map(str::to_lowercase);
         if name.is_empty() {
             None
         } else if what == name || who.as_deref() == Some(name.as_str()) {
-            Some(true)
+            Some(Named::Whole)
         } else {
-            what.contains(&name).then_some(false)
+            what.contains(&name).then_some(Named::Part)
         }
     }
 
@@ -524,6 +533,50 @@ mod tests {
 
     fn yaml(s: &str) -> Yaml {
         yaml_rust2::YamlLoader::load_from_str(s).unwrap().remove(0)
+    }
+
+    #[test]
+    fn card_days_are_found_on_their_lines_and_by_name() {
+        let text = "---\ntype: customer\nContacts:\n  - name: Kim\n    birthday: 2026-02-30\n  - role: CFO\n    name: Dana Ruiz\n    anniversary: 2019-11-25\n    birthday: --11-27\noccasions:\n  - { what: Leo's birthday, date: --12-03 }\n  - date: 2027-06-12\n    what: \"Maya's graduation\"\n---\nbirthday: --11-27\n";
+        let profile = crate::notes::frontmatter::split(text)
+            .front
+            .profile
+            .expect("a profile");
+        let days = profile.card_days();
+        let found: Vec<(&str, &str)> = days
+            .iter()
+            .map(|d| (d.what.as_str(), d.line_in(text).map_or("", |r| &text[r])))
+            .collect();
+        // Kim's bad birthday leaves Kim out; Dana is still found by name.
+        assert_eq!(
+            found,
+            [
+                ("Dana Ruiz's birthday", "birthday: --11-27"),
+                ("Dana Ruiz's anniversary", "anniversary: 2019-11-25"),
+                ("Leo's birthday", "what: Leo's birthday, date: --12-03 }"),
+                ("Maya's graduation", "date: 2027-06-12"),
+            ]
+        );
+        let named: Vec<Option<Named>> = [
+            "dana ruiz",
+            "DANA RUIZ'S BIRTHDAY",
+            "birthday",
+            "graduation party",
+            " ",
+        ]
+        .iter()
+        .map(|n| days[0].named(n))
+        .collect();
+        assert_eq!(
+            named,
+            [
+                Some(Named::Whole),
+                Some(Named::Whole),
+                Some(Named::Part),
+                None,
+                None
+            ]
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::app::workspace::scan_with_book;
 use crate::app::{report_scan, AppResult, Exit, Io};
 use crate::edit::{apply, card_sent_edit};
 use crate::fs::walk::walk;
+use crate::notes::occasion::{CardDay, Named};
 use crate::notes::scan::never_fails;
 use crate::text::terminal_safe;
 
@@ -35,7 +36,7 @@ fn sent(args: OccasionsSentArgs, io: &mut Io<'_>) -> AppResult {
     let days = scanned.book.card_days();
     let whole: Vec<_> = days
         .iter()
-        .filter(|(_, _, d)| d.named(&args.name) == Some(true))
+        .filter(|(_, _, d)| d.named(&args.name) == Some(Named::Whole))
         .collect();
     let found = if whole.is_empty() {
         days.iter()
@@ -45,7 +46,7 @@ fn sent(args: OccasionsSentArgs, io: &mut Io<'_>) -> AppResult {
         whole
     };
     let names = &scanned.workspace.customers;
-    let listed = |list: &[&(&str, &str, crate::notes::occasion::CardDay)]| -> Vec<String> {
+    let listed = |list: &[&(&str, &str, CardDay)]| -> Vec<String> {
         list.iter()
             .map(|(slug, path, d)| {
                 format!(

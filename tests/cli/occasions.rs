@@ -98,6 +98,25 @@ fn sent_adds_one_dated_entry_and_nothing_else() {
         "birthday\n  - 2026-11-23 Leo's birthday\n---",
     );
     assert_eq!(profile(dir.path()), want);
+    // Run again: recorded already, nothing written.
+    let (code, out, _) = run_in(
+        dir.path(),
+        &[
+            "occasions",
+            "sent",
+            "leo's birthday",
+            "--today",
+            "2026-11-23",
+        ],
+    );
+    assert_eq!(
+        (code, out.as_str()),
+        (
+            Some(0),
+            "already recorded: card sent 2026-11-23 for Leo's birthday\n"
+        )
+    );
+    assert_eq!(profile(dir.path()), want);
 }
 
 #[test]

@@ -94,6 +94,7 @@ fn sent(args: OccasionsSentArgs, io: &mut Io<'_>) -> AppResult {
         }
     };
     let date = args.date.unwrap_or(settings.today);
+    let recorded = what.clone();
     let policy = read_policy(&settings.config, args.scan.max_file_size);
     let plans = plan_notes(
         &settings.config,
@@ -101,7 +102,21 @@ fn sent(args: OccasionsSentArgs, io: &mut Io<'_>) -> AppResult {
         vec![(path, ())],
         move |_, file, source| {
             let shown = crate::text::shown_path(&file.display).into_owned();
-            let (original, _) = parse_for_edit(file, source, policy)?;
+            let (original, note) = parse_for_edit(file, source, policy)?;
+            // Recorded already (a second run): nothing to change.
+            let sent = note.front.profile.as_ref().is_some_and(|p| {
+                p.cards_sent
+                    .iter()
+                    .any(|c| c.date == date && c.what.eq_ignore_ascii_case(&what))
+            });
+            if sent {
+                let bytes = original.bytes.clone();
+                return Ok(Change {
+                    original,
+                    bytes,
+                    changed: Vec::new(),
+                });
+            }
             let edit = card_sent_edit(&original.text, date, &what)
                 .map_err(|why| vec![format!("{shown}: cannot add to `card-sent:`: {why}")])?;
             // The entry's line: the last line the edit adds.
@@ -125,6 +140,14 @@ fn sent(args: OccasionsSentArgs, io: &mut Io<'_>) -> AppResult {
         Ok(p) => p,
         Err(problems) => return refuse(&problems, io),
     };
+    if plans.is_empty() {
+        writeln!(
+            io.out,
+            "already recorded: card sent {date} for {}",
+            terminal_safe(&recorded)
+        )?;
+        return Ok(Exit::Success);
+    }
     if args.dry_run {
         plans.show_dry_run("would record", io)?;
         writeln!(io.err, "dry run: nothing written")?;

@@ -267,9 +267,12 @@ pub fn markdown(a: &Agenda, w: &Window, link: LinkTarget<'_>) -> String {
     if !a.occasions.is_empty() || !a.cards.is_empty() || !a.other_occasions.is_empty() {
         out.push_str("\n## Occasions\n\n");
         cards(&mut out, a, w, link);
-        // Birthdays and anniversaries, then the other occasions, merged by date.
-        let mut lines: Vec<(NaiveDate, String)> = Vec::new();
+        // The other occasions go between the birthdays and anniversaries, by date.
+        let mut others = a.other_occasions.iter().peekable();
         for o in &a.occasions {
+            while let Some(x) = others.next_if(|x| x.date < o.date) {
+                let _ = writeln!(out, "{}", other_occasion_line(x, link));
+            }
             let role = o
                 .role
                 .as_deref()
@@ -285,25 +288,19 @@ pub fn markdown(a: &Agenda, w: &Window, link: LinkTarget<'_>) -> String {
                 let first = o.person.split_whitespace().next().unwrap_or(&o.person);
                 format!(" ({}: {})", md_text(first), md_text(&o.notes.join(", ")))
             };
-            lines.push((
-                o.date,
-                format!(
-                    "- {}: **{}** ({role}{}): {}{years}{notes} · [{}]({})",
-                    day(o.date),
-                    md_text(&o.person),
-                    md_text(&o.customer_name),
-                    o.kind.as_str(),
-                    md_text(&o.profile),
-                    md_url(&link(&o.profile)),
-                ),
-            ));
+            let _ = writeln!(
+                out,
+                "- {}: **{}** ({role}{}): {}{years}{notes} · [{}]({})",
+                day(o.date),
+                md_text(&o.person),
+                md_text(&o.customer_name),
+                o.kind.as_str(),
+                md_text(&o.profile),
+                md_url(&link(&o.profile)),
+            );
         }
-        for o in &a.other_occasions {
-            lines.push((o.date, other_occasion_line(o, link)));
-        }
-        lines.sort_by_key(|(d, _)| *d);
-        for (_, line) in lines {
-            let _ = writeln!(out, "{line}");
+        for x in others {
+            let _ = writeln!(out, "{}", other_occasion_line(x, link));
         }
     }
     if !a.undated.is_empty() {

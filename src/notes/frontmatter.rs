@@ -491,7 +491,10 @@ mod simple {
         }
         let first = v.chars().next()?;
         let indicator = "-?:,[]{}#&*!|>'\"%@`.+~".contains(first);
-        let special = v.contains(": ") || v.ends_with(':') || v.contains(" #");
+        // Byte pairs, not `str::contains`: its substring searcher costs more to set up
+        // than these few bytes take to scan.
+        let pair = |a: u8, b: u8| v.as_bytes().windows(2).any(|w| w == [a, b]);
+        let special = pair(b':', b' ') || v.ends_with(':') || pair(b' ', b'#');
         let numeric = first.is_ascii_digit() || first == '-';
         // Cheap tests first: most values are names and dates, read for every note.
         let float_chars = || {

@@ -15,7 +15,7 @@ use super::snippet::{Fast, Shown, BREAK_WORDS};
 use super::{Emitter, Rendered, Renderer};
 use crate::fs::source::{floor_char_boundary, LineIndex};
 use crate::rules::{Diagnostic, Level};
-use crate::text::{is_bidi, shown_path, terminal_safe};
+use crate::text::{has_unsafe_in_lines, is_bidi, shown_path, terminal_safe};
 
 /// Renders diagnostics as miette reports. Built once per run and shared by the worker
 /// threads, so that every report looks the same. Also the human format's emitter: each
@@ -56,8 +56,20 @@ impl Human {
         let name = shown_path(&first.path);
         let text = snippet_text(text);
         let index = LineIndex::new(&text);
-        for d in diagnostics {
-            let excerpt = Excerpt::new(d, &text, &index);
+        let excerpts: Vec<Excerpt> = diagnostics
+            .iter()
+            .map(|d| Excerpt::new(d, &text, &index))
+            .collect();
+        // Room for every report at once: growing the text as it goes costs copies, and
+        // fresh memory each time.
+        out.reserve(
+            diagnostics
+                .iter()
+                .zip(&excerpts)
+                .map(|(d, e)| report_size(d, e) + name.len())
+                .sum(),
+        );
+        for (d, excerpt) in diagnostics.iter().zip(excerpts) {
             if !self.fast.report(d, &name, &excerpt.shown(), out) {
                 self.miette(d, &name, excerpt, out);
             }
@@ -100,15 +112,20 @@ impl Emitter for Human {
     }
 }
 
+/// About how long a report is, in bytes, without its note's name: its texts, the
+/// excerpt's lines, and under one of them an underline of up to three bytes a column;
+/// plus the frame (rule, gutters, header, help's indent).
+fn report_size(d: &Diagnostic, excerpt: &Excerpt) -> usize {
+    let f = &d.finding;
+    f.message.len() + f.label.len() + f.help.len() + 4 * excerpt.text.len() + 128
+}
+
 /// The note's text as miette may print it: the same bytes at the same offsets (so that
 /// spans still point at the right characters), with every control character that could
 /// act on a terminal replaced by something inert of the same length. A CR of a CRLF
 /// becomes a space (miette would print it); a lone CR ends a line, as it does for us.
 fn snippet_text(text: &str) -> Cow<'_, str> {
-    if !text
-        .chars()
-        .any(|c| (c.is_control() && c != '\n' && c != '\t') || is_bidi(c))
-    {
+    if !has_unsafe_in_lines(text) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());

@@ -98,9 +98,8 @@ impl Fast {
             Level::Info => (styles.advice, 2),
         };
         // The rule, a blank line, the message.
-        styled(out, style, |o| {
-            let _ = write!(o, "{}", d.rule());
-        });
+        // (A rule shows as its name.)
+        styled(out, style, |o| o.push_str(d.rule().name()));
         out.push_str("\n\n");
         let (first, rest) = &self.indents[level];
         fill(
@@ -120,16 +119,18 @@ impl Fast {
         out.push(chars.hbar);
         out.push('[');
         styled(out, styles.link, |o| {
-            let line = shown.first_line + lines.label;
-            let column = d.column.saturating_sub(1) + 1;
-            let _ = write!(o, "{name}:{line}:{column}");
+            o.push_str(name);
+            o.push(':');
+            push_decimal(o, shown.first_line + lines.label, 0);
+            o.push(':');
+            push_decimal(o, d.column.saturating_sub(1) + 1, 0);
         });
         out.push_str("]\n");
         let highlight = styles.highlights.first().copied().unwrap_or_default();
         for (i, range) in lines.ranges[..lines.len].iter().enumerate() {
             out.push(' ');
             styled(out, styles.linum, |o| {
-                let _ = write!(o, "{:linum$}", shown.first_line + i);
+                push_decimal(o, shown.first_line + i, linum)
             });
             out.push(' ');
             out.push(chars.vbar);
@@ -308,6 +309,24 @@ fn push_expanded(out: &mut String, line: &str) {
 
 fn push_n(out: &mut String, c: char, n: usize) {
     out.extend(std::iter::repeat(c).take(n));
+}
+
+/// `n` in decimal, right-aligned in `width` columns: what `{n:width$}` writes, without
+/// the formatting machinery.
+fn push_decimal(out: &mut String, n: usize, width: usize) {
+    push_n(out, ' ', width.saturating_sub(decimal_digits(n)));
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 /// Digits of `n` in decimal.

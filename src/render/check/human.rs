@@ -189,9 +189,10 @@ impl Excerpt {
         let hi = spans.iter().map(|r| line_of(r.end)).max().unwrap_or(1);
         let first_line = lo.saturating_sub(1).max(1);
         let last = (hi + 1).min(last_line);
-        let mut out = String::new();
+        // Room for the longest lines: cut to MAX_LINE, an ellipsis at each end, a line end.
+        let mut out = String::with_capacity((last + 1 - first_line) * (MAX_LINE + 7));
         // (line start, kept start, kept end, where the kept part starts in `out`)
-        let mut kept: Vec<(usize, usize, usize, usize)> = Vec::new();
+        let mut kept: Vec<(usize, usize, usize, usize)> = Vec::with_capacity(last + 1 - first_line);
         for line in first_line..=last {
             let ls = index.line_start(line);
             let le = if line < last_line {

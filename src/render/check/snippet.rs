@@ -5,8 +5,8 @@
 //! help with textwrap, which runs a Unicode line segmenter over every text, even one that
 //! fits on its line; it reads the excerpt three times through `SourceCode::read_span`,
 //! copies the context into owned lines and styles each piece through a `String` of its
-//! own. That was two thirds of `check`'s time on a corpus with findings, for reports
-//! that almost all look alike. Anything this module does not draw exactly as miette does
+//! own. That was half of `check`'s time on a corpus with findings, for reports that
+//! almost all look alike. Anything this module does not draw exactly as miette does
 //! (two labels, a span over a line end, an empty span at the end of the text) it leaves
 //! to miette; `human.rs`'s property test compares the two on random notes.
 
@@ -45,8 +45,11 @@ pub(super) struct Fast {
 /// What one report shows of its note: the excerpt (lines already cut and made safe, as
 /// miette is given them), its first line's number in the note, the label's span in it.
 pub(super) struct Shown<'a> {
+    /// The excerpt.
     pub text: &'a str,
+    /// The note's number of the excerpt's first line.
     pub first_line: usize,
+    /// The label's span, in the excerpt.
     pub span: Range<usize>,
 }
 
@@ -97,8 +100,7 @@ impl Fast {
             Level::Warning => (styles.warning, 1),
             Level::Info => (styles.advice, 2),
         };
-        // The rule, a blank line, the message.
-        // (A rule shows as its name.)
+        // The rule (miette's "code": a rule shows as its name), a blank line, the message.
         styled(out, style, |o| o.push_str(d.rule().name()));
         out.push_str("\n\n");
         let (first, rest) = &self.indents[level];
@@ -118,6 +120,8 @@ impl Fast {
         out.push(chars.ltop);
         out.push(chars.hbar);
         out.push('[');
+        // The label's line and the finding's column in the note, as `human::Source`
+        // tells miette.
         styled(out, styles.link, |o| {
             o.push_str(name);
             o.push(':');

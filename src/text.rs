@@ -142,7 +142,7 @@ fn has_unsafe(s: &str) -> bool {
 }
 
 /// Whether `s` holds a character that [`is_unsafe`] other than a line end (`\n`) or a
-/// tab: what a note's lines, shown as they are, must not hold. As fast as [`has_unsafe`].
+/// tab: what a note's lines, shown as they are, must not hold. Decided on the bytes too.
 pub fn has_unsafe_in_lines(s: &str) -> bool {
     has_unsafe_except(s, |c| (c == b'\n') | (c == b'\t'))
 }

@@ -1,6 +1,6 @@
 //! The `human` format of `check`: miette's graphical reports, one per diagnostic, with
 //! the source lines and a label under the exact tag. The common report (one label on one
-//! line) is drawn by [`super::snippet`], byte for byte as miette would draw it.
+//! line) is drawn by `snippet.rs`, byte for byte as miette would draw it.
 
 use std::borrow::Cow;
 use std::fmt;

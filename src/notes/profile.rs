@@ -30,7 +30,7 @@ use crate::notes::dates::parse_iso;
 use crate::notes::frontmatter::scalar;
 
 /// What a profile note says.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Profile {
     /// `name:`, the customer's display name.
     pub name: Option<String>,
@@ -54,7 +54,7 @@ pub struct Profile {
 }
 
 /// Where a customer is: not bought yet, buying, or no longer buying.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum Stage {
     /// Has not bought yet.
     Prospect,
@@ -87,7 +87,7 @@ impl Stage {
 }
 
 /// How often to be in touch, in days.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Cadence {
     /// Days between contacts.
     pub days: u32,
@@ -123,7 +123,7 @@ impl Cadence {
 }
 
 /// A person at the customer.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Contact {
     /// Their name.
     pub name: String,
@@ -146,7 +146,7 @@ fn texts(v: &Yaml) -> Option<Vec<String>> {
 }
 
 /// A day that comes back every year, with the year it started when known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Yearly {
     /// Month, 1-12.
     pub month: u32,

@@ -8,9 +8,8 @@ use crate::app::settings::{resolve, unknown_rule, Env, RuleSelection};
 use crate::app::workspace::scan_with_book;
 use crate::app::{report_scan, AppError, AppResult, Exit, Io};
 use crate::fs::source::read_note;
+use crate::cache::{Need, Parsed};
 use crate::fs::walk::{walk, NoteFile};
-use crate::notes::model::Note;
-use crate::notes::reader::Source;
 use crate::render::check::concise::Concise;
 use crate::render::check::github::Github;
 use crate::render::check::human::Human;
@@ -18,7 +17,7 @@ use crate::render::check::json::Json;
 use crate::render::check::sarif::Sarif;
 use crate::render::check::{Emitter, Rendered, RuleCounts, Summary};
 use crate::rules::obsidian::Dependencies;
-use crate::rules::{check_customers, check_dependencies, check_note, Context, Diagnostic, Rule};
+use crate::rules::{check_customers, check_dependencies, check_facts, Context, Diagnostic, Rule};
 
 /// Report width when the output is not a terminal: fixed, so logs read the same on
 /// every machine.
@@ -80,20 +79,14 @@ pub fn check(args: CheckArgs, io: &mut Io<'_>) -> AppResult {
 }
 
 /// The warning for a note whose front matter names a customer (so a call took place) and
-/// that has nothing written under it; `None` for every other note. An empty file, or one
-/// with only a `date:` (a daily-note template), is fine.
-fn blank_call(note: &Note, text: &str) -> Option<String> {
-    let customer = note.front.customer.as_deref()?;
-    if note.front.kind.is_some() || !note.commitments.is_empty() {
-        return None;
-    }
-    let body = &text[crate::notes::frontmatter::split(text)
-        .body_start
-        .min(text.len())..];
-    body.trim().is_empty().then(|| {
+/// that has nothing written under it (see [`Parsed::blank_call`]); `None` for every other
+/// note.
+fn blank_call(parsed: &Parsed) -> Option<String> {
+    let customer = parsed.note.front.customer.as_deref()?;
+    parsed.blank_call.then(|| {
         format!(
             "warning: {}: front matter for a call with {} but nothing written under it",
-            crate::text::terminal_safe(&note.path),
+            crate::text::terminal_safe(&parsed.note.path),
             crate::text::terminal_safe(customer)
         )
     })
@@ -142,21 +135,28 @@ fn check_once(args: &CheckArgs, io: &mut Io<'_>) -> AppResult {
             },
         }
     };
-    let per_note = |_: &NoteFile, note: Note, source: Source| {
+    let per_note = |_: &NoteFile, parsed: Parsed| {
+        let note = &parsed.note;
         let rules = rules_for(&note.path);
         let cx = Context {
             today,
             settings: &rules,
         };
-        let diagnostics = check_note(&note, &source.text, cx);
+        let diagnostics = check_facts(note, &parsed.facts, &parsed.line_col(), cx);
         let summary = Summary {
             files: 1,
             commitments: note.commitments.len(),
             ..Summary::default()
         };
-        let mut r = report(diagnostics, &source.text, summary);
-        r.blank_call = blank_call(&note, &source.text);
-        (r, Dependencies::of(&note))
+        let mut r = report(diagnostics, parsed.text(), summary);
+        r.blank_call = blank_call(&parsed);
+        (r, Dependencies::of(note))
+    };
+    // Only the human format shows the text (its snippets).
+    let need = if args.format == CheckFormat::Human && !args.statistics {
+        Need::Text
+    } else {
+        Need::Note
     };
 
     let out = &mut *io.out;
@@ -178,7 +178,7 @@ fn check_once(args: &CheckArgs, io: &mut Io<'_>) -> AppResult {
         }
     };
     let mut dependencies: Vec<Dependencies> = Vec::new();
-    let scanned = scan_with_book(walked, &settings, per_note, |(r, deps)| {
+    let scanned = scan_with_book(&args.scan.paths, walked, &settings, need, per_note, |(r, deps)| {
         if !deps.is_empty() {
             dependencies.push(deps);
         }

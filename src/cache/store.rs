@@ -72,10 +72,10 @@ impl Stamp {
         }
     }
 
-    /// Whether the file changed so shortly before `now` that a change right after could
-    /// leave the stamp as it is (file system clocks tick in steps of up to two seconds):
-    /// such a file is not kept, so that an edit never hides behind an equal stamp (git's
-    /// "racy clean" entries).
+    /// Whether the file was modified so shortly before `now` that a change right after
+    /// could leave the stamp as it is (file system clocks tick in steps of up to two
+    /// seconds): such a file is not kept, so that an edit never hides behind an equal
+    /// stamp (git's "racy clean" entries). Every edit moves the modification time.
     pub fn is_racy(&self, now: SystemTime) -> bool {
         let margin = Duration::from_secs(2);
         let now = now
@@ -83,7 +83,7 @@ impl Stamp {
             .unwrap_or_default()
             .saturating_sub(margin)
             .as_nanos() as u64;
-        self.modified >= now || self.changed >= now || self.modified == 0
+        self.modified >= now || self.modified == 0
     }
 }
 
@@ -271,7 +271,13 @@ impl Store {
                 }
                 None => out.push(0),
             }
-            for n in [stamp.size, stamp.modified, stamp.changed, stamp.inode, *hash] {
+            for n in [
+                stamp.size,
+                stamp.modified,
+                stamp.changed,
+                stamp.inode,
+                *hash,
+            ] {
                 out.extend_from_slice(&n.to_le_bytes());
             }
             out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
@@ -487,8 +493,14 @@ mod tests {
         assert_eq!(store.len(), 2);
         let hit = store.get("a/x.md", Some("a"), stamp(1)).unwrap();
         assert_eq!((hit.bytes, hit.hash), (&b"ay"[..], 11));
-        assert!(store.get("a/x.md", None, stamp(1)).is_none(), "other folder");
-        assert!(store.get("a/x.md", Some("a"), stamp(9)).is_none(), "changed");
+        assert!(
+            store.get("a/x.md", None, stamp(1)).is_none(),
+            "other folder"
+        );
+        assert!(
+            store.get("a/x.md", Some("a"), stamp(9)).is_none(),
+            "changed"
+        );
         assert!(store.get("c.md", None, stamp(1)).is_none());
         // Only a.md is seen again: b.md goes.
         store.keep(&hit);

@@ -11,7 +11,9 @@ use crate::notes::status::StatusType;
 use crate::notes::tags::{Tag, TaskFields};
 
 /// Status of a commitment. Cancelled beats done beats open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Still to do.

@@ -54,7 +54,18 @@ pub struct Profile {
 }
 
 /// Where a customer is: not bought yet, buying, or no longer buying.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub enum Stage {
     /// Has not bought yet.
     Prospect,
@@ -87,7 +98,9 @@ impl Stage {
 }
 
 /// How often to be in touch, in days.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct Cadence {
     /// Days between contacts.
     pub days: u32,

@@ -17,7 +17,9 @@ use serde::Serialize;
 use crate::notes::dates::{parse_value, DateValue};
 
 /// What a tag means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum TagKind {
     /// When the commitment is due.
     Due,
@@ -687,7 +689,9 @@ fn date_tag(
 }
 
 /// Obsidian Tasks' priorities. No priority is "normal", between medium and low.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Priority {
     /// `🔺`, `[priority:: highest]`.

@@ -7,8 +7,8 @@ use crate::app::commands::fix::{fix_notes, Report};
 use crate::app::settings::{resolve, unknown_rule, Env, RuleSelection};
 use crate::app::workspace::scan_with_book;
 use crate::app::{report_scan, AppError, AppResult, Exit, Io};
-use crate::fs::source::read_note;
 use crate::cache::{Need, Parsed};
+use crate::fs::source::read_note;
 use crate::fs::walk::{walk, NoteFile};
 use crate::render::check::concise::Concise;
 use crate::render::check::github::Github;
@@ -178,12 +178,19 @@ fn check_once(args: &CheckArgs, io: &mut Io<'_>) -> AppResult {
         }
     };
     let mut dependencies: Vec<Dependencies> = Vec::new();
-    let scanned = scan_with_book(&args.scan.paths, walked, &settings, need, per_note, |(r, deps)| {
-        if !deps.is_empty() {
-            dependencies.push(deps);
-        }
-        emit(r)
-    })?;
+    let scanned = scan_with_book(
+        &args.scan.paths,
+        walked,
+        &settings,
+        need,
+        per_note,
+        |(r, deps)| {
+            if !deps.is_empty() {
+                dependencies.push(deps);
+            }
+            emit(r)
+        },
+    )?;
     // Customer findings need every note first; they follow the notes' own.
     let mut rows = scanned.customer_rows(&settings);
     // Notes named one by one (a pre-commit hook passes the staged ones): the customer

@@ -3,8 +3,8 @@
 use crate::app::cli::{CustomersArgs, CustomersFormat};
 use crate::app::settings::{resolve, Env};
 use crate::app::workspace::scan_with_book;
-use crate::cache::Need;
 use crate::app::{report_scan, AppResult, Io};
+use crate::cache::Need;
 use crate::fs::walk::walk;
 use crate::notes::scan::never_fails;
 use crate::render::customers as render;

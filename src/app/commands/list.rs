@@ -6,11 +6,11 @@ use chrono::NaiveDate;
 
 use crate::app::cli::{ListArgs, ListFormat, ListSort, StatusFilter};
 use crate::app::settings::{resolve, Env};
+use crate::app::workspace::scan;
 use crate::app::{report_scan, AppError, AppResult, Io};
+use crate::cache::Need;
 use crate::fs::walk::walk;
 use crate::notes::model::{slug, Commitment, Customers, Status};
-use crate::app::workspace::scan;
-use crate::cache::Need;
 use crate::notes::scan::never_fails;
 use crate::notes::tags::Priority;
 use crate::render;

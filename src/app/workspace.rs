@@ -29,23 +29,25 @@ impl Scanned {
     }
 }
 
-/// The notes of `walked` (the walk of `paths`), each handed to `per_note` on a worker
+/// The notes `walked` finds (the walk of `paths`), each handed to `per_note` on a worker
 /// thread as a [`Parsed`] note, from the cache when it is on and the note's file has not
 /// changed, else read and parsed (see [`crate::notes::scan::scan_with`] for the order
-/// and `sink`). `need` says whether `per_note` needs the text too. The cache is written
-/// for the next run once the scan is done.
+/// and `sink`). `need` says whether `per_note` needs the text too. The cache file is read
+/// while the walk runs, and written for the next run once the scan is done.
 pub fn scan<T: Send, E>(
     paths: &[PathBuf],
-    walked: Walk,
+    walked: impl FnOnce() -> Walk + Send,
     settings: &Settings,
     need: Need,
     per_note: impl Fn(&NoteFile, Parsed) -> T + Sync,
     sink: impl FnMut(T) -> Result<(), E>,
 ) -> Result<Workspace, E> {
-    let session = settings
-        .cache
-        .as_deref()
-        .and_then(|dir| Session::open(dir, paths, &settings.scan, need));
+    let (walked, session) = rayon::join(walked, || {
+        settings
+            .cache
+            .as_deref()
+            .and_then(|dir| Session::open(dir, paths, &settings.scan, need))
+    });
     let policy = settings.scan.read;
     let load = |file: &NoteFile| {
         let loaded = match &session {
@@ -64,7 +66,7 @@ pub fn scan<T: Send, E>(
 /// [`scan`], collecting each note's customer facts into a [`Book`] as well.
 pub fn scan_with_book<T: Send, E>(
     paths: &[PathBuf],
-    walked: Walk,
+    walked: impl FnOnce() -> Walk + Send,
     settings: &Settings,
     need: Need,
     per_note: impl Fn(&NoteFile, Parsed) -> T + Sync,

@@ -198,6 +198,20 @@ impl Columns {
     }
 }
 
+/// The serialiser of the entries: chosen for the speed of reading them back (see
+/// docs/performance.md for the measurements).
+const CODEC: &str = "postcard";
+
+/// An entry's bytes.
+fn encode<T: Serialize>(value: &T) -> Option<Vec<u8>> {
+    postcard::to_allocvec(value).ok()
+}
+
+/// An entry from its bytes, or `None` when they are not one.
+fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    postcard::from_bytes(bytes).ok()
+}
+
 /// What a command needs of each note.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Need {
@@ -218,7 +232,7 @@ fn fingerprint(scan: &ScanSettings) -> u64 {
         ..scan.read.markers
     };
     let what = format!(
-        "{}|bitcode|{exe:?}|{markers:?}|{}|{:?}",
+        "{}|{CODEC}|{exe:?}|{markers:?}|{}|{:?}",
         env!("FOLLOWUP_VERSION"),
         scan.read.max_file_size,
         scan.customers,
@@ -271,7 +285,7 @@ impl Session {
         };
         let mut bytes = None;
         if let Some(hit) = self.store.get(&file.display, folder, stamp) {
-            if let Ok(kept) = bitcode::deserialize::<Kept<KeptNote>>(hit.bytes) {
+            if let Some(kept) = decode::<Kept<KeptNote>>(hit.bytes) {
                 let source = match self.need {
                     Need::Note => None,
                     Need::Text => {
@@ -297,7 +311,7 @@ impl Session {
         let hash = xxh3_64(&bytes);
         let read = reader::parse(file, Source::decode(bytes)?, self.policy.markers);
         let keep = |kept: Kept<(&Note, &TextFacts, bool, &Columns)>| {
-            if let Ok(b) = bitcode::serialize(&kept) {
+            if let Some(b) = encode(&kept) {
                 self.store.put(&file.display, folder, stamp, hash, b);
             }
         };

@@ -112,6 +112,15 @@ struct NewEntry {
     bytes: Vec<u8>,
 }
 
+/// One entry as it is written.
+struct Row<'a> {
+    path: &'a [u8],
+    folder: Option<&'a [u8]>,
+    stamp: Stamp,
+    hash: u64,
+    bytes: &'a [u8],
+}
+
 /// A cache file, loaded, and the entries this run keeps for the next.
 pub struct Store {
     /// Where it is read from and written to.
@@ -233,57 +242,51 @@ impl Store {
         let data = &self.data;
         let entries = &self.entries;
         let text = |(a, b): (usize, usize)| &data[a..b];
-        // (path, folder, stamp, hash, bytes), in path order.
-        let mut rows: Vec<(&[u8], Option<&[u8]>, Stamp, u64, &[u8])> = kept
+        let mut rows: Vec<Row<'_>> = kept
             .iter()
             .map(|k| match k {
                 Kept::Old(i) => {
                     let e = &entries[*i];
-                    (
-                        text(e.path),
-                        e.folder.map(text),
-                        e.stamp,
-                        e.hash,
-                        text(e.bytes),
-                    )
+                    Row {
+                        path: text(e.path),
+                        folder: e.folder.map(text),
+                        stamp: e.stamp,
+                        hash: e.hash,
+                        bytes: text(e.bytes),
+                    }
                 }
-                Kept::New(n) => (
-                    n.path.as_bytes(),
-                    n.folder.as_deref().map(str::as_bytes),
-                    n.stamp,
-                    n.hash,
-                    &n.bytes[..],
-                ),
+                Kept::New(n) => Row {
+                    path: n.path.as_bytes(),
+                    folder: n.folder.as_deref().map(str::as_bytes),
+                    stamp: n.stamp,
+                    hash: n.hash,
+                    bytes: &n.bytes,
+                },
             })
             .collect();
-        rows.sort_by(|a, b| a.0.cmp(b.0));
-        rows.dedup_by(|a, b| a.0 == b.0);
+        rows.sort_by(|a, b| a.path.cmp(b.path));
+        rows.dedup_by(|a, b| a.path == b.path);
         let mut out = Vec::with_capacity(data.len().max(1024));
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&self.fingerprint.to_le_bytes());
         out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
-        for (path, folder, stamp, hash, bytes) in &rows {
-            put_text(&mut out, path);
-            match folder {
+        for row in &rows {
+            put_text(&mut out, row.path);
+            match row.folder {
                 Some(f) => {
                     out.push(1);
                     put_text(&mut out, f);
                 }
                 None => out.push(0),
             }
-            for n in [
-                stamp.size,
-                stamp.modified,
-                stamp.changed,
-                stamp.inode,
-                *hash,
-            ] {
+            let s = row.stamp;
+            for n in [s.size, s.modified, s.changed, s.inode, row.hash] {
                 out.extend_from_slice(&n.to_le_bytes());
             }
-            out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+            out.extend_from_slice(&(row.bytes.len() as u32).to_le_bytes());
         }
         for row in &rows {
-            out.extend_from_slice(row.4);
+            out.extend_from_slice(row.bytes);
         }
         let sum = xxh3_64(&out);
         out.extend_from_slice(&sum.to_le_bytes());

@@ -104,7 +104,7 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
     let mut items: Vec<Item> = Vec::new();
     let scanned = never_fails(scan_with_book(
         &args.scan.paths,
-        walked,
+        || walked,
         &settings,
         Need::Note,
         |_, parsed| items_of(&parsed.note, window),

@@ -166,7 +166,7 @@ fn check_once(args: &CheckArgs, io: &mut Io<'_>) -> AppResult {
     let mut total = Summary::default();
     let mut counts = RuleCounts::default();
     let mut blank_calls = Vec::new();
-    let walked = walk(&args.scan.paths, &settings.scan.walk);
+    let walked = || walk(&args.scan.paths, &settings.scan.walk);
     let mut emit = |r: NoteReport| {
         total.add(r.summary);
         counts.add(&r.counts);

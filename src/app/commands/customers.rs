@@ -12,7 +12,7 @@ use crate::render::customers as render;
 /// Run `customers`.
 pub fn customers(args: CustomersArgs, io: &mut Io<'_>) -> AppResult {
     let settings = resolve(&args.scan, &Env::current())?;
-    let walked = walk(&args.scan.paths, &settings.scan.walk);
+    let walked = || walk(&args.scan.paths, &settings.scan.walk);
     let scanned = never_fails(scan_with_book(
         &args.scan.paths,
         walked,

@@ -20,7 +20,7 @@ use crate::text::{closest, terminal_safe};
 /// Run `list`.
 pub fn list(args: ListArgs, io: &mut Io<'_>) -> AppResult {
     let settings = resolve(&args.scan, &Env::current())?;
-    let walked = walk(&args.scan.paths, &settings.scan.walk);
+    let walked = || walk(&args.scan.paths, &settings.scan.walk);
     let mut notes = Vec::new();
     let ws = never_fails(scan(
         &args.scan.paths,

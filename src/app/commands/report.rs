@@ -69,12 +69,15 @@ pub(crate) fn scan<T: Send>(
     per_note: impl Fn(Parsed) -> T + Sync,
     mut sink: impl FnMut(T),
 ) -> Scanned {
-    let mut walked = walk(paths, &settings.scan.walk);
-    if let Some(out) = output.map(|p| normalize(&cwd.join(p))) {
+    let walked = || {
+        let mut walked = walk(paths, &settings.scan.walk);
+        if let Some(out) = output.map(|p| normalize(&cwd.join(p))) {
+            walked
+                .files
+                .retain(|f| normalize(&cwd.join(&f.fs_path)) != out);
+        }
         walked
-            .files
-            .retain(|f| normalize(&cwd.join(&f.fs_path)) != out);
-    }
+    };
     never_fails(scan_with_book(
         paths,
         walked,

@@ -283,31 +283,45 @@ impl Session {
             // Reported as a read error, as without a cache.
             return load(file, self.policy);
         };
-        let mut bytes = None;
-        if let Some(hit) = self.store.get(&file.display, folder, stamp) {
-            if let Some(kept) = decode::<Kept<KeptNote>>(hit.bytes) {
-                let source = match self.need {
-                    Need::Note => None,
-                    Need::Text => {
-                        let read = read_note_bytes(&file.fs_path, self.policy.max_file_size)?;
-                        if xxh3_64(&read) == hit.hash {
-                            Some(Source::decode(read)?)
-                        } else {
-                            bytes = Some(read);
-                            None
-                        }
+        let max = self.policy.max_file_size;
+        let found = self.store.get(&file.display, folder, stamp);
+        let found = found.and_then(|hit| Some((decode::<Kept<KeptNote>>(hit.bytes)?, hit)));
+        let mut read_now = None;
+        if let Some((kept, hit)) = found {
+            let source = match self.need {
+                Need::Note => None,
+                Need::Text => {
+                    let bytes = read_note_bytes(&file.fs_path, max)?;
+                    if xxh3_64(&bytes) == hit.hash {
+                        Some(Source::decode(bytes)?)
+                    } else {
+                        // Changed since it was looked at: read as it is now.
+                        read_now = Some(bytes);
+                        None
                     }
-                };
-                if bytes.is_none() {
-                    self.store.keep(&hit);
-                    return Ok(kept.loaded(source));
                 }
+            };
+            if read_now.is_none() {
+                self.store.keep(&hit);
+                return Ok(kept.loaded(source));
             }
         }
-        let bytes = match bytes {
+        let bytes = match read_now {
             Some(b) => b,
-            None => read_note_bytes(&file.fs_path, self.policy.max_file_size)?,
+            None => read_note_bytes(&file.fs_path, max)?,
         };
+        self.fresh(file, stamp, bytes)
+    }
+
+    /// A file read now: parsed, and kept for the next run unless it changed just now or
+    /// depends on today.
+    fn fresh(
+        &self,
+        file: &NoteFile,
+        stamp: Stamp,
+        bytes: Vec<u8>,
+    ) -> Result<Loaded<Parsed>, ReadError> {
+        let folder = file.folder.as_deref();
         let hash = xxh3_64(&bytes);
         let read = reader::parse(file, Source::decode(bytes)?, self.policy.markers);
         let keep = |kept: Kept<(&Note, &TextFacts, bool, &Columns)>| {
@@ -383,6 +397,51 @@ pub fn load(file: &NoteFile, policy: ReadPolicy) -> Result<Loaded<Parsed>, ReadE
 mod tests {
     use super::*;
     use crate::fs::source::floor_char_boundary;
+    use crate::notes::reader::named_file;
+
+    #[test]
+    fn an_entry_is_trusted_on_its_stamp_and_checked_against_the_text_when_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "* Now @due(2026-11-20)\n").unwrap();
+        let file = named_file(&path, "a.md".to_owned());
+        let stamp = Stamp::of(&std::fs::metadata(&path).unwrap());
+        // An entry under the file's stamp for other text: what a change the stamp did not
+        // show would leave.
+        let other = NoteFile {
+            fs_path: dir.path().join("b.md"),
+            ..file.clone()
+        };
+        let text = "* Before @due(2026-11-19)\n";
+        let Read::Note(note, source) = reader::parse(
+            &other,
+            Source::decode(text.into()).unwrap(),
+            Default::default(),
+        ) else {
+            panic!("a note")
+        };
+        let parsed = Parsed::read(*note, source);
+        let columns = Columns::of(text).unwrap();
+        let entry = encode(&Kept::Note((&parsed.note, &parsed.facts, false, &columns))).unwrap();
+        let cache = dir.path().join("cache/notes.cache");
+        let store = Store::open(cache.clone(), 1);
+        store.put("a.md", None, stamp, xxh3_64(text.as_bytes()), entry);
+        store.save().unwrap();
+        let session = |need| Session {
+            store: Store::open(cache.clone(), 1),
+            policy: ReadPolicy::default(),
+            need,
+            started: SystemTime::now(),
+        };
+        let text_of = |loaded: Loaded<Parsed>| match loaded {
+            Loaded::Note(p, _) => p.note.commitments[0].text.clone(),
+            _ => panic!("a note"),
+        };
+        // Same stamp: taken from the cache, unread.
+        assert_eq!(text_of(session(Need::Note).load(&file).unwrap()), "Before");
+        // With the text, the bytes decide: read and parsed as they are.
+        assert_eq!(text_of(session(Need::Text).load(&file).unwrap()), "Now");
+    }
 
     #[test]
     fn columns_place_offsets_as_the_line_index_does() {

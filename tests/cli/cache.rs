@@ -331,3 +331,42 @@ fn tests_never_use_the_users_cache_folder() {
     let inherited = std::env::var_os("FOLLOWUP_CACHE_DIR").expect("set by .cargo/config.toml");
     assert!(Path::new(&inherited).starts_with(root().join("target")));
 }
+
+#[test]
+fn runs_at_once_leave_one_whole_cache_file() {
+    let dir = notes_to_change();
+    let cwd = dir.path();
+    let cache = tempfile::tempdir().unwrap();
+    let args = ["list", "--format", "json"];
+    let fresh = run(cwd, "notes", cache.path(), &args, &["--no-cache"]);
+    for round in 0..3 {
+        // Each round starts from no cache, so that every run writes one.
+        for f in cache_files(cache.path()) {
+            std::fs::remove_file(f.0).unwrap();
+        }
+        let runs: Vec<String> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..4)
+                .map(|_| s.spawn(|| run(cwd, "notes", cache.path(), &args, &[])))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        for out in runs {
+            assert_eq!(out, fresh, "round {round}");
+        }
+        let written = cache_files(cache.path());
+        assert_eq!(
+            written.len(),
+            1,
+            "round {round}: one file, no temporary left"
+        );
+        // Whole: the next run takes every note from it and so leaves it as it is.
+        assert_eq!(run(cwd, "notes", cache.path(), &args, &[]), fresh);
+        assert_eq!(cache_files(cache.path()), written, "round {round}");
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(cache.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

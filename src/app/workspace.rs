@@ -24,7 +24,7 @@ impl Scanned {
         self.book.rows(
             &self.workspace.customers,
             settings.today,
-            settings.config.customer_cadence,
+            &settings.config.customer_cadence,
         )
     }
 }

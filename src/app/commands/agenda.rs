@@ -137,7 +137,7 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
                 &scanned.book,
                 &ws.customers,
                 window,
-                config.customer_cadence,
+                &config.customer_cadence,
             );
             agenda.add_cards(&scanned.book, &ws.customers, window, &config.occasions);
             agenda.add_check_ins(&scanned.book, &ws.customers, window, &config.after_sale);

@@ -332,10 +332,11 @@ impl Session {
         let racy = stamp.is_racy(self.started);
         Ok(match read {
             Read::Note(note, source) => {
-                let parsed = Parsed::read(*note, source);
+                let mut parsed = Parsed::read(*note, source);
                 // A yearless date is resolved against today: such a note is read each run.
                 if !racy && !parsed.note.year_guessed {
                     let text = parsed.source.as_ref().map_or("", |s| s.text.as_str());
+                    parsed.facts.find_card_lines(&parsed.note, text);
                     if let Some(columns) = Columns::of(text) {
                         let p = &parsed;
                         keep(Kept::Note((&p.note, &p.facts, p.blank_call, &columns)));

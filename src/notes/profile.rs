@@ -57,7 +57,7 @@ pub struct Profile {
 }
 
 /// One entry of `card-sent:`: `2026-11-20 Dana Ruiz's birthday`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CardSent {
     /// The day it was sent.
     pub date: NaiveDate,

@@ -17,6 +17,7 @@ use super::{
 use crate::customers::CustomerRow;
 use crate::fs::source::LineIndex;
 use crate::notes::model::Note;
+use crate::notes::occasion::CardDay;
 
 /// What the rules judge against.
 #[derive(Debug, Clone, Copy)]
@@ -37,6 +38,10 @@ pub struct TextFacts {
     findings: Vec<Vec<Finding>>,
     /// The text of each of the note's `directive_html` ranges.
     directives: Vec<String>,
+    /// Where each of a profile's card days is written (see [`occasion_soon`]), for a note
+    /// checked without its text; `None` when the text is at hand (finding them takes a
+    /// second read of the front matter, for a rule that is off by default).
+    card_lines: Option<Vec<Option<Range<usize>>>>,
 }
 
 impl TextFacts {
@@ -61,7 +66,15 @@ impl TextFacts {
         TextFacts {
             findings,
             directives,
+            card_lines: None,
         }
+    }
+
+    /// Find where the card days of `note` (a profile) are written in `text`, so that the
+    /// note can be checked without it.
+    pub fn find_card_lines(&mut self, note: &Note, text: &str) {
+        let days = note.front.profile.as_ref().map(|p| p.card_days());
+        self.card_lines = Some(days.iter().flatten().map(|d| d.line_in(text)).collect());
     }
 }
 
@@ -75,14 +88,16 @@ pub fn check_note(note: &Note, text: &str, cx: Context<'_>) -> Vec<Diagnostic> {
             .get_or_init(|| LineIndex::new(text))
             .line_col(text, offset)
     };
-    check_facts(note, &TextFacts::of(note, text), &line_col, cx)
+    check_facts(note, &TextFacts::of(note, text), Some(text), &line_col, cx)
 }
 
-/// [`check_note`] on what was read in the note's text before: `line_col` gives the
-/// 1-based line and character column of a byte offset, as [`LineIndex::line_col`] does.
+/// [`check_note`] on what was read in the note's text before, and the text when it is at
+/// hand: `line_col` gives the 1-based line and character column of a byte offset, as
+/// [`LineIndex::line_col`] does.
 pub fn check_facts(
     note: &Note,
     facts: &TextFacts,
+    text: Option<&str>,
     line_col: &dyn Fn(usize) -> (usize, usize),
     cx: Context<'_>,
 ) -> Vec<Diagnostic> {
@@ -92,7 +107,11 @@ pub fn check_facts(
     syntax::front_matter(note, &mut findings);
     stray_date::check(note, &mut findings);
     lazy_continuation::check(note, &mut findings);
-    occasion_soon::check(note, text, cx, &mut findings);
+    let card_line = |i: usize, day: &CardDay| match &facts.card_lines {
+        Some(lines) => lines.get(i).cloned().flatten(),
+        None => text.and_then(|t| day.line_in(t)),
+    };
+    occasion_soon::check(note, &card_line, cx, &mut findings);
     item_lines.resize(findings.len(), None);
     for (i, c) in note.commitments.iter().enumerate() {
         findings.extend(facts.findings.get(i).into_iter().flatten().cloned());

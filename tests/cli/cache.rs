@@ -221,12 +221,19 @@ fn the_cache_never_changes_what_a_command_says_whatever_changed_between_runs() {
 #[test]
 fn check_on_the_fixtures_says_the_same_with_and_without_the_cache() {
     let cache = tempfile::tempdir().unwrap();
-    for notes in ["fixtures/notes", "fixtures/vault"] {
+    // The occasions' profiles: `occasion-soon` finds its lines in the text.
+    let occasions = ["--select", "occasion-soon"];
+    for (notes, extra) in [
+        ("fixtures/notes", &[][..]),
+        ("fixtures/vault", &[]),
+        ("fixtures/occasions", &occasions),
+    ] {
         for format in ["human", "concise", "json", "github", "sarif"] {
             let args = ["check", "--format", format];
-            let cold = run(&root(), notes, cache.path(), &args, &[]);
-            let warm = run(&root(), notes, cache.path(), &args, &[]);
-            let fresh = run(&root(), notes, cache.path(), &args, &["--no-cache"]);
+            let cold = run(&root(), notes, cache.path(), &args, extra);
+            let warm = run(&root(), notes, cache.path(), &args, extra);
+            let no_cache = [extra, &["--no-cache"]].concat();
+            let fresh = run(&root(), notes, cache.path(), &args, &no_cache);
             assert_eq!(cold, fresh, "{notes} {format}");
             assert_eq!(warm, fresh, "{notes} {format}, cached");
         }

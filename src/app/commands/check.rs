@@ -142,7 +142,8 @@ fn check_once(args: &CheckArgs, io: &mut Io<'_>) -> AppResult {
             today,
             settings: &rules,
         };
-        let diagnostics = check_facts(note, &parsed.facts, &parsed.line_col(), cx);
+        let text = parsed.source.as_ref().map(|s| s.text.as_str());
+        let diagnostics = check_facts(note, &parsed.facts, text, &parsed.line_col(), cx);
         let summary = Summary {
             files: 1,
             commitments: note.commitments.len(),

@@ -32,9 +32,10 @@
 //! One file per set of folders scanned ([`store`]), in the user's cache folder
 //! ([`default_dir`]; `FOLLOWUP_CACHE_DIR` overrides it), rewritten whole through a
 //! temporary file and a rename when an entry changed, checked by a hash when read: a
-//! torn, corrupt or other version's file is a cache miss, never an error. The commands
-//! that edit notes (`done`, `snooze`, `fix`) and the language server (which has the
-//! editor's unsaved text) never use it; an edited note's new stamp is a miss.
+//! torn, corrupt or other version's file is a cache miss, never an error. Edits (`done`,
+//! `snooze`, `fix`, `occasions sent`) read the file they change, and the language server
+//! (which has the editor's unsaved text) never uses the cache; an edited note's new stamp
+//! is a miss.
 
 pub mod store;
 

@@ -54,6 +54,9 @@ pub struct Config {
     pub occasions: OccasionSettings,
     /// `[customers] after-sale`: days after a profile's `won:` to check in.
     pub after_sale: Vec<u32>,
+    /// `[cache] enabled`: keep what was read in each note between runs (see
+    /// [`crate::cache`]).
+    pub cache: bool,
 }
 
 /// `[files]`.
@@ -126,6 +129,7 @@ impl Default for Config {
             occurrence_below: false,
             occasions: OccasionSettings::default(),
             after_sale: DEFAULT_AFTER_SALE.to_vec(),
+            cache: true,
         }
     }
 }
@@ -269,6 +273,7 @@ pub fn from_toml(text: &str, file: &Path) -> Result<Config, ConfigError> {
             ))
         })?);
     }
+    config.cache = raw.cache.enabled.unwrap_or(config.cache);
     let f = raw.files;
     matcher(&root, &f.exclude).map_err(|m| error(format!("[files] exclude: {m}")))?;
     config.files = Files {
@@ -508,6 +513,10 @@ impl Config {
             })
             .collect();
         let _ = writeln!(s, "holidays = [{}]", holidays.join(", "));
+        // Shown only when off, so that the usual output stays as it was.
+        if !self.cache {
+            s.push_str("\n[cache]\nenabled = false\n");
+        }
         let statuses = self.markers.statuses.to_toml();
         if !statuses.is_empty() {
             let _ = write!(s, "\n[statuses]\n{statuses}");
@@ -731,6 +740,14 @@ struct Raw {
     tasks: RawTasks,
     #[serde(default)]
     occasions: RawOccasions,
+    #[serde(default)]
+    cache: RawCache,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawCache {
+    enabled: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -10,6 +10,8 @@
 //!   [`notes::model::Note`]; [`notes::scan`] reads a walk's notes in parallel.
 //! - [`customers`]: what the notes say about each customer (last contact, cadence).
 //! - [`rules`]: the rule registry and the checks, with suppression comments.
+//! - [`cache`]: what a scan learnt from each note (parsed, and what the rules read in its
+//!   text), kept between runs in the user's cache folder, keyed by each file's stamp.
 //! - [`agenda`]: commitments sorted into a weekly review.
 //! - [`report`]: the follow-through report and the brief before a call, as numbers.
 //! - [`edit`]: byte-exact plans for `done` and `fix`.
@@ -27,6 +29,8 @@ pub mod notes;
 pub mod customers;
 
 pub mod rules;
+
+pub mod cache;
 
 pub mod agenda;
 

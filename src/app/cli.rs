@@ -53,6 +53,8 @@ pub enum Command {
     Config(ShowConfigArgs),
     /// Write a commented starter followup.toml (never over an existing one).
     Init(InitArgs),
+    /// The cache of what was read in each note: where it is, and removing it.
+    Cache(CacheArgs),
     /// Print a shell completion script: `followup completions bash > ~/.local/share/bash-completion/completions/followup`.
     Completions(CompletionsArgs),
     /// Print the man page (roff): `followup man > ~/.local/share/man/man1/followup.1`.
@@ -113,6 +115,10 @@ pub struct ScanArgs {
     /// Also read hidden files and folders (names starting with `.`).
     #[arg(long)]
     pub hidden: bool,
+    /// Read every note, and neither read nor write the cache of what was read in each
+    /// note (`followup cache dir` says where it is).
+    #[arg(long)]
+    pub no_cache: bool,
     /// Never read paths matching GLOB (.gitignore syntax, relative to the current
     /// folder); adds to the configuration's `exclude`.
     #[arg(long, value_name = "GLOB")]
@@ -149,6 +155,23 @@ pub struct ShowConfigArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub config: ConfigArgs,
+}
+
+/// `followup cache`.
+#[derive(Debug, Args)]
+pub struct CacheArgs {
+    /// What to do with the cache.
+    #[command(subcommand)]
+    pub action: CacheAction,
+}
+
+/// `followup cache dir` and `followup cache clean`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Subcommand)]
+pub enum CacheAction {
+    /// Print the cache folder (`FOLLOWUP_CACHE_DIR`, else the user's cache folder).
+    Dir,
+    /// Remove every cache file followup wrote there.
+    Clean,
 }
 
 /// `followup init`.

@@ -102,6 +102,7 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> Exit {
         Command::Rule(args) => commands::check::rule(args, io),
         Command::Config(args) => commands::config::show(args, io),
         Command::Init(args) => commands::config::init(args, io),
+        Command::Cache(args) => commands::cache::cache(args.action, io),
         Command::Completions(args) => commands::shell::completions(args.shell, io),
         Command::Man(args) => commands::shell::man(args.subcommand.as_deref(), io),
         Command::Lsp(_) => lsp::run_stdio(io.out).map_or_else(

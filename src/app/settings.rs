@@ -26,6 +26,9 @@ pub struct Settings {
     pub scan: ScanSettings,
     /// The day to judge dates against.
     pub today: NaiveDate,
+    /// The cache folder, unless the cache is off (`--no-cache`, `[cache] enabled =
+    /// false`, no cache folder).
+    pub cache: Option<PathBuf>,
 }
 
 /// What the environment tells the settings: read once, so tests can give their own.
@@ -39,6 +42,9 @@ pub struct Env {
     pub pre_commit: bool,
     /// `FOLLOWUP_PROGRESS_DELAY_MS`: how long a scan runs before its bar shows.
     pub progress_delay: Option<Duration>,
+    /// The cache folder: `FOLLOWUP_CACHE_DIR`, else the user's cache folder; none (no
+    /// cache) by default, so that a test never writes to the user's.
+    pub cache_dir: Option<PathBuf>,
 }
 
 impl Env {
@@ -53,8 +59,17 @@ impl Env {
                 .ok()
                 .and_then(|ms| ms.parse().ok())
                 .map(Duration::from_millis),
+            cache_dir: cache_dir(),
         }
     }
+}
+
+/// `FOLLOWUP_CACHE_DIR` when set (and not empty), else the user's cache folder.
+pub fn cache_dir() -> Option<PathBuf> {
+    std::env::var_os("FOLLOWUP_CACHE_DIR")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .or_else(crate::cache::default_dir)
 }
 
 /// Resolve a scanning command's arguments: load the configuration (`--config`, else
@@ -81,10 +96,15 @@ pub fn resolve(args: &ScanArgs, env: &Env) -> Result<Settings, AppError> {
     scan.walk.include_hidden |= args.hidden;
     scan.walk.gitignore &= !args.no_ignore;
     scan.progress = progress_after(args.no_progress, env);
+    let cache = env
+        .cache_dir
+        .clone()
+        .filter(|_| config.cache && !args.no_cache);
     Ok(Settings {
         config,
         scan,
         today,
+        cache,
     })
 }
 

@@ -1,12 +1,14 @@
-//! A scan with the customer book beside it: what `check`, `agenda` and `customers` all
-//! need (each note's own result, and what the notes say about each customer).
+//! The scan the commands run: through the cache when the settings have one, and with
+//! the customer book beside it for `check`, `agenda` and `customers` (each note's own
+//! result, and what the notes say about each customer).
+
+use std::path::PathBuf;
 
 use crate::app::settings::Settings;
+use crate::cache::{self, Need, Parsed, Session};
 use crate::customers::{Book, CustomerRow, NoteFacts};
 use crate::fs::walk::{NoteFile, Walk};
-use crate::notes::model::Note;
-use crate::notes::reader::Source;
-use crate::notes::scan::{scan_each, Workspace};
+use crate::notes::scan::{scan_with, Workspace};
 
 /// What a scan found, with the customers' book.
 pub struct Scanned {
@@ -27,21 +29,59 @@ impl Scanned {
     }
 }
 
-/// [`scan_each`], collecting each note's customer facts into a [`Book`] as well.
-pub fn scan_with_book<T: Send, E>(
-    walked: Walk,
+/// The notes `walked` finds (the walk of `paths`), each handed to `per_note` on a worker
+/// thread as a [`Parsed`] note, from the cache when it is on and the note's file has not
+/// changed, else read and parsed (see [`crate::notes::scan::scan_with`] for the order
+/// and `sink`). `need` says whether `per_note` needs the text too. The cache file is read
+/// while the walk runs, and written for the next run once the scan is done.
+pub fn scan<T: Send, E>(
+    paths: &[PathBuf],
+    walked: impl FnOnce() -> Walk + Send,
     settings: &Settings,
-    per_note: impl Fn(&NoteFile, Note, Source) -> T + Sync,
+    need: Need,
+    per_note: impl Fn(&NoteFile, Parsed) -> T + Sync,
+    sink: impl FnMut(T) -> Result<(), E>,
+) -> Result<Workspace, E> {
+    let (walked, session) = rayon::join(walked, || {
+        settings
+            .cache
+            .as_deref()
+            .and_then(|dir| Session::open(dir, paths, &settings.scan, need))
+    });
+    let policy = settings.scan.read;
+    let load = |file: &NoteFile| {
+        let loaded = match &session {
+            Some(s) => s.load(file)?,
+            None => cache::load(file, policy)?,
+        };
+        Ok(loaded.map(|parsed| per_note(file, parsed)))
+    };
+    let workspace = scan_with(walked, &settings.scan, load, sink)?;
+    if let Some(session) = session {
+        session.save();
+    }
+    Ok(workspace)
+}
+
+/// [`scan`], collecting each note's customer facts into a [`Book`] as well.
+pub fn scan_with_book<T: Send, E>(
+    paths: &[PathBuf],
+    walked: impl FnOnce() -> Walk + Send,
+    settings: &Settings,
+    need: Need,
+    per_note: impl Fn(&NoteFile, Parsed) -> T + Sync,
     mut sink: impl FnMut(T) -> Result<(), E>,
 ) -> Result<Scanned, E> {
     let today = settings.today;
     let mut book = Book::default();
-    let workspace = scan_each(
+    let workspace = scan(
+        paths,
         walked,
-        &settings.scan,
-        |file, note, source| {
-            let facts = NoteFacts::of(&note, today);
-            (per_note(file, note, source), facts)
+        settings,
+        need,
+        |file, parsed| {
+            let facts = NoteFacts::of(&parsed.note, today);
+            (per_note(file, parsed), facts)
         },
         |(result, facts)| {
             book.add(facts, today);

@@ -11,7 +11,7 @@ use crate::notes::model::{Problem, ProblemKind};
 use crate::notes::profile::{self, Profile};
 
 /// What followup reads from a note's front matter.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FrontMatter {
     /// `date:` when it is a valid date.
     pub date: Option<NaiveDate>,

@@ -11,7 +11,9 @@ use crate::notes::status::StatusType;
 use crate::notes::tags::{Tag, TaskFields};
 
 /// Status of a commitment. Cancelled beats done beats open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Still to do.
@@ -34,7 +36,7 @@ impl Status {
 }
 
 /// The checkbox of a task-list item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Checkbox {
     /// `[ ]`
     Open,
@@ -45,7 +47,7 @@ pub enum Checkbox {
 }
 
 /// How a list item was marked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Marker {
     /// `*` bullet.
     Star,
@@ -58,7 +60,7 @@ pub enum Marker {
 }
 
 /// One promise found in a note.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Commitment {
     /// 1-based line of the bullet.
     pub line: usize,
@@ -107,7 +109,7 @@ impl Commitment {
 }
 
 /// A note-level problem found while reading (the linter reports these).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
     /// Which problem.
     pub kind: ProblemKind,
@@ -118,7 +120,7 @@ pub struct Problem {
 }
 
 /// Kinds of note-level problems.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ProblemKind {
     /// Front matter that is not valid YAML, or a `date:` that is not a date.
     BadFrontMatter,
@@ -144,7 +146,7 @@ impl Problem {
 }
 
 /// Where a note's date came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DateSource {
     /// `date:` in the front matter.
@@ -158,7 +160,7 @@ pub enum DateSource {
 }
 
 /// One parsed note.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Note {
     /// Path as shown to the user (`/` separators, as reached from the argument).
     pub path: String,

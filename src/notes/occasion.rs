@@ -44,7 +44,7 @@ pub fn post_by(date: NaiveDate, lead: u32) -> NaiveDate {
 }
 
 /// One entry of a profile's `occasions:`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ProfileOccasion {
     /// What it is: "Maya's graduation".
     pub what: String,

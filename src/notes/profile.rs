@@ -31,7 +31,7 @@ use crate::notes::frontmatter::scalar;
 use crate::notes::occasion::{CardDay, DayField};
 
 /// What a profile note says.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Profile {
     /// `name:`, the customer's display name.
     pub name: Option<String>,
@@ -57,7 +57,7 @@ pub struct Profile {
 }
 
 /// One entry of `card-sent:`: `2026-11-20 Dana Ruiz's birthday`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CardSent {
     /// The day it was sent.
     pub date: NaiveDate,
@@ -137,7 +137,18 @@ impl Profile {
 }
 
 /// Where a customer is: not bought yet, buying, or no longer buying.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub enum Stage {
     /// Has not bought yet.
     Prospect,
@@ -170,7 +181,9 @@ impl Stage {
 }
 
 /// How often to be in touch, in days.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct Cadence {
     /// Days between contacts.
     pub days: u32,
@@ -248,7 +261,7 @@ impl Cadences {
 }
 
 /// A person at the customer.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Contact {
     /// Their name.
     pub name: String,
@@ -271,7 +284,7 @@ fn texts(v: &Yaml) -> Option<Vec<String>> {
 }
 
 /// A day that comes back every year, with the year it started when known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Yearly {
     /// Month, 1-12.
     pub month: u32,

@@ -60,12 +60,26 @@ impl From<WalkError> for FileError {
     }
 }
 
-/// What one file turned into on its worker.
-enum Loaded<T> {
+/// What one file turned into on its worker: what the loader made of a note, and the
+/// customer it names.
+pub enum Loaded<T> {
+    /// A note.
     Note(T, Option<NamedCustomer>),
+    /// Nothing but white space (see [`Read::Empty`]).
     Empty,
+    /// An agenda followup wrote (see [`Read::Generated`]).
     Generated,
-    Failed(ReadError),
+}
+
+impl<T> Loaded<T> {
+    /// What `f` makes of the note, if it is one.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Loaded<U> {
+        match self {
+            Loaded::Note(t, customer) => Loaded::Note(f(t), customer),
+            Loaded::Empty => Loaded::Empty,
+            Loaded::Generated => Loaded::Generated,
+        }
+    }
 }
 
 /// [`scan_each`] with every result kept: what `per_note` made of each note, in path
@@ -96,17 +110,39 @@ pub fn never_fails<T>(r: Result<T, Infallible>) -> T {
 /// few thousand notes' results at once.
 const CHUNK: usize = 4096;
 
-/// The one parallel map over notes: every file of a walk is read with
-/// [`reader::read`]; `per_note` runs on a worker thread right after a note is parsed,
-/// with its file, the note and its text (which it may keep or drop); `sink` then gets
-/// its results on this thread, in path order, a chunk of files at a time, so that memory
-/// stays flat however many notes there are. A file that went away or changed since the
-/// walk is reported like any file that cannot be read. The first error from `sink` ends
-/// the scan.
+/// The parallel map over notes, each file read with [`reader::read`]: `per_note` runs
+/// on a worker thread right after a note is parsed, with its file, the note and its text
+/// (which it may keep or drop). See [`scan_with`].
 pub fn scan_each<T: Send, E>(
-    mut walked: Walk,
+    walked: Walk,
     settings: &ScanSettings,
     per_note: impl Fn(&NoteFile, Note, Source) -> T + Sync,
+    sink: impl FnMut(T) -> Result<(), E>,
+) -> Result<Workspace, E> {
+    let load = |f: &NoteFile| {
+        Ok(match reader::read(f, settings.read)? {
+            Read::Note(note, source) => {
+                let customer = note.named_customer();
+                Loaded::Note((*note, source), customer)
+            }
+            Read::Empty => Loaded::Empty,
+            Read::Generated => Loaded::Generated,
+        }
+        .map(|(note, source)| per_note(f, note, source)))
+    };
+    scan_with(walked, settings, load, sink)
+}
+
+/// The one parallel map over notes: `load` turns each file of a walk into a result on a
+/// worker thread (reading and parsing it, or finding it in the cache); `sink` then gets
+/// the notes' results on this thread, in path order, a chunk of files at a time, so that
+/// memory stays flat however many notes there are. A file that went away or changed
+/// since the walk is reported like any file that cannot be read. The first error from
+/// `sink` ends the scan.
+pub fn scan_with<T: Send, E>(
+    mut walked: Walk,
+    settings: &ScanSettings,
+    load: impl Fn(&NoteFile) -> Result<Loaded<T>, ReadError> + Sync,
     mut sink: impl FnMut(T) -> Result<(), E>,
 ) -> Result<Workspace, E> {
     let mut ws = Workspace {
@@ -118,25 +154,17 @@ pub fn scan_each<T: Send, E>(
     let progress = Progress::new(settings.progress, walked.files.len());
     for files in walked.files.chunks(CHUNK) {
         progress.show_if_slow();
-        let loaded: Vec<Loaded<T>> = files
+        let loaded: Vec<Result<Loaded<T>, ReadError>> = files
             .par_iter()
             .map(|f| {
-                let l = match reader::read(f, settings.read) {
-                    Ok(Read::Note(note, source)) => {
-                        let customer = note.named_customer();
-                        Loaded::Note(per_note(f, *note, source), customer)
-                    }
-                    Ok(Read::Empty) => Loaded::Empty,
-                    Ok(Read::Generated) => Loaded::Generated,
-                    Err(e) => Loaded::Failed(e),
-                };
+                let l = load(f);
                 progress.bar.inc(1);
                 l
             })
             .collect();
         for (file, l) in files.iter().zip(loaded) {
             match l {
-                Loaded::Note(result, customer) => {
+                Ok(Loaded::Note(result, customer)) => {
                     ws.notes += 1;
                     if let Some(c) = customer {
                         ws.customers.add(c);
@@ -144,9 +172,9 @@ pub fn scan_each<T: Send, E>(
                     // Lines written while the bar shows would be torn by its redraws.
                     progress.bar.suspend(|| sink(result))?;
                 }
-                Loaded::Empty => ws.empty.push(file.display.clone()),
-                Loaded::Generated => {}
-                Loaded::Failed(e) => ws.errors.push(FileError {
+                Ok(Loaded::Empty) => ws.empty.push(file.display.clone()),
+                Ok(Loaded::Generated) => {}
+                Err(e) => ws.errors.push(FileError {
                     path: file.display.clone(),
                     message: read_error_message(e),
                 }),

@@ -17,7 +17,9 @@ use serde::Serialize;
 use crate::notes::dates::{parse_value, DateValue};
 
 /// What a tag means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum TagKind {
     /// When the commitment is due.
     Due,
@@ -76,7 +78,7 @@ impl TagKind {
 }
 
 /// Which of the accepted spellings a tag uses; edits keep it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Syntax {
     /// `@due(...)`, `@done`.
     At,
@@ -89,7 +91,7 @@ pub enum Syntax {
 }
 
 /// One tag found in a commitment.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
     /// What it means.
     pub kind: TagKind,
@@ -687,7 +689,9 @@ fn date_tag(
 }
 
 /// Obsidian Tasks' priorities. No priority is "normal", between medium and low.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Priority {
     /// `🔺`, `[priority:: highest]`.
@@ -747,7 +751,7 @@ impl Priority {
 }
 
 /// The Obsidian Tasks fields of one item, beyond the dates the agenda shows.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct TaskFields {
     /// `🛫 DATE`, `[start:: DATE]`, `@start(DATE)`.
     pub start: Option<NaiveDate>,

@@ -9,7 +9,7 @@ use super::registry::{Level, Rule};
 use crate::notes::model::Commitment;
 
 /// A finding, before it is placed in its file: byte spans into the note's text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Finding {
     /// Which rule.
     pub rule: Rule,

@@ -17,6 +17,7 @@ use super::{
 use crate::customers::CustomerRow;
 use crate::fs::source::LineIndex;
 use crate::notes::model::Note;
+use crate::notes::occasion::CardDay;
 
 /// What the rules judge against.
 #[derive(Debug, Clone, Copy)]
@@ -27,22 +28,93 @@ pub struct Context<'a> {
     pub settings: &'a RuleSettings,
 }
 
+/// What the rules read in a note's text, whatever the day: the findings of the rules that
+/// quote the text (`syntax`, `ambiguous-date`, the Obsidian checks), per commitment, and
+/// the suppression comments. Found once per text; the cache keeps them with the note, so
+/// that a note unchanged since the last run is checked without reading it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TextFacts {
+    /// The text rules' findings for each commitment, in the note's order.
+    findings: Vec<Vec<Finding>>,
+    /// The text of each of the note's `directive_html` ranges.
+    directives: Vec<String>,
+    /// Where each of a profile's card days is written (see [`occasion_soon`]), for a note
+    /// checked without its text; `None` when the text is at hand (finding them takes a
+    /// second read of the front matter, for a rule that is off by default).
+    card_lines: Option<Vec<Option<Range<usize>>>>,
+}
+
+impl TextFacts {
+    /// Read them in `text`, the text `note` was parsed from.
+    pub fn of(note: &Note, text: &str) -> TextFacts {
+        let findings = note
+            .commitments
+            .iter()
+            .map(|c| {
+                let mut found = Vec::new();
+                syntax::check(c, text, &mut found);
+                ambiguous_date::check(c, text, &mut found);
+                obsidian::check(c, text, &mut found);
+                found
+            })
+            .collect();
+        let directives = note
+            .directive_html
+            .iter()
+            .map(|r| text[r.clone()].to_owned())
+            .collect();
+        TextFacts {
+            findings,
+            directives,
+            card_lines: None,
+        }
+    }
+
+    /// Find where the card days of `note` (a profile) are written in `text`, so that the
+    /// note can be checked without it.
+    pub fn find_card_lines(&mut self, note: &Note, text: &str) {
+        let days = note.front.profile.as_ref().map(|p| p.card_days());
+        self.card_lines = Some(days.iter().flatten().map(|d| d.line_in(text)).collect());
+    }
+}
+
 /// Run every rule that is on over one note: its diagnostics, sorted by line, column and
 /// rule, after the note's suppression comments. `text` is the note's text (BOM removed),
 /// which spans point into.
 pub fn check_note(note: &Note, text: &str, cx: Context<'_>) -> Vec<Diagnostic> {
+    let index = std::cell::OnceCell::new();
+    let line_col = |offset| {
+        index
+            .get_or_init(|| LineIndex::new(text))
+            .line_col(text, offset)
+    };
+    check_facts(note, &TextFacts::of(note, text), Some(text), &line_col, cx)
+}
+
+/// [`check_note`] on what was read in the note's text before, and the text when it is at
+/// hand: `line_col` gives the 1-based line and character column of a byte offset, as
+/// [`LineIndex::line_col`] does.
+pub fn check_facts(
+    note: &Note,
+    facts: &TextFacts,
+    text: Option<&str>,
+    line_col: &dyn Fn(usize) -> (usize, usize),
+    cx: Context<'_>,
+) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
     // The line of the commitment each finding is about, for `disable-next-line`.
     let mut item_lines = Vec::new();
     syntax::front_matter(note, &mut findings);
     stray_date::check(note, &mut findings);
     lazy_continuation::check(note, &mut findings);
-    occasion_soon::check(note, text, cx, &mut findings);
+    let card_line = |i: usize, day: &CardDay| match &facts.card_lines {
+        Some(lines) => lines.get(i).cloned().flatten(),
+        None => text.and_then(|t| day.line_in(t)),
+    };
+    occasion_soon::check(note, &card_line, cx, &mut findings);
     item_lines.resize(findings.len(), None);
-    for c in &note.commitments {
-        syntax::check(c, text, &mut findings);
-        ambiguous_date::check(c, text, &mut findings);
-        obsidian::check(c, text, &mut findings);
+    for (i, c) in note.commitments.iter().enumerate() {
+        findings.extend(facts.findings.get(i).into_iter().flatten().cloned());
         timing::check(note, c, cx, &mut findings);
         moves::check(c, cx, &mut findings);
         item_lines.resize(findings.len(), Some(c.line));
@@ -50,10 +122,9 @@ pub fn check_note(note: &Note, text: &str, cx: Context<'_>) -> Vec<Diagnostic> {
     if findings.is_empty() && note.directive_html.is_empty() {
         return Vec::new();
     }
-    let index = LineIndex::new(text);
     let mut directives = Vec::new();
-    for r in &note.directive_html {
-        suppress::directives_in(&text[r.clone()], r.start, &mut directives);
+    for (r, html) in note.directive_html.iter().zip(&facts.directives) {
+        suppress::directives_in(html, r.start, &mut directives);
     }
     if !directives.is_empty() {
         // Every finding counts here, even of rules that are off: a suppression for a rule
@@ -63,11 +134,11 @@ pub fn check_note(note: &Note, text: &str, cx: Context<'_>) -> Vec<Diagnostic> {
             .zip(&item_lines)
             .map(|(f, &item_line)| Target {
                 rule: f.rule,
-                line: index.line_col(text, f.span.start).0,
+                line: line_col(f.span.start).0,
                 item_line,
             })
             .collect();
-        let line_of = |offset| index.line_col(text, offset).0;
+        let line_of = |offset| line_col(offset).0;
         let is_on = |r| cx.settings.level(r).is_some();
         let (suppressed, unused) = suppress::apply(&directives, &targets, cx.today, line_of, is_on);
         let mut keep = suppressed.into_iter().map(|s| !s);
@@ -81,15 +152,14 @@ pub fn check_note(note: &Note, text: &str, cx: Context<'_>) -> Vec<Diagnostic> {
             help: u.help,
         }));
     }
-    place(&note.path, text, &index, findings, cx.settings)
+    place(&note.path, line_col, findings, cx.settings)
 }
 
 /// Findings placed in their file at the levels `settings` give (rules that are off are
 /// dropped), sorted by line, column and rule.
 fn place(
     path: &str,
-    text: &str,
-    index: &LineIndex,
+    line_col: &dyn Fn(usize) -> (usize, usize),
     findings: Vec<Finding>,
     settings: &RuleSettings,
 ) -> Vec<Diagnostic> {
@@ -97,10 +167,10 @@ fn place(
         .into_iter()
         .filter_map(|f| {
             let level = settings.level(f.rule)?;
-            let (line, column) = index.line_col(text, f.span.start);
+            let (line, column) = line_col(f.span.start);
             // A span ending at a line break ends on its own line, not the next one.
             let last = f.span.end.max(f.span.start + 1) - 1;
-            let (end_line, last_column) = index.line_col(text, last);
+            let (end_line, last_column) = line_col(last);
             let end_column = if f.span.is_empty() {
                 column
             } else {
@@ -157,7 +227,8 @@ pub fn check_customers(
                 })
                 .collect();
             let index = LineIndex::new(&text);
-            let diagnostics = place(&path, &text, &index, findings, &settings(&path));
+            let line_col = |offset| index.line_col(&text, offset);
+            let diagnostics = place(&path, &line_col, findings, &settings(&path));
             (!diagnostics.is_empty()).then_some((diagnostics, text))
         })
         .collect()
@@ -185,7 +256,8 @@ pub fn check_dependencies(
                 })
                 .collect();
             let index = LineIndex::new(&text);
-            let diagnostics = place(&path, &text, &index, findings, &settings(&path));
+            let line_col = |offset| index.line_col(&text, offset);
+            let diagnostics = place(&path, &line_col, findings, &settings(&path));
             (!diagnostics.is_empty()).then_some((diagnostics, text))
         })
         .collect()

@@ -34,7 +34,9 @@ mod syntax;
 mod timing;
 
 pub use diagnostic::{Diagnostic, Finding};
-pub use engine::{check_customers, check_dependencies, check_note, Context};
+pub use engine::{
+    check_customers, check_dependencies, check_facts, check_note, Context, TextFacts,
+};
 pub use registry::{closest_name, Level, Rule, RuleInfo, RULES};
 pub use settings::RuleSettings;
 pub use syntax::sure_suggestion;

@@ -7,21 +7,30 @@
 //! editor, the reminder where the day is written. Off by default: the agenda's cards say
 //! the same once a week.
 
+use std::ops::Range;
+
 use crate::notes::dates::{days_between, describe_offset};
 use crate::notes::model::Note;
-use crate::notes::occasion::post_by;
+use crate::notes::occasion::{post_by, CardDay};
 use crate::rules::{Context, Finding, Rule};
 
 /// `occasion-soon` for one note: nothing unless it is a profile and the rule is on
-/// (finding the lines takes a second read of the front matter).
-pub(super) fn check(note: &Note, text: &str, cx: Context<'_>, out: &mut Vec<Finding>) {
+/// (finding the lines takes a second read of the front matter). `line_of` gives where the
+/// profile's `i`-th card day ([`Profile::card_days`](crate::notes::profile::Profile::card_days))
+/// is written ([`CardDay::line_in`] the note's text).
+pub(super) fn check(
+    note: &Note,
+    line_of: &dyn Fn(usize, &CardDay) -> Option<Range<usize>>,
+    cx: Context<'_>,
+    out: &mut Vec<Finding>,
+) {
     let Some(profile) = &note.front.profile else {
         return;
     };
     if cx.settings.level(Rule::OccasionSoon).is_none() {
         return;
     }
-    for day in profile.card_days() {
+    for (i, day) in profile.card_days().iter().enumerate() {
         let Some(date) = day.next_on_or_after(cx.today) else {
             continue;
         };
@@ -29,7 +38,7 @@ pub(super) fn check(note: &Note, text: &str, cx: Context<'_>, out: &mut Vec<Find
         if cx.today < post || profile.card_sent_for(&day.what, date) {
             continue;
         }
-        let Some(span) = day.line_in(text) else {
+        let Some(span) = line_of(i, day) else {
             continue;
         };
         let when = describe_offset(days_between(cx.today, date));

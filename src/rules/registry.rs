@@ -71,7 +71,7 @@ pub struct RuleInfo {
 macro_rules! rules {
     ($($variant:ident: $name:literal, $level:ident, $summary:literal;)*) => {
         /// Every rule. Variants are in name order, so sorting by rule sorts by name.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         pub enum Rule {
             $(
                 #[doc = concat!("`", $name, "`: ", $summary, ".")]

@@ -4,6 +4,7 @@
 
 mod agenda;
 mod architecture;
+mod cache;
 mod check;
 mod config;
 mod customers;
@@ -38,8 +39,13 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The cache folder of the tests' runs: under the target folder, never the user's.
+pub fn test_cache() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("followup-cache")
+}
+
 /// The binary, run from the project root with a clean environment for determinism
-/// (no colour, not under CI, no GitHub Actions).
+/// (no colour, not under CI, no GitHub Actions, the tests' own cache folder).
 pub fn followup() -> Command {
     let mut cmd = Command::cargo_bin("followup").expect("binary builds");
     cmd.current_dir(root())
@@ -50,7 +56,8 @@ pub fn followup() -> Command {
         .env("COLUMNS", "100")
         // The walk reads git's global excludes file: not the developer's own.
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("XDG_CONFIG_HOME", "/nonexistent-followup-test-config");
+        .env("XDG_CONFIG_HOME", "/nonexistent-followup-test-config")
+        .env("FOLLOWUP_CACHE_DIR", test_cache());
     cmd
 }
 

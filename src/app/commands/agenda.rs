@@ -11,6 +11,7 @@ use crate::app::commands::done::{plan_closes, Closing};
 use crate::app::settings::{resolve, Env};
 use crate::app::workspace::scan_with_book;
 use crate::app::{report_scan_problems, AppError, AppResult, Exit, Io};
+use crate::cache::Need;
 use crate::config::AgendaFrom;
 use crate::edit::diff_with;
 use crate::edit::Close;
@@ -102,9 +103,11 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
     }
     let mut items: Vec<Item> = Vec::new();
     let scanned = never_fails(scan_with_book(
-        walked,
+        &args.scan.paths,
+        || walked,
         &settings,
-        |_, note, _| items_of(&note, window),
+        Need::Note,
+        |_, parsed| items_of(&parsed.note, window),
         |note_items| {
             items.extend(note_items);
             Ok(())

@@ -7,6 +7,7 @@ use crate::app::commands::agenda::relative;
 use crate::app::commands::report::{base_folder, emit, scan};
 use crate::app::settings::{resolve, Env};
 use crate::app::{report_scan_problems, AppResult, Exit, Io};
+use crate::cache::Need;
 use crate::fs::paths::normalize;
 use crate::render::report::{brief as render, json};
 use crate::report::brief::{build, find_customer, info_of, Inputs, Match, NoteInfo, OCCASION_DAYS};
@@ -26,7 +27,8 @@ pub fn brief(args: BriefArgs, io: &mut Io<'_>) -> AppResult {
         &settings,
         output,
         &cwd,
-        |note, source| (promises_of(&note), info_of(&note, &source.text)),
+        Need::Text,
+        |p| (promises_of(&p.note), info_of(&p.note, p.text())),
         |(p, n)| {
             promises.extend(p);
             notes.extend(n);

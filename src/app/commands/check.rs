@@ -7,10 +7,9 @@ use crate::app::commands::fix::{fix_notes, Report};
 use crate::app::settings::{resolve, unknown_rule, Env, RuleSelection};
 use crate::app::workspace::scan_with_book;
 use crate::app::{report_scan, AppError, AppResult, Exit, Io};
+use crate::cache::{Need, Parsed};
 use crate::fs::source::read_note;
 use crate::fs::walk::{walk, NoteFile};
-use crate::notes::model::Note;
-use crate::notes::reader::Source;
 use crate::render::check::concise::Concise;
 use crate::render::check::github::Github;
 use crate::render::check::human::Human;
@@ -18,7 +17,7 @@ use crate::render::check::json::Json;
 use crate::render::check::sarif::Sarif;
 use crate::render::check::{Emitter, Rendered, RuleCounts, Summary};
 use crate::rules::obsidian::Dependencies;
-use crate::rules::{check_customers, check_dependencies, check_note, Context, Diagnostic, Rule};
+use crate::rules::{check_customers, check_dependencies, check_facts, Context, Diagnostic, Rule};
 
 /// Report width when the output is not a terminal: fixed, so logs read the same on
 /// every machine.
@@ -80,20 +79,14 @@ pub fn check(args: CheckArgs, io: &mut Io<'_>) -> AppResult {
 }
 
 /// The warning for a note whose front matter names a customer (so a call took place) and
-/// that has nothing written under it; `None` for every other note. An empty file, or one
-/// with only a `date:` (a daily-note template), is fine.
-fn blank_call(note: &Note, text: &str) -> Option<String> {
-    let customer = note.front.customer.as_deref()?;
-    if note.front.kind.is_some() || !note.commitments.is_empty() {
-        return None;
-    }
-    let body = &text[crate::notes::frontmatter::split(text)
-        .body_start
-        .min(text.len())..];
-    body.trim().is_empty().then(|| {
+/// that has nothing written under it (see [`Parsed::blank_call`]); `None` for every other
+/// note.
+fn blank_call(parsed: &Parsed) -> Option<String> {
+    let customer = parsed.note.front.customer.as_deref()?;
+    parsed.blank_call.then(|| {
         format!(
             "warning: {}: front matter for a call with {} but nothing written under it",
-            crate::text::terminal_safe(&note.path),
+            crate::text::terminal_safe(&parsed.note.path),
             crate::text::terminal_safe(customer)
         )
     })
@@ -142,21 +135,29 @@ fn check_once(args: &CheckArgs, io: &mut Io<'_>) -> AppResult {
             },
         }
     };
-    let per_note = |_: &NoteFile, note: Note, source: Source| {
+    let per_note = |_: &NoteFile, parsed: Parsed| {
+        let note = &parsed.note;
         let rules = rules_for(&note.path);
         let cx = Context {
             today,
             settings: &rules,
         };
-        let diagnostics = check_note(&note, &source.text, cx);
+        let text = parsed.source.as_ref().map(|s| s.text.as_str());
+        let diagnostics = check_facts(note, &parsed.facts, text, &parsed.line_col(), cx);
         let summary = Summary {
             files: 1,
             commitments: note.commitments.len(),
             ..Summary::default()
         };
-        let mut r = report(diagnostics, &source.text, summary);
-        r.blank_call = blank_call(&note, &source.text);
-        (r, Dependencies::of(&note))
+        let mut r = report(diagnostics, parsed.text(), summary);
+        r.blank_call = blank_call(&parsed);
+        (r, Dependencies::of(note))
+    };
+    // Only the human format shows the text (its snippets).
+    let need = if args.format == CheckFormat::Human && !args.statistics {
+        Need::Text
+    } else {
+        Need::Note
     };
 
     let out = &mut *io.out;
@@ -166,7 +167,7 @@ fn check_once(args: &CheckArgs, io: &mut Io<'_>) -> AppResult {
     let mut total = Summary::default();
     let mut counts = RuleCounts::default();
     let mut blank_calls = Vec::new();
-    let walked = walk(&args.scan.paths, &settings.scan.walk);
+    let walked = || walk(&args.scan.paths, &settings.scan.walk);
     let mut emit = |r: NoteReport| {
         total.add(r.summary);
         counts.add(&r.counts);
@@ -178,12 +179,19 @@ fn check_once(args: &CheckArgs, io: &mut Io<'_>) -> AppResult {
         }
     };
     let mut dependencies: Vec<Dependencies> = Vec::new();
-    let scanned = scan_with_book(walked, &settings, per_note, |(r, deps)| {
-        if !deps.is_empty() {
-            dependencies.push(deps);
-        }
-        emit(r)
-    })?;
+    let scanned = scan_with_book(
+        &args.scan.paths,
+        walked,
+        &settings,
+        need,
+        per_note,
+        |(r, deps)| {
+            if !deps.is_empty() {
+                dependencies.push(deps);
+            }
+            emit(r)
+        },
+    )?;
     // Customer findings need every note first; they follow the notes' own.
     let mut rows = scanned.customer_rows(&settings);
     // Notes named one by one (a pre-commit hook passes the staged ones): the customer

@@ -529,6 +529,7 @@ pub fn match_open(
         no_progress: true,
         no_ignore: false,
         hidden: false,
+        no_cache: true,
         exclude: Vec::new(),
         config: crate::app::cli::ConfigArgs {
             config: config.config.clone(),

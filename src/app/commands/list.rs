@@ -6,10 +6,12 @@ use chrono::NaiveDate;
 
 use crate::app::cli::{ListArgs, ListFormat, ListSort, StatusFilter};
 use crate::app::settings::{resolve, Env};
+use crate::app::workspace::scan;
 use crate::app::{report_scan, AppError, AppResult, Io};
+use crate::cache::Need;
 use crate::fs::walk::walk;
 use crate::notes::model::{slug, Commitment, Customers, Status};
-use crate::notes::scan::collect;
+use crate::notes::scan::never_fails;
 use crate::notes::tags::Priority;
 use crate::render;
 use crate::render::list::Row;
@@ -18,8 +20,19 @@ use crate::text::{closest, terminal_safe};
 /// Run `list`.
 pub fn list(args: ListArgs, io: &mut Io<'_>) -> AppResult {
     let settings = resolve(&args.scan, &Env::current())?;
-    let walked = walk(&args.scan.paths, &settings.scan.walk);
-    let (ws, notes) = collect(walked, &settings.scan, |_, note, _| note);
+    let walked = || walk(&args.scan.paths, &settings.scan.walk);
+    let mut notes = Vec::new();
+    let ws = never_fails(scan(
+        &args.scan.paths,
+        walked,
+        &settings,
+        Need::Note,
+        |_, parsed| parsed.note,
+        |note| {
+            notes.push(note);
+            Ok(())
+        },
+    ));
     let exit = report_scan(&args.scan.paths, &ws, io.err)?;
     let wanted = match &args.customer {
         Some(name) => Some(matching_customers(name, &ws.customers)?),

@@ -2,6 +2,7 @@
 
 pub mod agenda;
 pub mod brief;
+pub mod cache;
 pub mod check;
 pub mod config;
 pub mod customers;

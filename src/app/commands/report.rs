@@ -9,6 +9,7 @@ use crate::app::commands::agenda::relative;
 use crate::app::settings::{resolve, Env, Settings};
 use crate::app::workspace::{scan_with_book, Scanned};
 use crate::app::{report_scan_problems, AppResult, Exit, Io};
+use crate::cache::{Need, Parsed};
 use crate::fs::paths::normalize;
 use crate::fs::walk::walk;
 use crate::fs::write::{write_generated, Written};
@@ -33,7 +34,8 @@ pub fn report(args: ReportArgs, io: &mut Io<'_>) -> AppResult {
         &settings,
         output,
         &cwd,
-        |note, _| (promises_of(&note), call_of(&note)),
+        Need::Note,
+        |p| (promises_of(&p.note), call_of(&p.note)),
         |(p, c)| {
             promises.extend(p);
             calls.extend(c);
@@ -63,19 +65,25 @@ pub(crate) fn scan<T: Send>(
     settings: &Settings,
     output: Option<&Path>,
     cwd: &Path,
-    per_note: impl Fn(crate::notes::model::Note, &crate::notes::reader::Source) -> T + Sync,
+    need: Need,
+    per_note: impl Fn(Parsed) -> T + Sync,
     mut sink: impl FnMut(T),
 ) -> Scanned {
-    let mut walked = walk(paths, &settings.scan.walk);
-    if let Some(out) = output.map(|p| normalize(&cwd.join(p))) {
+    let walked = || {
+        let mut walked = walk(paths, &settings.scan.walk);
+        if let Some(out) = output.map(|p| normalize(&cwd.join(p))) {
+            walked
+                .files
+                .retain(|f| normalize(&cwd.join(&f.fs_path)) != out);
+        }
         walked
-            .files
-            .retain(|f| normalize(&cwd.join(&f.fs_path)) != out);
-    }
+    };
     never_fails(scan_with_book(
+        paths,
         walked,
         settings,
-        |_, note, source| per_note(note, &source),
+        need,
+        |_, parsed| per_note(parsed),
         |t| {
             sink(t);
             Ok(())

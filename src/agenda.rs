@@ -40,15 +40,16 @@ pub struct Item {
 }
 
 /// What the agenda takes from an item's Obsidian Tasks fields.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemTasks {
-    /// In progress (`[/]`): open, and shown so.
-    pub in_progress: bool,
+    /// Obsidian Tasks' status type: in progress (`[/]`) is open, and shown so.
+    pub status_type: StatusType,
     /// Orders items within a day and within Overdue.
     pub priority: Option<Priority>,
     /// Its recurrence rule, in Obsidian Tasks' words, when it can be read.
     pub rule: Option<String>,
-    /// When work can start: an undated item starting after the window is not listed.
+    /// When work can start: an undated item starting after today is under "Starting this
+    /// week" (or not listed, when it starts after the window).
     pub start: Option<NaiveDate>,
     /// Its id (`🆔`).
     pub id: Option<String>,
@@ -73,7 +74,7 @@ impl Item {
             done: c.done,
             waiting: c.waiting.clone(),
             tasks: ItemTasks {
-                in_progress: c.status_type == StatusType::InProgress,
+                status_type: c.status_type,
                 priority: c.fields.priority,
                 rule: c
                     .fields
@@ -174,6 +175,9 @@ pub struct Agenda {
     pub overdue: Vec<Item>,
     /// Due or scheduled in the window, by day.
     pub days: Vec<(NaiveDate, Vec<Item>)>,
+    /// Ours, open, undated, starting after today and within the window (listed with the
+    /// `days` section); by start date.
+    pub starting: Vec<Item>,
     /// What others owe us: open `@waiting` items due by the window's end or undated.
     pub waiting: Vec<Item>,
     /// Ours, open, no due date (and no scheduled date ahead); oldest note first.
@@ -252,9 +256,13 @@ impl Agenda {
                 // Due or planned after the window: counted, not listed.
                 (Some(_), _) => None,
                 (None, Some(s)) if s > window.to() => None,
-                // Not started yet: on the day it starts, in the window, else not listed.
+                // Not started yet: under "Starting this week" when it starts in the window,
+                // else not listed.
                 (None, _) if item.tasks.start.is_some_and(|s| s > window.today) => {
-                    item.tasks.start.filter(|s| window.contains(*s))
+                    if item.tasks.start.is_some_and(|s| window.contains(s)) {
+                        a.starting.push(item);
+                    }
+                    continue;
                 }
                 (None, _) => {
                     a.undated.push(item);
@@ -272,6 +280,7 @@ impl Agenda {
         for items in days.values_mut() {
             items.sort_by_key(rank);
         }
+        a.starting.sort_by_key(|i| i.tasks.start);
         a.waiting.sort_by_key(|i| (i.due.is_none(), i.due));
         a.undated
             .sort_by_key(|i| (i.note_date.is_none(), i.note_date));
@@ -328,6 +337,7 @@ impl Agenda {
         }
         if !has(Section::Days) {
             self.days.clear();
+            self.starting.clear();
         }
         if !has(Section::Waiting) {
             self.waiting.clear();
@@ -354,7 +364,7 @@ impl Agenda {
 pub enum Section {
     /// `overdue`
     Overdue,
-    /// `days`: the window, day by day.
+    /// `days`: the window, day by day, and the undated items starting in it.
     Days,
     /// `waiting`: what others owe us.
     Waiting,
@@ -415,7 +425,15 @@ mod tests {
             scheduled: scheduled.map(d),
             done: None,
             waiting: None,
-            tasks: ItemTasks::default(),
+            tasks: ItemTasks {
+                status_type: StatusType::Todo,
+                priority: None,
+                rule: None,
+                start: None,
+                id: None,
+                depends_on: Vec::new(),
+                blocked_by: Vec::new(),
+            },
         }
     }
 
@@ -446,6 +464,8 @@ mod tests {
                 }),
                 with("first", Some("2026-11-24"), &|t| t.id = Some("a1".into())),
                 with("starts thu", None, &|t| t.start = Some(d("2026-11-26"))),
+                with("starts wed", None, &|t| t.start = Some(d("2026-11-25"))),
+                with("starts today", None, &|t| t.start = Some(d("2026-11-23"))),
                 with("starts in january", None, &|t| {
                     t.start = Some(d("2027-01-04"))
                 }),
@@ -463,14 +483,14 @@ mod tests {
             .1;
         assert_eq!(texts(wed), ["wed highest", "wed plain"]);
         assert_eq!(wed[0].tasks.blocked_by, ["a1"]);
-        let thu = &a
-            .days
-            .iter()
-            .find(|(d2, _)| *d2 == d("2026-11-26"))
-            .unwrap()
-            .1;
-        assert_eq!(texts(thu), ["starts thu"]);
-        assert_eq!(texts(&a.undated), ["started"]);
+        // Not started: under "Starting this week", not on a day nor under "No due date";
+        // starting after the window: not listed.
+        assert!(a.days.iter().all(|(d2, _)| *d2 != d("2026-11-26")));
+        assert_eq!(texts(&a.starting), ["starts wed", "starts thu"]);
+        assert_eq!(texts(&a.undated), ["starts today", "started"]);
+        let mut only_days = a.clone();
+        only_days.keep_sections(&[Section::Overdue]);
+        assert!(only_days.starting.is_empty(), "listed with `days`");
     }
 
     #[test]

@@ -600,3 +600,82 @@ fn week_start_shows_this_weeks_late_items_as_overdue() {
     ]));
     assert_eq!(check.matches("error[overdue]").count(), 2, "{check}");
 }
+
+/// Obsidian Tasks' fields as the agenda shows them: an undated item that starts later in
+/// the window is under "Starting this week" (not on its day, not under "No due date"),
+/// and the JSON items carry what the markdown shows (in progress, the rule, blocked by).
+#[test]
+fn starting_this_week_and_obsidian_fields_in_markdown_and_json() {
+    let note = "- [/] Draft the plan ⏫ 📅 2026-11-20\n\
+                - [ ] Status mail 🔁 every week on Friday 📅 2026-11-25\n\
+                - [ ] Countersign it 📅 2026-11-25 ⛔ po1,gone\n\
+                - [ ] Check the PO 🆔 po1 📅 2026-11-24\n\
+                - [ ] Collect feedback 🛫 2026-11-26\n\
+                - [ ] Ask for referrals 🛫 2026-11-24\n\
+                - [ ] Plan the next year 🛫 2027-01-04\n\
+                - [ ] Started already 🛫 2026-11-01\n";
+    let dir = notes_dir(&[("notes/acme/2026-11-16-call.md", note.as_bytes())]);
+    let run = |format: &str| {
+        stdout_of(followup().current_dir(dir.path()).args([
+            "agenda",
+            "notes",
+            "--today",
+            "2026-11-23",
+            "--format",
+            format,
+        ]))
+    };
+    let md = run("markdown");
+    let section = |h: &str| {
+        md.split(&format!("\n## {h}\n"))
+            .nth(1)
+            .and_then(|s| s.split("\n## ").next())
+            .unwrap_or_else(|| panic!("no {h} in\n{md}"))
+            .to_owned()
+    };
+    let starting = section("Starting this week");
+    assert!(
+        starting.find("Ask for referrals (starts Tue 2026-11-24)")
+            < starting.find("Collect feedback (starts Thu 2026-11-26)"),
+        "{starting}"
+    );
+    assert!(!section("No due date").contains("Collect feedback"));
+    assert!(section("No due date").contains("Started already"));
+    assert!(
+        !md.contains("Plan the next year"),
+        "starts after the window"
+    );
+    assert!(!md.contains("### Thu 2026-11-26"), "not on its start day");
+    insta::assert_snapshot!("starting_markdown", md);
+
+    let json = run("json");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let starting: Vec<&str> = v["starting"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(starting, ["Ask for referrals", "Collect feedback"]);
+    let overdue = &v["overdue"][0];
+    assert_eq!(overdue["status_type"], "IN_PROGRESS", "shown [/]");
+    assert!(md.contains("- [/] **acme** Draft the plan"));
+    let wed = &v["days"].as_array().unwrap()[1];
+    assert_eq!(wed["date"], "2026-11-25");
+    let by_text = |t: &str| {
+        wed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["text"] == t)
+            .unwrap_or_else(|| panic!("no {t}"))
+            .clone()
+    };
+    assert_eq!(by_text("Status mail")["recurrence"], "every week on Friday");
+    assert!(md.contains("Status mail (due Wed 2026-11-25, every week on Friday)"));
+    let blocked = by_text("Countersign it");
+    assert_eq!(blocked["depends_on"], serde_json::json!(["po1", "gone"]));
+    assert_eq!(blocked["blocked_by"], serde_json::json!(["po1"]));
+    assert!(md.contains("Countersign it (due Wed 2026-11-25, blocked by po1)"));
+    insta::assert_snapshot!("starting_json", json);
+}

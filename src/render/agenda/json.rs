@@ -34,6 +34,7 @@ struct JsonAgenda<'a> {
     summary: Counts,
     overdue: Vec<JsonItem<'a>>,
     days: Vec<JsonDay<'a>>,
+    starting: Vec<JsonItem<'a>>,
     waiting: Vec<JsonItem<'a>>,
     contact: Vec<JsonContact<'a>>,
     occasions: Vec<JsonOccasion<'a>>,
@@ -114,6 +115,7 @@ pub fn json(a: &Agenda, w: &Window, link: LinkTarget<'_>) -> String {
                 items: items(v),
             })
             .collect(),
+        starting: items(&a.starting),
         waiting: items(&a.waiting),
         contact: a
             .contact

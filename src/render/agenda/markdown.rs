@@ -10,6 +10,7 @@ use crate::customers::CustomerRow;
 use crate::fs::write::GENERATED_LINE;
 use crate::notes::dates::{days_between, describe_offset};
 use crate::notes::model::Status;
+use crate::notes::status::StatusType;
 use crate::text::{display_to_bytes, percent_encode, plural, terminal_safe};
 
 /// `Fri 2026-11-20`.
@@ -132,9 +133,9 @@ pub fn markdown(a: &Agenda, w: &Window, link: LinkTarget<'_>) -> String {
     let _ = writeln!(out, "{}", summary(&a.counts, w));
 
     let item = |out: &mut String, i: &Item, detail: &str| {
-        let check = match (i.status, i.tasks.in_progress) {
+        let check = match (i.status, i.tasks.status_type) {
             (Status::Done, _) => "x",
-            (_, true) => "/",
+            (_, StatusType::InProgress) => "/",
             _ => " ",
         };
         // A recurring item's rule, and the open items a blocked one waits for.
@@ -191,12 +192,17 @@ pub fn markdown(a: &Agenda, w: &Window, link: LinkTarget<'_>) -> String {
                         format!("due {}, scheduled {}", day(due), day(s))
                     }
                     (Some(due), _) => format!("due {}", day(due)),
-                    (None, Some(s)) if s == *d => "scheduled".to_owned(),
-                    (None, _) if i.tasks.start == Some(*d) => "starts".to_owned(),
                     (None, _) => "scheduled".to_owned(),
                 };
                 item(&mut out, i, &detail);
             }
+        }
+    }
+    if !a.starting.is_empty() {
+        let _ = writeln!(out, "\n## Starting {}\n", window_name(w));
+        for i in &a.starting {
+            let detail = i.tasks.start.map(|s| format!("starts {}", day(s)));
+            item(&mut out, i, &detail.unwrap_or_default());
         }
     }
     if !a.waiting.is_empty() {

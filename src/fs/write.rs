@@ -5,7 +5,7 @@
 
 use std::fmt;
 use std::fs;
-use std::io::{self, Write};
+use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
@@ -106,6 +106,17 @@ pub fn write_generated(
     markers: &[&str],
     force: bool,
 ) -> Result<Written, WriteError> {
+    write_generated_with(path, markers, force, |f| f.write_all(content.as_bytes()))
+}
+
+/// [`write_generated`] for content too big to hold in memory: `fill` streams it into the
+/// temporary file, which is then compared with the file there a block at a time.
+pub fn write_generated_with(
+    path: &Path,
+    markers: &[&str],
+    force: bool,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<Written, WriteError> {
     let io_err = |e| WriteError::Io(path.to_path_buf(), e);
     // Through a symbolic link to where it leads, as notes are rewritten: the link stays.
     let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
@@ -118,32 +129,91 @@ pub fn write_generated(
                 describe_file_type(&meta.file_type()),
             ))
         }
-        Ok(_) => Some(fs::read(path).map_err(io_err)?),
+        Ok(meta) => Some(meta),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         Err(e) => return Err(io_err(e)),
     };
-    if let Some(old) = &existing {
-        if old == content.as_bytes() {
-            return Ok(Written::Unchanged);
-        }
-        if !force && !is_generated(old, markers) {
-            return Err(WriteError::NotGenerated(path.to_path_buf()));
-        }
-        if fs::metadata(path).is_ok_and(|m| read_only(path, &m)) {
-            return Err(WriteError::ReadOnly(path.to_path_buf()));
-        }
-    } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        // Said plainly, not as the temporary file's name that could not be created.
-        if !dir.exists() {
-            return Err(WriteError::NoFolder(path.to_path_buf()));
+    if existing.is_none() {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            // Said plainly, not as the temporary file's name that could not be created.
+            if !dir.exists() {
+                return Err(WriteError::NoFolder(path.to_path_buf()));
+            }
         }
     }
-    replace(path, true, |f| f.write_all(content.as_bytes())).map_err(io_err)?;
+    let streamed = |f: &mut fs::File| {
+        let mut w = io::BufWriter::with_capacity(1 << 16, f);
+        fill(&mut w)?;
+        w.flush()
+    };
+    let mut tmp = match new_temp_beside(path) {
+        Ok(tmp) => tmp,
+        // A folder we may not write in: fine while the content is what is there.
+        Err(e) if existing.is_some() => {
+            let mut anon = tempfile::tempfile().map_err(io_err)?;
+            streamed(&mut anon).map_err(io_err)?;
+            return match same_content(&mut anon, path).map_err(io_err)? {
+                true => Ok(Written::Unchanged),
+                false => Err(io_err(e)),
+            };
+        }
+        Err(e) => return Err(io_err(e)),
+    };
+    streamed(tmp.as_file_mut()).map_err(io_err)?;
+    if let Some(meta) = &existing {
+        if same_content(tmp.as_file_mut(), path).map_err(io_err)? {
+            return Ok(Written::Unchanged);
+        }
+        if !force && !is_generated(&head(path).map_err(io_err)?, markers) {
+            return Err(WriteError::NotGenerated(path.to_path_buf()));
+        }
+        if read_only(path, meta) {
+            return Err(WriteError::ReadOnly(path.to_path_buf()));
+        }
+    }
+    settle(&tmp, existing.as_ref()).map_err(io_err)?;
+    persist(tmp, path, true).map_err(io_err)?;
     Ok(if existing.is_some() {
         Written::Updated
     } else {
         Written::Created
     })
+}
+
+/// A file's first bytes: enough for any marker, after a byte-order mark.
+fn head(path: &Path) -> io::Result<Vec<u8>> {
+    let mut buf = Vec::with_capacity(256);
+    fs::File::open(path)?.take(256).read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
+/// Whether `file` (read from its start) holds exactly what the regular file at `path`
+/// holds, read a block at a time; `false` when `path` is not there or not a regular file.
+pub fn same_content(file: &mut fs::File, path: &Path) -> io::Result<bool> {
+    let meta = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(e),
+    };
+    if !meta.is_file() || meta.len() != file.metadata()?.len() {
+        return Ok(false);
+    }
+    file.seek(io::SeekFrom::Start(0))?;
+    let mut other = fs::File::open(path)?;
+    let (mut a, mut b) = (vec![0; 1 << 16], vec![0; 1 << 16]);
+    loop {
+        let n = file.read(&mut a)?;
+        if n == 0 {
+            return Ok(true);
+        }
+        match other.read_exact(&mut b[..n]) {
+            Ok(()) if a[..n] == b[..n] => {}
+            // Shorter than it said: it changed meanwhile.
+            Ok(()) => return Ok(false),
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(false),
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// Whether followup must not replace the file at `path` (whose metadata is `meta`): it has
@@ -191,15 +261,26 @@ pub(crate) fn temp_beside(
     like: Option<&fs::Metadata>,
     fill: impl FnOnce(&mut fs::File) -> io::Result<()>,
 ) -> io::Result<NamedTempFile> {
+    let mut tmp = new_temp_beside(path)?;
+    fill(tmp.as_file_mut())?;
+    settle(&tmp, like)?;
+    Ok(tmp)
+}
+
+/// An empty temporary file in `path`'s folder, removed when dropped unpersisted.
+fn new_temp_beside(path: &Path) -> io::Result<NamedTempFile> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
+    tempfile::Builder::new()
         .prefix(".followup-")
         .suffix(".tmp")
-        .tempfile_in(dir)?;
-    fill(tmp.as_file_mut())?;
+        .tempfile_in(dir)
+}
+
+/// Give a temporary file `like`'s permissions (see [`temp_beside`]) and sync it.
+fn settle(tmp: &NamedTempFile, like: Option<&fs::Metadata>) -> io::Result<()> {
     match like {
         Some(meta) => {
             fs::set_permissions(tmp.path(), meta.permissions())?;
@@ -221,8 +302,7 @@ pub(crate) fn temp_beside(
             }
         }
     }
-    tmp.as_file().sync_all()?;
-    Ok(tmp)
+    tmp.as_file().sync_all()
 }
 
 /// Rename a temporary file from [`temp_beside`] over `path` (never over an existing file

@@ -94,15 +94,15 @@ impl<'a> JsonCommitment<'a> {
         }
     }
 
-    /// An agenda item, with its note linked as `link`.
-    pub fn of_item(i: &'a Item, link: String) -> Self {
+    /// An agenda item, with its note linked as `link` and its customer's display name.
+    pub fn of_item(i: &'a Item, link: String, customer_name: Option<&'a str>) -> Self {
         JsonCommitment {
             path: &i.path,
             line: i.line,
             column: None,
             link: Some(link),
             customer: i.customer.as_deref(),
-            customer_name: i.customer_name.as_deref(),
+            customer_name,
             note_date: i.note_date,
             note_date_source: None,
             text: &i.text,
@@ -201,6 +201,9 @@ mod tests {
             "on_completion",
         ]);
         assert_eq!(keys(&JsonCommitment::of_note(&note, c, Some("Acme"))), list);
-        assert_eq!(keys(&JsonCommitment::of_item(item, "x.md".into())), agenda);
+        assert_eq!(
+            keys(&JsonCommitment::of_item(item, "x.md".into(), Some("Acme"))),
+            agenda
+        );
     }
 }

@@ -679,3 +679,54 @@ fn starting_this_week_and_obsidian_fields_in_markdown_and_json() {
     assert!(md.contains("Countersign it (due Wed 2026-11-25, blocked by po1)"));
     insta::assert_snapshot!("starting_json", json);
 }
+
+/// A team's agenda read by one person: `--owner` (the profiles' `owner:`), `--customer`,
+/// and `--limit` with the `list` command that shows the rest.
+#[test]
+fn owner_customer_and_limit_narrow_the_agenda() {
+    let customers_in = |md: &str| {
+        md.lines()
+            .filter(|l| l.starts_with("- ["))
+            .filter_map(|l| l.split("**").nth(1).map(str::to_owned))
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    let all = text(agenda(&[]).stdout);
+    // Acme Corp's and Globex's profiles say `owner: Sam Patel`.
+    let sam = agenda(&["--owner", "sam"]);
+    assert_eq!(sam.status.code(), Some(0));
+    let sam = text(sam.stdout);
+    assert_eq!(
+        customers_in(&sam),
+        ["Acme Corp".to_owned(), "Globex".to_owned()].into()
+    );
+    assert!(customers_in(&all).len() > 2);
+    // The summary counts that owner's items only.
+    assert!(
+        sam.contains("\n22 open: 4 overdue, 10 due this week, 3 later."),
+        "{sam}"
+    );
+    assert!(!sam.contains("**Hooli**"), "nor other customers to contact");
+    // Both: the owner's customers that --customer names.
+    let both = text(agenda(&["--owner", "sam", "--customer", "glob"]).stdout);
+    assert_eq!(customers_in(&both), ["Globex".to_owned()].into());
+
+    let limited = agenda(&["--customer", "acme", "--limit", "1"]);
+    assert_eq!(limited.status.code(), Some(0));
+    let limited = text(limited.stdout);
+    assert!(limited.contains(
+        "\n\nand 1 more: `followup list fixtures/notes --status overdue --customer acme --today 2026-11-23`\n"
+    ));
+    // At most one item under each section, the days' section counted as one.
+    for section in limited.split("\n## ").skip(1) {
+        let items = section.lines().filter(|l| l.starts_with("- [")).count();
+        assert!(items <= 1, "{section}");
+    }
+    insta::assert_snapshot!("limited", limited);
+
+    let unknown = agenda(&["--owner", "zed"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(text(unknown.stderr).contains("owners: Sam Patel"));
+    let json = agenda(&["--limit", "1", "--format", "json"]);
+    assert_eq!(json.status.code(), Some(2));
+    assert!(json.stdout.is_empty());
+}

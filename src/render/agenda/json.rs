@@ -108,7 +108,7 @@ pub(super) fn item(out: &mut String, i: &Item, key: Key, w: &Window, link: LinkT
         "\n  \"customer_name\": \0",
         1,
     );
-    let indent = if Place::of_key(key).group() == Place::Day(w.from).group() {
+    let indent = if matches!(Place::of_key(key), Place::Day(_)) {
         "        "
     } else {
         "    "

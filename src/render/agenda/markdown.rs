@@ -579,6 +579,18 @@ mod tests {
     }
 
     #[test]
+    fn more_counts_read_with_thousands_separators() {
+        let shown: Vec<String> = [0, 7, 999, 1_000, 92_171, 602_241, 1_234_567]
+            .into_iter()
+            .map(thousands)
+            .collect();
+        assert_eq!(
+            shown,
+            ["0", "7", "999", "1,000", "92,171", "602,241", "1,234,567"]
+        );
+    }
+
+    #[test]
     fn urls_survive_spaces_and_parentheses() {
         assert_eq!(
             md_url("acme/QBR prep (draft).md"),

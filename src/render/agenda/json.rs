@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::lines::{Lines, Render};
+use super::lines::{Lines, NotePath, Render};
 use super::LinkTarget;
 use crate::agenda::{Agenda, Counts, Item, Key, Place, Window};
 use crate::notes::dates::days_between;
@@ -93,9 +93,13 @@ struct JsonCard<'a> {
 
 /// An item as the JSON agenda writes it, indented for where it goes (in `days`, two
 /// levels deeper), with [`NAME`] for its customer's name.
-pub(super) fn item(out: &mut String, i: &Item, key: Key, w: &Window, link: LinkTarget<'_>) {
+pub(super) fn item(out: &mut String, i: &Item, key: Key, w: &Window, note: &NotePath) {
     let item = JsonItem {
-        commitment: JsonCommitment::of_item(i, link(&i.path), i.customer.as_ref().map(|_| "\0")),
+        commitment: JsonCommitment::of_item(
+            i,
+            note.link.clone(),
+            i.customer.as_ref().map(|_| "\0"),
+        ),
         days_late: i
             .due
             .filter(|_| i.status == Status::Open)

@@ -21,14 +21,26 @@ pub const NAME: char = '\0';
 pub trait Render: Sync {
     /// Where the item goes, if it is listed.
     fn key(&self, item: &Item) -> Option<Key>;
+    /// What the items of the note at `path` share, computed once per note.
+    fn note(&self, path: &str) -> NotePath;
     /// Append the item's bytes, [`NAME`] where its customer's name goes; `repeat`: how
-    /// many listed items of its note with its text came before it.
-    fn render(&self, item: &Item, key: Key, repeat: u64, out: &mut String);
+    /// many listed items of its note with its text came before it; `note`: its note's
+    /// [`Render::note`].
+    fn render(&self, item: &Item, key: Key, repeat: u64, note: &NotePath, out: &mut String);
     /// The customer's name as it replaces [`NAME`].
     fn name(&self, name: &str) -> String;
     /// Write an entry's bytes with `name` in [`NAME`]'s place ([`fill`], unless the
     /// format must do more).
     fn fill(&self, bytes: &[u8], name: &str, out: &mut dyn Write) -> io::Result<()>;
+}
+
+/// A note's path as a format writes it in each of its items.
+#[derive(Debug, Default)]
+pub struct NotePath {
+    /// The path as shown.
+    pub shown: String,
+    /// The link to the note.
+    pub link: String,
 }
 
 /// Write `bytes` with `name` in [`NAME`]'s place.
@@ -70,6 +82,7 @@ impl NoteLines {
             open_ids: Vec::new(),
         };
         let mut seen: HashMap<String, u64> = HashMap::new();
+        let note = items.first().map(|i| r.note(&i.path)).unwrap_or_default();
         for item in items {
             n.counts.add(&item, window);
             if item.status == Status::Open {
@@ -87,7 +100,7 @@ impl NoteLines {
                 }
             };
             if item.tasks.depends_on.is_empty() {
-                r.render(&item, key, repeat, &mut n.text);
+                r.render(&item, key, repeat, &note, &mut n.text);
                 n.ends.push((key, n.text.len()));
             } else {
                 n.deferred.push((key, repeat, item));
@@ -267,7 +280,7 @@ impl Lines {
         for (at, key, repeat, mut item) in std::mem::take(&mut self.deferred) {
             item.tasks.blocked_by = blocked_by(&item, &self.open_ids);
             text.clear();
-            r.render(&item, key, repeat, &mut text);
+            r.render(&item, key, repeat, &r.note(&item.path), &mut text);
             let pos = self.store(text.as_bytes())?;
             self.later.insert(at, pos);
         }
@@ -361,7 +374,14 @@ mod tests {
         fn key(&self, item: &Item) -> Option<Key> {
             Place::of(item, self.0).map(|p| p.key(item))
         }
-        fn render(&self, item: &Item, _: Key, _: u64, out: &mut String) {
+        fn note(&self, path: &str) -> NotePath {
+            NotePath {
+                shown: path.to_owned(),
+                link: String::new(),
+            }
+        }
+        fn render(&self, item: &Item, _: Key, _: u64, note: &NotePath, out: &mut String) {
+            assert_eq!(note.shown, item.path);
             out.push_str(&item.text);
             out.push(NAME);
             out.push_str(&item.tasks.blocked_by.join(","));

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use chrono::NaiveDate;
 
-use super::lines::{Lines, Render};
+use super::lines::{Lines, NotePath, Render};
 use super::LinkTarget;
 use crate::agenda::{Agenda, Counts, Item, Place, Window};
 use crate::customers::CustomerRow;
@@ -129,7 +129,7 @@ fn summary(c: &Counts, w: &Window) -> String {
 
 /// An item's line: `- [ ] **Customer** TEXT (DETAIL) · [PATH:LINE](URL)`, with
 /// [`NAME`] for the customer's bold name (see [`name`]).
-pub(super) fn item(out: &mut String, i: &Item, place: Place, w: &Window, link: LinkTarget<'_>) {
+pub(super) fn item(out: &mut String, i: &Item, place: Place, w: &Window, note: &NotePath) {
     let check = match (i.status, i.tasks.status_type) {
         (Status::Done, _) => "x",
         (_, StatusType::InProgress) => "/",
@@ -156,9 +156,9 @@ pub(super) fn item(out: &mut String, i: &Item, place: Place, w: &Window, link: L
         out,
         "- [{check}] {who}{}{detail} · [{}:{}]({})",
         md_text(&i.text),
-        md_text(&i.path),
+        note.shown,
         i.line,
-        md_url(&link(&i.path)),
+        note.link,
     );
 }
 

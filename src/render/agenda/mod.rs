@@ -15,7 +15,7 @@ pub(crate) use markdown::md_url;
 pub use markdown::{md_text, shows_text, ticks, Limit, Tick};
 
 use crate::agenda::{Agenda, Item, Key, Place, Section, Window};
-use lines::{Lines, Render};
+use lines::{Lines, NotePath, Render};
 
 /// Where an item's source link points: the note's path as seen from the agenda's folder.
 pub type LinkTarget<'a> = &'a (dyn Fn(&str) -> String + Sync);
@@ -53,11 +53,25 @@ impl Render for Renderer<'_> {
         }
     }
 
-    fn render(&self, item: &Item, key: Key, repeat: u64, out: &mut String) {
+    fn note(&self, path: &str) -> NotePath {
+        match self.format {
+            Format::Markdown => NotePath {
+                shown: md_text(path),
+                link: md_url(&(self.link)(path)),
+            },
+            Format::Json => NotePath {
+                shown: String::new(),
+                link: (self.link)(path),
+            },
+            Format::Ics => NotePath::default(),
+        }
+    }
+
+    fn render(&self, item: &Item, key: Key, repeat: u64, note: &NotePath, out: &mut String) {
         let w = &self.window;
         match self.format {
-            Format::Markdown => markdown::item(out, item, Place::of_key(key), w, self.link),
-            Format::Json => json::item(out, item, key, w, self.link),
+            Format::Markdown => markdown::item(out, item, Place::of_key(key), w, note),
+            Format::Json => json::item(out, item, key, w, note),
             Format::Ics => ics::item(out, item, repeat, w),
         }
     }

@@ -5,7 +5,7 @@
 
 use std::fmt;
 use std::fs;
-use std::io::{self, Read, Seek, Write};
+use std::io::{self, BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
@@ -141,27 +141,33 @@ pub fn write_generated_with(
             }
         }
     }
-    let streamed = |f: &mut fs::File| {
-        let mut w = io::BufWriter::with_capacity(1 << 16, f);
+    // Compared with the file there as it is written: no second pass over either.
+    let streamed = |f: &mut fs::File| -> io::Result<bool> {
+        let old = existing
+            .as_ref()
+            .map(|_| fs::File::open(path))
+            .transpose()?;
+        let mut w = Compare::new(io::BufWriter::with_capacity(1 << 16, f), old);
         fill(&mut w)?;
-        w.flush()
+        let (mut w, same) = w.finish()?;
+        w.flush()?;
+        Ok(same)
     };
     let mut tmp = match new_temp_beside(path) {
         Ok(tmp) => tmp,
         // A folder we may not write in: fine while the content is what is there.
         Err(e) if existing.is_some() => {
             let mut anon = tempfile::tempfile().map_err(io_err)?;
-            streamed(&mut anon).map_err(io_err)?;
-            return match same_content(&mut anon, path).map_err(io_err)? {
+            return match streamed(&mut anon).map_err(io_err)? {
                 true => Ok(Written::Unchanged),
                 false => Err(io_err(e)),
             };
         }
         Err(e) => return Err(io_err(e)),
     };
-    streamed(tmp.as_file_mut()).map_err(io_err)?;
+    let same = streamed(tmp.as_file_mut()).map_err(io_err)?;
     if let Some(meta) = &existing {
-        if same_content(tmp.as_file_mut(), path).map_err(io_err)? {
+        if same {
             return Ok(Written::Unchanged);
         }
         if !force && !is_generated(&head(path).map_err(io_err)?, markers) {
@@ -187,32 +193,51 @@ fn head(path: &Path) -> io::Result<Vec<u8>> {
     Ok(buf)
 }
 
-/// Whether `file` (read from its start) holds exactly what the regular file at `path`
-/// holds, read a block at a time; `false` when `path` is not there or not a regular file.
-pub fn same_content(file: &mut fs::File, path: &Path) -> io::Result<bool> {
-    let meta = match fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
-        Err(e) => return Err(e),
-    };
-    if !meta.is_file() || meta.len() != file.metadata()?.len() {
-        return Ok(false);
+/// A writer that passes everything on to `out` and compares it, as it goes, with what
+/// `old` holds: a big generated file is compared with the one there without a second
+/// pass over either.
+pub struct Compare<W> {
+    out: W,
+    /// The file compared with; `None` once it differs (or when there is none).
+    old: Option<io::BufReader<fs::File>>,
+    buf: Vec<u8>,
+}
+
+impl<W: Write> Compare<W> {
+    /// Write to `out`, comparing with `old` (`None`: nothing to compare with).
+    pub fn new(out: W, old: Option<fs::File>) -> Self {
+        Compare {
+            out,
+            old: old.map(io::BufReader::new),
+            buf: Vec::new(),
+        }
     }
-    file.seek(io::SeekFrom::Start(0))?;
-    let mut other = fs::File::open(path)?;
-    let (mut a, mut b) = (vec![0; 1 << 16], vec![0; 1 << 16]);
-    loop {
-        let n = file.read(&mut a)?;
-        if n == 0 {
-            return Ok(true);
+
+    /// The writer, and whether what was written is all that `old` holds.
+    pub fn finish(mut self) -> io::Result<(W, bool)> {
+        let same = match &mut self.old {
+            Some(old) => old.fill_buf().map(|rest| rest.is_empty()).unwrap_or(false),
+            None => false,
+        };
+        Ok((self.out, same))
+    }
+}
+
+impl<W: Write> Write for Compare<W> {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        let n = self.out.write(data)?;
+        if let Some(old) = &mut self.old {
+            self.buf.resize(n, 0);
+            // Shorter, different or unreadable: not the same.
+            if old.read_exact(&mut self.buf).is_err() || self.buf[..] != data[..n] {
+                self.old = None;
+            }
         }
-        match other.read_exact(&mut b[..n]) {
-            Ok(()) if a[..n] == b[..n] => {}
-            // Shorter than it said: it changed meanwhile.
-            Ok(()) => return Ok(false),
-            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(false),
-            Err(e) => return Err(e),
-        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
     }
 }
 
@@ -350,6 +375,28 @@ mod tests {
         assert_eq!(fs::read_to_string(&p).unwrap(), v2);
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary file left behind");
+    }
+
+    #[test]
+    fn compares_as_it_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("old");
+        fs::write(&p, "one\ntwo\n").unwrap();
+        let same = |written: &[&str]| {
+            let mut c = Compare::new(Vec::new(), Some(fs::File::open(&p).unwrap()));
+            for w in written {
+                c.write_all(w.as_bytes()).unwrap();
+            }
+            let (out, same) = c.finish().unwrap();
+            assert_eq!(out, written.concat().into_bytes(), "passed on whole");
+            same
+        };
+        assert!(same(&["one\n", "two\n"]));
+        assert!(!same(&["one\n"]), "shorter");
+        assert!(!same(&["one\ntwo\n", "three\n"]), "longer");
+        assert!(!same(&["one\n", "too\n"]), "different");
+        let (_, nothing) = Compare::new(Vec::new(), None).finish().unwrap();
+        assert!(!nothing, "no file: not the same");
     }
 
     #[test]

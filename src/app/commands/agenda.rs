@@ -21,7 +21,7 @@ use crate::fs::paths::normalize;
 use crate::fs::source::ReadError;
 use crate::fs::walk::walk;
 use crate::fs::write::GENERATED_MARKER;
-use crate::fs::write::{same_content, write_generated_with, Written};
+use crate::fs::write::{write_generated_with, Compare, Written};
 use crate::notes::scan::Workspace;
 use crate::render::agenda::lines::{Lines, NoteLines};
 use crate::render::agenda::{self as render, Format, Limit, Renderer, JSON_MARKER};
@@ -179,12 +179,17 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
         // Streamed to a temporary file and compared a block at a time: an agenda can be
         // bigger than the memory it may take.
         let mut new = tempfile::tempfile()?;
-        {
-            let mut out = io::BufWriter::with_capacity(1 << 16, &mut new);
-            write(&mut out)?;
-            out.flush()?;
-        }
-        if same_content(&mut new, path)? {
+        // Compared only with a regular file: a FIFO must not make --check wait.
+        let old = std::fs::metadata(path)
+            .is_ok_and(|m| m.is_file())
+            .then(|| std::fs::File::open(path))
+            .transpose()?;
+        let mut out = Compare::new(io::BufWriter::with_capacity(1 << 16, &mut new), old);
+        write(&mut out)?;
+        let (mut out, same) = out.finish()?;
+        out.flush()?;
+        drop(out);
+        if same {
             writeln!(io.err, "{shown} is up to date")?;
             return Ok(read);
         }

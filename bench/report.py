@@ -46,6 +46,12 @@ for corpus in corpora:
     agenda, report = median(corpus, "agenda"), median(corpus, "report")
     if agenda and report:
         print(f"| {corpus} | report vs agenda | {report / agenda:.2f}x | | | | |")
+    if corpus == "huge":
+        size = sum(f.stat().st_size for f in (work / "corpora" / "huge").glob("*.md")) / 2**20
+        for tool in tools:
+            rss = rss_mib(corpus, tool)
+            if rss is not None and tool != "floor-par":
+                print(f"| huge | {tool}: peak RSS / note size | {rss / size:.1f}x | | | | |")
     one, par = median(corpus, "check-concise-1t"), median(corpus, "check-concise")
     if one and par:
         print(f"| {corpus} | speed-up, 2 threads vs 1 | {one / par:.2f}x | | | | |")

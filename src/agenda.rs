@@ -5,7 +5,7 @@ use chrono::{Datelike, Days, NaiveDate};
 
 use crate::customers::{Book, CustomerRow, Occasion};
 use crate::notes::model::{Commitment, Customers, Note, Status};
-use crate::notes::profile::Cadence;
+use crate::notes::profile::Cadences;
 use crate::notes::recurrence::Recurrence;
 use crate::notes::status::StatusType;
 use crate::notes::tags::Priority;
@@ -351,6 +351,9 @@ pub struct Agenda {
     /// Cards to post by the window's end, for occasions from the window's start on
     /// (shown at the top of the Occasions section).
     pub cards: Vec<crate::customers::Card>,
+    /// The profiles' other occasions and the holidays in the window, by date (listed
+    /// with the birthdays and anniversaries).
+    pub other_occasions: Vec<crate::customers::OtherOccasion>,
     /// Check-ins after a sale due by the window's end and not yet done (shown in
     /// Customers to contact).
     pub check_ins: Vec<crate::customers::CheckIn>,
@@ -365,17 +368,18 @@ impl Agenda {
         book: &Book,
         names: &Customers,
         window: Window,
-        default: Option<Cadence>,
+        cadences: &Cadences,
     ) {
         self.contact = book
-            .rows(names, window.today, default)
+            .rows(names, window.today, cadences)
             .into_iter()
             .filter(|r| r.lapsed || r.contact_due.is_some_and(|d| d <= window.to()))
             .collect();
         self.occasions = book.occasions(names, window.from, window.to());
     }
 
-    /// Add the cards to write: those whose posting day is in the window.
+    /// Add the cards to write (those whose posting day is in the window), and the
+    /// profiles' other occasions and the holidays in the window.
     pub fn add_cards(
         &mut self,
         book: &Book,
@@ -384,6 +388,7 @@ impl Agenda {
         settings: &crate::notes::occasion::OccasionSettings,
     ) {
         self.cards = book.cards(names, settings, window.from, window.to());
+        self.other_occasions = book.other_occasions(names, settings, window.from, window.to());
     }
 
     /// Add the check-ins after a sale at `after_sale` days that are due by the window's
@@ -409,17 +414,20 @@ impl Agenda {
         if !keep.contains(&Section::Occasions) {
             self.occasions.clear();
             self.cards.clear();
+            self.other_occasions.clear();
         }
     }
 
-    /// Keep only what concerns the customers `keep` accepts (by slug); holiday cards,
-    /// for every customer, stay.
+    /// Keep only what concerns the customers `keep` accepts (by slug); holidays and their
+    /// cards, for every customer, stay.
     pub fn keep_customers(&mut self, keep: &dyn Fn(&str) -> bool) {
         self.contact.retain(|r| keep(&r.customer));
         self.check_ins.retain(|c| keep(&c.customer));
         self.occasions.retain(|o| keep(&o.customer));
         self.cards
             .retain(|c| c.customer.as_ref().map_or(true, |(slug, _)| keep(slug)));
+        self.other_occasions
+            .retain(|o| o.customer.as_ref().map_or(true, |(slug, _)| keep(slug)));
     }
 }
 

@@ -16,7 +16,7 @@ use crate::fs::paths::{absolute, is_match};
 use crate::notes::dates::DateOrder;
 use crate::notes::occasion::{parse_lead, Holiday, HolidayRule, OccasionSettings};
 use crate::notes::parse::Markers;
-use crate::notes::profile::{Cadence, CustomerFolders, DEFAULT_IGNORE_FOLDERS};
+use crate::notes::profile::{Cadence, Cadences, CustomerFolders, Stage, DEFAULT_IGNORE_FOLDERS};
 use crate::notes::status::StatusRegistry;
 use crate::rules::{Level, Rule, RuleSettings};
 
@@ -43,8 +43,8 @@ pub struct Config {
     pub week_start: Weekday,
     /// Agenda defaults.
     pub agenda: AgendaDefaults,
-    /// The contact cadence of customers whose profile gives none.
-    pub customer_cadence: Option<Cadence>,
+    /// The contact cadence of customers whose profile gives none, per stage.
+    pub customer_cadence: Cadences,
     /// Which folders name customers (`[customers] folders`, `ignore-folders`).
     pub customer_folders: CustomerFolders,
     /// `[tasks] new-occurrence = "below"`: `done` on a recurring item puts the next one
@@ -121,7 +121,7 @@ impl Default for Config {
                 from: AgendaFrom::Today,
                 sections: Section::ALL.to_vec(),
             },
-            customer_cadence: None,
+            customer_cadence: Cadences::default(),
             customer_folders: CustomerFolders::default(),
             occurrence_below: false,
             occasions: OccasionSettings::default(),
@@ -285,14 +285,11 @@ pub fn from_toml(text: &str, file: &Path) -> Result<Config, ConfigError> {
             ))
         })?;
     }
-    if let Some(c) = raw.customers.cadence.as_deref() {
-        config.customer_cadence = Some(Cadence::parse(c).ok_or_else(|| {
-            error(format!(
-                "[customers] cadence: `{c}` is not a cadence (write `14d`, `2w`, `1m`, `quarterly`...)"
-            ))
-        })?);
+    if let Some(c) = &raw.customers.cadence {
+        config.customer_cadence = cadences(c).map_err(error)?;
     }
     config.occasions = occasion_settings(raw.occasions).map_err(error)?;
+    config.rules.occasion_lead = config.occasions.lead;
     if let Some(offsets) = &raw.customers.after_sale {
         config.after_sale = offsets
             .iter()
@@ -446,11 +443,26 @@ impl Config {
             .collect();
         let _ = writeln!(s, "sections = {}", list(&sections));
         s.push_str("\n[customers]\n");
-        match self.customer_cadence {
-            Some(c) => {
-                let _ = writeln!(s, "cadence = {}", q(&format!("{}d", c.days)));
+        let days = |c: Option<Cadence>| c.map(|c| q(&format!("{}d", c.days)));
+        let cadences = self.customer_cadence;
+        match days(cadences.customer) {
+            Some(c) if cadences.is_single() => {
+                let _ = writeln!(s, "cadence = {c}");
             }
-            None => s.push_str("# no default cadence\n"),
+            None if cadences == Cadences::default() => {
+                s.push_str("# no default cadence\n");
+            }
+            _ => {
+                let stages: Vec<String> = [
+                    (Stage::Prospect, cadences.prospect),
+                    (Stage::Customer, cadences.customer),
+                    (Stage::Former, cadences.former),
+                ]
+                .into_iter()
+                .filter_map(|(stage, c)| Some(format!("{} = {}", stage.as_str(), days(c)?)))
+                .collect();
+                let _ = writeln!(s, "cadence = {{ {} }}", stages.join(", "));
+            }
         }
         let _ = writeln!(
             s,
@@ -621,6 +633,35 @@ fn toml_message(e: &toml::de::Error, text: &str) -> String {
 /// a quarter.
 pub const DEFAULT_AFTER_SALE: [u32; 3] = [7, 30, 90];
 
+/// `[customers] cadence`: one cadence (`"14d"`, prospects and customers) or one per
+/// stage (`{ prospect = "30d", customer = "14d", former = "90d" }`).
+fn cadences(value: &toml::Value) -> Result<Cadences, String> {
+    let one = |key: &str, v: &toml::Value| {
+        let text = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+        Cadence::parse(&text).ok_or_else(|| {
+            format!("[customers] {key}: `{text}` is not a cadence (write `14d`, `2w`, `1m`, `quarterly`...)")
+        })
+    };
+    let toml::Value::Table(stages) = value else {
+        return Ok(Cadences::every(Some(one("cadence", value)?)));
+    };
+    let mut out = Cadences::default();
+    for (name, v) in stages {
+        let c = Some(one(&format!("cadence.{name}"), v)?);
+        match Stage::parse(name) {
+            Some(Stage::Prospect) => out.prospect = c,
+            Some(Stage::Customer) => out.customer = c,
+            Some(Stage::Former) => out.former = c,
+            None => {
+                return Err(format!(
+                    "[customers] cadence: `{name}` is not a stage (write `prospect`, `customer` or `former`)"
+                ))
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// `[occasions]`, checked.
 fn occasion_settings(raw: RawOccasions) -> Result<OccasionSettings, String> {
     let bad_lead = |key: &str, l: &str| {
@@ -703,7 +744,7 @@ struct RawTasks {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawCustomers {
-    cadence: Option<String>,
+    cadence: Option<toml::Value>,
     after_sale: Option<Vec<String>>,
     #[serde(default)]
     folders: Vec<String>,
@@ -787,7 +828,7 @@ mod tests {
         assert_eq!(c.agenda.from, AgendaFrom::WeekStart);
         assert_eq!(c.agenda.output.as_deref(), Some(Path::new("AGENDA.md")));
         assert_eq!(c.agenda.sections, [Section::Overdue]);
-        assert!(c.customer_cadence.is_some());
+        assert_eq!(c.customer_cadence.customer.map(|c| c.days), Some(14));
         // The override turns every rule off under archive/, and only there.
         let archived = c.rules_for(Path::new("/repo/archive/old.md"));
         assert_eq!(archived.level(Rule::Overdue), None);
@@ -873,6 +914,46 @@ mod tests {
         assert_eq!(again.rules.level(Rule::Overdue), Some(Level::Warning));
         assert!(!again.markers.tasks);
         assert_eq!(again.agenda.days, 10);
+    }
+
+    #[test]
+    fn cadence_per_stage_is_read_and_printed_back() {
+        let c = parse(
+            "[customers]\ncadence = { prospect = \"30d\", customer = \"2w\", former = \"1q\" }\n",
+        )
+        .unwrap();
+        let days = |c: Option<Cadence>| c.map(|c| c.days);
+        let got = c.customer_cadence;
+        assert_eq!(
+            (days(got.prospect), days(got.customer), days(got.former)),
+            (Some(30), Some(14), Some(91))
+        );
+        assert!(c
+            .to_toml()
+            .contains("cadence = { prospect = \"30d\", customer = \"14d\", former = \"91d\" }"));
+        assert_eq!(parse(&c.to_toml()).unwrap().customer_cadence, got);
+        // Some stages only; the others have no default cadence.
+        let some = parse("[customers]\ncadence = { prospect = \"30d\" }\n").unwrap();
+        assert_eq!(days(some.customer_cadence.customer), None);
+        assert_eq!(
+            parse(&some.to_toml()).unwrap().customer_cadence,
+            some.customer_cadence
+        );
+        // One cadence is every stage but former, as it always was.
+        let one = parse("[customers]\ncadence = \"14d\"\n").unwrap();
+        assert_eq!(one.customer_cadence, Cadences::every(Cadence::parse("14d")));
+        assert!(one.to_toml().contains("cadence = \"14d\"\n"));
+        for (text, want) in [
+            ("cadence = { lead = \"30d\" }", "`lead` is not a stage"),
+            (
+                "cadence = { prospect = \"often\" }",
+                "[customers] cadence.prospect: `often`",
+            ),
+            ("cadence = 14", "[customers] cadence: `14` is not a cadence"),
+        ] {
+            let e = parse(&format!("[customers]\n{text}\n")).unwrap_err();
+            assert!(e.contains(want), "{text}: {e}");
+        }
     }
 
     #[test]

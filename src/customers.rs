@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 
 use crate::notes::dates::days_between;
 use crate::notes::model::{Customers, Note, Status};
-use crate::notes::profile::{Cadence, Profile, Stage, Yearly};
+use crate::notes::profile::{Cadences, Profile, Stage, Yearly};
 
 /// What one note tells about its customer.
 #[derive(Debug, Clone)]
@@ -116,13 +116,13 @@ impl Book {
 
     /// One row per customer, the most neglected first: lapsed ones by how long ago
     /// contact was due, then the others by how long since the last contact (never
-    /// contacted first), then by name. `default` is the cadence of customers whose
-    /// profile gives none.
+    /// contacted first), then by name. `cadences` are those of customers whose profile
+    /// gives none, per stage.
     pub fn rows(
         &self,
         names: &Customers,
         today: NaiveDate,
-        default: Option<Cadence>,
+        cadences: &Cadences,
     ) -> Vec<CustomerRow> {
         let mut rows: Vec<CustomerRow> = self
             .records
@@ -130,11 +130,7 @@ impl Book {
             .map(|(slug, r)| {
                 let profile = r.profile.as_ref();
                 let stage = profile.and_then(|(_, p)| p.stage).unwrap_or_default();
-                // A former customer is not kept in touch with on a cadence.
-                let cadence = profile
-                    .and_then(|(_, p)| p.cadence)
-                    .or(default)
-                    .filter(|_| stage != Stage::Former);
+                let cadence = cadences.resolve(stage, profile.and_then(|(_, p)| p.cadence));
                 let last_contact = r.last.as_ref().map(|(d, _)| *d);
                 let contact_due = match (last_contact, cadence) {
                     (Some(d), Some(c)) => d.checked_add_days(chrono::Days::new(c.days.into())),
@@ -161,6 +157,7 @@ impl Book {
                     extra_profiles: r.extra_profiles.clone(),
                     stage,
                     facts: profile.map(|(_, p)| p.facts.clone()).unwrap_or_default(),
+                    contacts: profile.map(|(_, p)| p.contacts.clone()).unwrap_or_default(),
                 }
             })
             .collect();
@@ -263,6 +260,8 @@ pub struct CustomerRow {
     pub stage: Stage,
     /// `facts:` in the profile.
     pub facts: Vec<String>,
+    /// `contacts:` in the profile, with their `notes:`.
+    pub contacts: Vec<crate::notes::profile::Contact>,
 }
 
 /// What kind of day an occasion is.
@@ -321,12 +320,15 @@ pub struct Card {
     pub customer: Option<(String, String)>,
     /// The profile note it comes from; `None` for a holiday.
     pub profile: Option<String>,
+    /// When the last card for it was sent (`card-sent:` in the profile).
+    pub last_sent: Option<NaiveDate>,
 }
 
 impl Book {
     /// The cards to post from `from` to `to` (inclusive): every contact's birthday and
     /// anniversary, every profile occasion, every holiday of `settings` whose date less
-    /// its lead time falls in those days; by posting day, then date and what.
+    /// its lead time falls in those days, unless the profile's `card-sent:` says it went
+    /// out; by posting day, then date and what.
     pub fn cards(
         &self,
         names: &Customers,
@@ -341,48 +343,129 @@ impl Book {
             from.checked_add_days(chrono::Days::new(lead.unwrap_or(settings.lead).into()))
                 .unwrap_or(from)
         };
-        let mut push =
-            |date: NaiveDate, lead: Option<u32>, what: String, who: Option<(&str, &str)>| {
-                let post = post_by(date, lead.unwrap_or(settings.lead));
-                if (from..=to).contains(&post) {
-                    out.push(Card {
-                        date,
-                        post_by: post,
-                        what,
-                        customer: who
-                            .map(|(slug, _)| (slug.to_owned(), names.name(slug).to_owned())),
-                        profile: who.map(|(_, path)| path.to_owned()),
-                    });
-                }
-            };
+        let mut push = |date: NaiveDate,
+                        lead: Option<u32>,
+                        what: &str,
+                        whose: Option<(&str, &str, &Profile)>| {
+            let post = post_by(date, lead.unwrap_or(settings.lead));
+            let sent = whose.is_some_and(|(_, _, p)| p.card_sent_for(what, date));
+            if (from..=to).contains(&post) && !sent {
+                out.push(Card {
+                    date,
+                    post_by: post,
+                    what: what.to_owned(),
+                    customer: whose
+                        .map(|(slug, _, _)| (slug.to_owned(), names.name(slug).to_owned())),
+                    profile: whose.map(|(_, path, _)| path.to_owned()),
+                    last_sent: whose.and_then(|(_, _, p)| p.last_card_sent(what)),
+                });
+            }
+        };
         for (slug, r) in &self.records {
             let Some((path, p)) = &r.profile else {
                 continue;
             };
-            for c in &p.contacts {
-                for (kind, day) in [("birthday", c.birthday), ("anniversary", c.anniversary)] {
-                    if let Some((date, _)) = day.and_then(|d| d.next_on_or_after(after(None))) {
-                        push(
-                            date,
-                            None,
-                            format!("{}'s {kind}", c.name),
-                            Some((slug, path)),
-                        );
-                    }
-                }
-            }
-            for o in &p.occasions {
-                if let Some(date) = o.next_on_or_after(after(o.lead)) {
-                    push(date, o.lead, o.what.clone(), Some((slug, path)));
+            for day in p.card_days() {
+                if let Some(date) = day.next_on_or_after(after(day.lead)) {
+                    push(date, day.lead, &day.what, Some((slug, path, p)));
                 }
             }
         }
         for h in &settings.holidays {
             if let Some(date) = h.rule.next_on_or_after(after(h.lead)) {
-                push(date, h.lead, h.what.clone(), None);
+                push(date, h.lead, &h.what, None);
             }
         }
         out.sort_by(|a, b| (a.post_by, a.date, &a.what).cmp(&(b.post_by, b.date, &b.what)));
+        out
+    }
+}
+
+impl Book {
+    /// Every profile's days that cards go out for, with the customer's slug and the
+    /// profile's path: by customer, then as written.
+    pub fn card_days(&self) -> Vec<(&str, &str, crate::notes::occasion::CardDay)> {
+        self.records
+            .iter()
+            .filter_map(|(slug, r)| r.profile.as_ref().map(|(path, p)| (slug, path, p)))
+            .flat_map(|(slug, path, p)| {
+                p.card_days()
+                    .into_iter()
+                    .map(move |d| (slug.as_str(), path.as_str(), d))
+            })
+            .collect()
+    }
+}
+
+/// A profile's `occasions:` entry or a holiday, on its day in the agenda's window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherOccasion {
+    /// The day it falls on this time.
+    pub date: NaiveDate,
+    /// What it is: "Maya's graduation", "Thanksgiving".
+    pub what: String,
+    /// Whose it is, when the profile says.
+    pub who: Option<String>,
+    /// How many years it marks, for a yearly one whose first year is known.
+    pub years: Option<i32>,
+    /// The customer's slug and display name; `None` for a holiday.
+    pub customer: Option<(String, String)>,
+    /// The profile note it comes from; `None` for a holiday.
+    pub profile: Option<String>,
+}
+
+impl Book {
+    /// The profiles' `occasions:` entries and the holidays of `settings` falling from
+    /// `from` to `to` (inclusive), by date, then customer (holidays first) and what.
+    pub fn other_occasions(
+        &self,
+        names: &Customers,
+        settings: &crate::notes::occasion::OccasionSettings,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Vec<OtherOccasion> {
+        use crate::notes::occasion::DayField;
+        let mut out: Vec<OtherOccasion> = settings
+            .holidays
+            .iter()
+            .filter_map(|h| {
+                let date = h.rule.next_on_or_after(from).filter(|d| *d <= to)?;
+                Some(OtherOccasion {
+                    date,
+                    what: h.what.clone(),
+                    who: None,
+                    years: None,
+                    customer: None,
+                    profile: None,
+                })
+            })
+            .collect();
+        for (slug, path, day) in self.card_days() {
+            if day.field != DayField::Occasion {
+                continue;
+            }
+            let Some(date) = day.next_on_or_after(from).filter(|d| *d <= to) else {
+                continue;
+            };
+            let years = day
+                .date
+                .year
+                .filter(|_| day.yearly)
+                .map(|y| chrono::Datelike::year(&date) - y)
+                .filter(|&n| n > 0);
+            out.push(OtherOccasion {
+                date,
+                what: day.what,
+                who: day.who,
+                years,
+                customer: Some((slug.to_owned(), names.name(slug).to_owned())),
+                profile: Some(path.to_owned()),
+            });
+        }
+        out.sort_by(|a, b| {
+            let key = |o: &OtherOccasion| (o.date, o.customer.as_ref().map(|(_, n)| n.clone()));
+            key(a).cmp(&key(b)).then_with(|| a.what.cmp(&b.what))
+        });
         out
     }
 }

@@ -136,26 +136,41 @@ pub fn json_safe(json: String) -> String {
 }
 
 /// Whether `s` holds a character that [`is_unsafe`], decided on the bytes: much faster
-/// than decoding every character, and exact. In UTF-8 every unsafe character is a C0
-/// control or DEL (one byte), a C1 control (`C2 80`..`C2 9F`) or a bidi control
-/// (`E2 80 AA`..`E2 80 AE`, `E2 81 A6`..`E2 81 A9`).
+/// than decoding every character, and exact.
 fn has_unsafe(s: &str) -> bool {
+    has_unsafe_except(s, |_| false)
+}
+
+/// Whether `s` holds a character that [`is_unsafe`] other than a line end (`\n`) or a
+/// tab: what a note's lines, shown as they are, must not hold. Decided on the bytes too.
+pub fn has_unsafe_in_lines(s: &str) -> bool {
+    has_unsafe_except(s, |c| (c == b'\n') | (c == b'\t'))
+}
+
+/// [`has_unsafe`] for the unsafe characters but the C0 controls `fine` lets through. In
+/// UTF-8 every unsafe character is a C0 control or DEL (one byte), a C1 control (`C2 80`..
+/// `C2 9F`) or a bidi control (`E2 80 AA`..`E2 80 AE`, `E2 81 A6`..`E2 81 A9`).
+fn has_unsafe_except(s: &str, fine: impl Fn(u8) -> bool) -> bool {
     let b = s.as_bytes();
-    // A first pass without early exit, which the compiler turns into SIMD: most text has
-    // none of these bytes at all.
-    let suspect = b.iter().fold(false, |acc, &c| {
-        acc | (c < 0x20) | (c == 0x7f) | (c == 0xC2) | (c == 0xE2)
-    });
-    suspect
-        && b.iter().enumerate().any(|(i, &c)| match c {
-            0..=0x1f | 0x7f => true,
-            0xC2 => b.get(i + 1).is_some_and(|&n| n < 0xA0),
-            0xE2 => matches!(
-                (b.get(i + 1), b.get(i + 2)),
-                (Some(0x80), Some(0xAA..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
-            ),
-            _ => false,
-        })
+    let unsafe_at = |i: usize| match b[i] {
+        c @ 0..=0x1f => !fine(c),
+        0x7f => true,
+        0xC2 => b.get(i + 1).is_some_and(|&n| n < 0xA0),
+        0xE2 => matches!(
+            (b.get(i + 1), b.get(i + 2)),
+            (Some(0x80), Some(0xAA..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
+        ),
+        _ => false,
+    };
+    // Chunk by chunk, a first pass without early exit, which the compiler turns into
+    // SIMD: most text has none of these bytes at all, and the rest (`…`, `—`, `✅`
+    // start with E2) only in a few chunks, which get the exact look.
+    const CHUNK: usize = 64;
+    b.chunks(CHUNK).enumerate().any(|(n, chunk)| {
+        chunk.iter().fold(false, |acc, &c| {
+            acc | ((c < 0x20) & !fine(c)) | (c == 0x7f) | (c == 0xC2) | (c == 0xE2)
+        }) && (n * CHUNK..n * CHUNK + chunk.len()).any(unsafe_at)
+    })
 }
 
 /// A character that acts on a terminal: a control character or a bidirectional override.
@@ -242,6 +257,21 @@ mod tests {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             let s = format!("a{c}b");
             assert_eq!(super::has_unsafe(&s), super::is_unsafe(c), "{c:?}");
+            assert_eq!(
+                super::has_unsafe_in_lines(&s),
+                super::is_unsafe(c) && c != '\n' && c != '\t',
+                "{c:?}"
+            );
+        }
+        // The bytes are looked at in chunks: a character across two is still found.
+        for pad in 0..140 {
+            for c in ['\u{202E}', '\u{9b}', '\x1b'] {
+                let s = format!("{}{c}{}", "…".repeat(pad / 3) + &"a".repeat(pad % 3), "✅");
+                assert!(super::has_unsafe(&s), "{s:?}");
+                assert!(super::has_unsafe_in_lines(&s), "{s:?}");
+            }
+            let fine = format!("{}\n\t…✅", "a".repeat(pad));
+            assert!(!super::has_unsafe_in_lines(&fine), "{fine:?}");
         }
     }
 

@@ -44,6 +44,8 @@ pub enum Command {
     /// Rewrite what can be fixed without guessing: relative dates as YYYY-MM-DD, and
     /// misspelt tag names unknown-tag is sure of.
     Fix(FixArgs),
+    /// Cards for occasions: `occasions sent NAME` records that one went out.
+    Occasions(OccasionsArgs),
     /// Explain a rule of `check`, or list them all.
     Rule(RuleArgs),
     /// Print the settings in effect (as a followup.toml) and the file they came from;
@@ -200,6 +202,40 @@ pub struct CustomersArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = CustomersFormat::Table)]
     pub format: CustomersFormat,
+}
+
+/// `followup occasions`.
+#[derive(Debug, Args)]
+pub struct OccasionsArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: OccasionsCommand,
+}
+
+/// The `occasions` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum OccasionsCommand {
+    /// Record that the card for an occasion went out: a dated entry under `card-sent:`
+    /// in the customer's profile.
+    Sent(OccasionsSentArgs),
+}
+
+/// `followup occasions sent`.
+#[derive(Debug, Args)]
+pub struct OccasionsSentArgs {
+    /// The occasion: what the card is for ("Dana Ruiz's birthday", "Maya's graduation")
+    /// or whose day it is, in any case; part of what it is for when nothing matches whole.
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// The day the card was sent (YYYY-MM-DD) [default: today].
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub date: Option<NaiveDate>,
+    /// Print the change as a diff; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub scan: ScanArgs,
 }
 
 /// `customers` output formats.

@@ -97,6 +97,7 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> Exit {
         Command::Customers(args) => commands::customers::customers(args, io),
         Command::Done(args) => commands::done::done(args, io),
         Command::Snooze(args) => commands::snooze::snooze(args, io),
+        Command::Occasions(args) => commands::occasions::occasions(args, io),
         Command::Fix(args) => commands::fix::fix(args, io),
         Command::Rule(args) => commands::check::rule(args, io),
         Command::Config(args) => commands::config::show(args, io),

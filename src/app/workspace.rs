@@ -22,7 +22,7 @@ impl Scanned {
         self.book.rows(
             &self.workspace.customers,
             settings.today,
-            settings.config.customer_cadence,
+            &settings.config.customer_cadence,
         )
     }
 }

@@ -18,9 +18,11 @@
 //! - `fix`: what `followup fix` rewrites.
 //! - `close`: what `followup done` changes.
 //! - `snooze`: what `followup snooze` changes.
+//! - `card_sent`: what `followup occasions sent` adds to a profile.
 //! - `diff`: the `--dry-run` diff.
 
 mod apply;
+mod card_sent;
 mod close;
 mod diff;
 mod fix;
@@ -30,6 +32,7 @@ mod testing;
 mod verify;
 
 pub use apply::{apply, ApplyError, Edit, Original};
+pub use card_sent::card_sent_edit;
 pub use close::{
     close_note, close_note_in, commitments_at, find_commitment, plan_close, Close, Closed, Refusal,
 };

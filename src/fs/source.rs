@@ -259,7 +259,9 @@ impl LineIndex {
     /// Index `text`. Lines end at `\n`, `\r\n`, or a lone `\r` (old Mac files).
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
-        let mut starts = vec![0];
+        // Sized for lines of ~40 bytes, as notes' are: growing it was a tenth of its cost.
+        let mut starts = Vec::with_capacity(bytes.len() / 40 + 2);
+        starts.push(0);
         // memchr: a byte-at-a-time loop here was 5% of a whole scan.
         for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
             if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {

@@ -491,16 +491,25 @@ mod simple {
         }
         let first = v.chars().next()?;
         let indicator = "-?:,[]{}#&*!|>'\"%@`.+~".contains(first);
-        let special = v.contains(": ") || v.ends_with(':') || v.contains(" #");
+        // Byte pairs, not `str::contains`: its substring searcher costs more to set up
+        // than these few bytes take to scan.
+        let pair = |a: u8, b: u8| v.as_bytes().windows(2).any(|w| w == [a, b]);
+        let special = pair(b':', b' ') || v.ends_with(':') || pair(b' ', b'#');
         let numeric = first.is_ascii_digit() || first == '-';
-        let typed = (numeric && v.parse::<f64>().is_ok())
+        // Cheap tests first: most values are names and dates, read for every note.
+        let float_chars = || {
+            v.bytes()
+                .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
+        };
+        let typed = (numeric && float_chars() && v.parse::<f64>().is_ok())
             || v.starts_with("0x")
             || v.starts_with("0o")
-            || [
-                "null", "true", "false", "yes", "no", "on", "off", "inf", "infinity", "nan",
-            ]
-            .iter()
-            .any(|w| v.eq_ignore_ascii_case(w));
+            || (v.len() <= 8
+                && [
+                    "null", "true", "false", "yes", "no", "on", "off", "inf", "infinity", "nan",
+                ]
+                .iter()
+                .any(|w| v.eq_ignore_ascii_case(w)));
         (!indicator && !special && !typed).then_some(v)
     }
 }

@@ -14,8 +14,12 @@
 //!     lead: 10d
 //! ```
 
+use std::ops::Range;
+
 use chrono::{Datelike, Days, NaiveDate, Weekday};
-use yaml_rust2::Yaml;
+use yaml_rust2::parser::{MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+use yaml_rust2::{Event, Yaml};
 
 use crate::notes::dates::month_from_word;
 use crate::notes::frontmatter::scalar;
@@ -58,11 +62,7 @@ impl ProfileOccasion {
     /// The first time it falls on or after `from`; a one-off only on its own day.
     /// Feb 29 falls on Feb 28 in other years.
     pub fn next_on_or_after(&self, from: NaiveDate) -> Option<NaiveDate> {
-        if self.yearly {
-            return self.date.next_on_or_after(from).map(|(d, _)| d);
-        }
-        let d = NaiveDate::from_ymd_opt(self.date.year?, self.date.month, self.date.day)?;
-        (d >= from).then_some(d)
+        next_day(self.date, self.yearly, from)
     }
 
     /// Read one entry: a mapping with `what:` and `date:`, and optional `who:`,
@@ -118,6 +118,214 @@ impl ProfileOccasion {
             yearly,
             lead,
         })
+    }
+}
+
+/// The first time `date` falls on or after `from`: every year, or (not `yearly`) only
+/// on its own day. Feb 29 falls on Feb 28 in other years.
+fn next_day(date: Yearly, yearly: bool, from: NaiveDate) -> Option<NaiveDate> {
+    if yearly {
+        return date.next_on_or_after(from).map(|(d, _)| d);
+    }
+    let d = NaiveDate::from_ymd_opt(date.year?, date.month, date.day)?;
+    (d >= from).then_some(d)
+}
+
+/// Which field of a profile a card's day comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayField {
+    /// A contact's `birthday:`.
+    Birthday,
+    /// A contact's `anniversary:`.
+    Anniversary,
+    /// An entry of `occasions:`.
+    Occasion,
+}
+
+/// A day in a profile that a card goes out for: a contact's birthday or anniversary,
+/// or an `occasions:` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardDay {
+    /// What for, as cards and `card-sent:` say it: "Dana Ruiz's birthday", "Maya's
+    /// graduation".
+    pub what: String,
+    /// Whose day: the contact, or the occasion's `who:`.
+    pub who: Option<String>,
+    /// The day.
+    pub date: Yearly,
+    /// Every year (`false` for a one-off occasion).
+    pub yearly: bool,
+    /// Days before it to post the card, overriding `[occasions] lead`.
+    pub lead: Option<u32>,
+    /// Where it is written.
+    pub field: DayField,
+}
+
+/// How a name given on the command line names a [`CardDay`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named {
+    /// Its whole `what` or person.
+    Whole,
+    /// Part of its `what`.
+    Part,
+}
+
+impl CardDay {
+    /// The first time it falls on or after `from`.
+    pub fn next_on_or_after(&self, from: NaiveDate) -> Option<NaiveDate> {
+        next_day(self.date, self.yearly, from)
+    }
+
+    /// How `name` names it, in any case: as its whole `what` or person, or as part of
+    /// its `what`; `None` when not at all.
+    pub fn named(&self, name: &str) -> Option<Named> {
+        let name = name.trim().to_lowercase();
+        let what = self.what.to_lowercase();
+        let who = self.who.as_deref().map(str::to_lowercase);
+        if name.is_empty() {
+            None
+        } else if what == name || who.as_deref() == Some(name.as_str()) {
+            Some(Named::Whole)
+        } else {
+            what.contains(&name).then_some(Named::Part)
+        }
+    }
+
+    /// Where in `text` (a profile note) it is written: the contact's `birthday:` or
+    /// `anniversary:` key to the end of its line, or the occasion entry's first key.
+    pub fn line_in(&self, text: &str) -> Option<Range<usize>> {
+        let (start, end) = yaml_block(text)?;
+        let mut walk = Walk::default();
+        Parser::new_from_str(&text[start..end])
+            .load(&mut walk, false)
+            .ok()?;
+        let who = self.who.as_deref().unwrap_or_default();
+        let key = match self.field {
+            DayField::Birthday => "birthday",
+            DayField::Anniversary => "anniversary",
+            DayField::Occasion => "",
+        };
+        let entry = walk.entries.iter().find(|e| match self.field {
+            DayField::Occasion => e.list == "occasions" && e.name.as_deref() == Some(&self.what),
+            _ => e.list == "contacts" && e.name.as_deref() == Some(who),
+        })?;
+        let chars = if key.is_empty() {
+            entry.first_key?
+        } else {
+            entry.keys.iter().find(|(k, _)| k == key)?.1
+        };
+        let at = start + text[start..end].char_indices().nth(chars)?.0;
+        let line_end = text[at..].find(['\r', '\n']).map_or(text.len(), |i| at + i);
+        Some(at..line_end)
+    }
+}
+
+/// Where the YAML between a note's opening `---` line and its closing `---` (or `...`)
+/// line is: from the line after the opening one to the start of the closing one.
+pub fn yaml_block(text: &str) -> Option<(usize, usize)> {
+    let first = text.find('\n')?;
+    if text[..first].trim_end() != "---" {
+        return None;
+    }
+    let mut pos = first + 1;
+    for line in text[pos..].split_inclusive('\n') {
+        if matches!(line.trim_end(), "---" | "...") {
+            return Some((first + 1, pos));
+        }
+        pos += line.len();
+    }
+    None
+}
+
+/// One mapping in a top-level list of a profile (`contacts:`, `occasions:`): its name
+/// (`name:` or `what:`) and where its keys are (in characters from the YAML's start).
+#[derive(Debug, Default)]
+struct Entry {
+    list: String,
+    name: Option<String>,
+    first_key: Option<usize>,
+    keys: Vec<(String, usize)>,
+}
+
+/// A container being read: a mapping (its current key; whether a key comes next) or a
+/// sequence.
+#[derive(Debug)]
+enum Frame {
+    Map { key: Option<String>, at_key: bool },
+    Seq,
+}
+
+/// Reads the parser's events into the [`Entry`]s of `contacts:` and `occasions:`.
+#[derive(Debug, Default)]
+struct Walk {
+    stack: Vec<Frame>,
+    entries: Vec<Entry>,
+}
+
+impl Walk {
+    /// The top-level list the current mapping is an entry of, when it is one.
+    fn list(&self) -> Option<String> {
+        match &self.stack[..] {
+            [Frame::Map { key: Some(k), .. }, Frame::Seq, Frame::Map { .. }] => {
+                Some(k.to_ascii_lowercase())
+            }
+            _ => None,
+        }
+    }
+
+    /// A node is done: the mapping above it expects a value next, or a key.
+    fn done(&mut self) {
+        if let Some(Frame::Map { at_key, .. }) = self.stack.last_mut() {
+            *at_key = !*at_key;
+        }
+    }
+}
+
+impl MarkedEventReceiver for Walk {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        match ev {
+            // A container is done (and the mapping above it moves on) at its end.
+            Event::MappingStart(..) => {
+                self.stack.push(Frame::Map {
+                    key: None,
+                    at_key: true,
+                });
+                if let Some(list) = self.list() {
+                    self.entries.push(Entry {
+                        list,
+                        ..Entry::default()
+                    });
+                }
+            }
+            Event::SequenceStart(..) => {
+                self.stack.push(Frame::Seq);
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+                self.done();
+            }
+            Event::Scalar(text, ..) => {
+                let in_entry = self.list().is_some();
+                if let Some(Frame::Map { key, at_key }) = self.stack.last_mut() {
+                    if *at_key {
+                        *key = Some(text.clone());
+                        if in_entry {
+                            if let Some(e) = self.entries.last_mut() {
+                                e.first_key.get_or_insert(mark.index());
+                                e.keys.push((text, mark.index()));
+                            }
+                        }
+                    } else if in_entry && matches!(key.as_deref(), Some("name" | "what")) {
+                        if let Some(e) = self.entries.last_mut() {
+                            e.name.get_or_insert(text);
+                        }
+                    }
+                }
+                self.done();
+            }
+            Event::Alias(_) => self.done(),
+            _ => {}
+        }
     }
 }
 
@@ -325,6 +533,50 @@ mod tests {
 
     fn yaml(s: &str) -> Yaml {
         yaml_rust2::YamlLoader::load_from_str(s).unwrap().remove(0)
+    }
+
+    #[test]
+    fn card_days_are_found_on_their_lines_and_by_name() {
+        let text = "---\ntype: customer\nContacts:\n  - name: Kim\n    birthday: 2026-02-30\n  - role: CFO\n    name: Dana Ruiz\n    anniversary: 2019-11-25\n    birthday: --11-27\noccasions:\n  - { what: Leo's birthday, date: --12-03 }\n  - date: 2027-06-12\n    what: \"Maya's graduation\"\n---\nbirthday: --11-27\n";
+        let profile = crate::notes::frontmatter::split(text)
+            .front
+            .profile
+            .expect("a profile");
+        let days = profile.card_days();
+        let found: Vec<(&str, &str)> = days
+            .iter()
+            .map(|d| (d.what.as_str(), d.line_in(text).map_or("", |r| &text[r])))
+            .collect();
+        // Kim's bad birthday leaves Kim out; Dana is still found by name.
+        assert_eq!(
+            found,
+            [
+                ("Dana Ruiz's birthday", "birthday: --11-27"),
+                ("Dana Ruiz's anniversary", "anniversary: 2019-11-25"),
+                ("Leo's birthday", "what: Leo's birthday, date: --12-03 }"),
+                ("Maya's graduation", "date: 2027-06-12"),
+            ]
+        );
+        let named: Vec<Option<Named>> = [
+            "dana ruiz",
+            "DANA RUIZ'S BIRTHDAY",
+            "birthday",
+            "graduation party",
+            " ",
+        ]
+        .iter()
+        .map(|n| days[0].named(n))
+        .collect();
+        assert_eq!(
+            named,
+            [
+                Some(Named::Whole),
+                Some(Named::Whole),
+                Some(Named::Part),
+                None,
+                None
+            ]
+        );
     }
 
     #[test]

@@ -28,6 +28,7 @@ use crate::notes::model::slug;
 
 use crate::notes::dates::parse_iso;
 use crate::notes::frontmatter::scalar;
+use crate::notes::occasion::{CardDay, DayField};
 
 /// What a profile note says.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -51,6 +52,88 @@ pub struct Profile {
     pub won: Option<NaiveDate>,
     /// `facts:`, free notes about the customer (affiliations, history).
     pub facts: Vec<String>,
+    /// `card-sent:`, the cards that went out, oldest first as written.
+    pub cards_sent: Vec<CardSent>,
+}
+
+/// One entry of `card-sent:`: `2026-11-20 Dana Ruiz's birthday`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardSent {
+    /// The day it was sent.
+    pub date: NaiveDate,
+    /// What for, as the card said it.
+    pub what: String,
+}
+
+impl CardSent {
+    /// Read `YYYY-MM-DD WHAT`.
+    pub fn parse(s: &str) -> Option<CardSent> {
+        let (date, what) = s.trim().split_once(char::is_whitespace)?;
+        let what = what.trim();
+        Some(CardSent {
+            date: parse_iso(date)?,
+            what: what.to_owned(),
+        })
+        .filter(|_| !what.is_empty())
+    }
+}
+
+/// How long before an occasion a card sent still counts for it: half a year, so a
+/// card sent for last year's (even late) never hides this year's.
+const SENT_FOR_DAYS: u64 = 183;
+
+impl Profile {
+    /// The days in the profile that cards go out for: each contact's birthday and
+    /// anniversary, then each `occasions:` entry.
+    pub fn card_days(&self) -> Vec<CardDay> {
+        let mut out = Vec::new();
+        for c in &self.contacts {
+            for (field, kind, day) in [
+                (DayField::Birthday, "birthday", c.birthday),
+                (DayField::Anniversary, "anniversary", c.anniversary),
+            ] {
+                if let Some(date) = day {
+                    out.push(CardDay {
+                        what: format!("{}'s {kind}", c.name),
+                        who: Some(c.name.clone()),
+                        date,
+                        yearly: true,
+                        lead: None,
+                        field,
+                    });
+                }
+            }
+        }
+        out.extend(self.occasions.iter().map(|o| CardDay {
+            what: o.what.clone(),
+            who: o.who.clone(),
+            date: o.date,
+            yearly: o.yearly,
+            lead: o.lead,
+            field: DayField::Occasion,
+        }));
+        out
+    }
+
+    /// When the last card for `what` (any case) was sent, by `card-sent:`.
+    pub fn last_card_sent(&self, what: &str) -> Option<NaiveDate> {
+        self.cards_sent
+            .iter()
+            .filter(|c| c.what.eq_ignore_ascii_case(what))
+            .map(|c| c.date)
+            .max()
+    }
+
+    /// Whether the card for `what` on `date` went out: a `card-sent:` entry for it
+    /// dated in the half year up to that day.
+    pub fn card_sent_for(&self, what: &str, date: NaiveDate) -> bool {
+        let since = date
+            .checked_sub_days(chrono::Days::new(SENT_FOR_DAYS))
+            .unwrap_or(NaiveDate::MIN);
+        self.cards_sent
+            .iter()
+            .any(|c| c.what.eq_ignore_ascii_case(what) && c.date > since && c.date <= date)
+    }
 }
 
 /// Where a customer is: not bought yet, buying, or no longer buying.
@@ -122,6 +205,48 @@ impl Cadence {
     }
 }
 
+/// The contact cadence of customers whose profile gives none, per stage:
+/// `[customers] cadence = "14d"` (prospects and customers) or `{ prospect = "30d",
+/// customer = "14d", former = "90d" }`. A former customer has no cadence unless `former`
+/// is named.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cadences {
+    /// For prospects.
+    pub prospect: Option<Cadence>,
+    /// For customers.
+    pub customer: Option<Cadence>,
+    /// For former customers: only when named, since a former customer is not kept in
+    /// touch with unless asked.
+    pub former: Option<Cadence>,
+}
+
+impl Cadences {
+    /// One cadence for prospects and customers (`cadence = "14d"`).
+    pub fn every(c: Option<Cadence>) -> Cadences {
+        Cadences {
+            prospect: c,
+            customer: c,
+            former: None,
+        }
+    }
+
+    /// The cadence a customer at `stage` is kept to: their profile's `own` when given,
+    /// else the stage's. A former customer has none unless `former` is set.
+    pub fn resolve(&self, stage: Stage, own: Option<Cadence>) -> Option<Cadence> {
+        match stage {
+            Stage::Prospect => own.or(self.prospect),
+            Stage::Customer => own.or(self.customer),
+            Stage::Former => self.former.and(own.or(self.former)),
+        }
+    }
+
+    /// Whether it is one cadence for prospects and customers (and none for former
+    /// customers): what a single `cadence = "14d"` gives.
+    pub fn is_single(&self) -> bool {
+        self.prospect == self.customer && self.former.is_none()
+    }
+}
+
 /// A person at the customer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contact {
@@ -154,6 +279,16 @@ pub struct Yearly {
     pub day: u32,
     /// The first year (a birth year, the year of the first order), when known.
     pub year: Option<i32>,
+}
+
+impl std::fmt::Display for Yearly {
+    /// As written in a profile: `1984-11-27`, or `--11-27` without the year.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.year {
+            Some(y) => write!(f, "{y:04}-{:02}-{:02}", self.month, self.day),
+            None => write!(f, "--{:02}-{:02}", self.month, self.day),
+        }
+    }
 }
 
 impl Yearly {
@@ -277,6 +412,29 @@ pub fn read(get: impl Fn(&str) -> Option<Yaml>) -> (Profile, Vec<FieldProblem>) 
             }),
         }
     }
+    // An empty `card-sent:` is an empty list, as a template may leave it.
+    if let Some(v) = get("card-sent").filter(|v| !v.is_null()) {
+        match texts(&v) {
+            Some(entries) => {
+                for (i, e) in entries.iter().enumerate() {
+                    match CardSent::parse(e) {
+                        Some(c) => p.cards_sent.push(c),
+                        None => problems.push(FieldProblem {
+                            key: "card-sent",
+                            message: format!(
+                                "card-sent {}: `{e}` is not `YYYY-MM-DD WHAT` (write `2026-11-20 Dana Ruiz's birthday`)",
+                                i + 1
+                            ),
+                        }),
+                    }
+                }
+            }
+            None => problems.push(FieldProblem {
+                key: "card-sent",
+                message: "`card-sent:` is not a list of `YYYY-MM-DD WHAT` entries".to_owned(),
+            }),
+        }
+    }
     match get("occasions") {
         None => {}
         Some(Yaml::Array(days)) => {
@@ -364,27 +522,34 @@ impl Default for CustomerFolders {
     }
 }
 
+/// Where a walked file's first folder starts in its display path; `None` for a file
+/// directly in the scanned folder.
+fn first_folder_start(file: &NoteFile) -> Option<usize> {
+    let first = file.folder.as_deref()?;
+    let d = file.display.as_str();
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'/', d.as_bytes()).map(|b| b + 1))
+        .find(|&s| d[s..].starts_with(first) && d[s + first.len()..].starts_with('/'))
+}
+
+/// How many folders below the scanned path hold `file`: the length of
+/// [`folders_below_root`], without building it (most files are one level down).
+fn depth_below_root(file: &NoteFile) -> usize {
+    first_folder_start(file).map_or(0, |start| {
+        memchr::memchr_iter(b'/', &file.display.as_bytes()[start..]).count()
+    })
+}
+
 /// A walked file's folders below the path it was found under, as display paths
 /// (`notes/Clients`, `notes/Clients/Acme Corp`), outermost first; empty for a file
 /// directly in the scanned folder.
 fn folders_below_root(file: &NoteFile) -> Vec<&str> {
-    let Some(first) = file.folder.as_deref() else {
+    let Some(start) = first_folder_start(file) else {
         return Vec::new();
     };
     let d = file.display.as_str();
-    let mut bounds: Vec<usize> = memchr::memchr_iter(b'/', d.as_bytes()).collect();
-    // The file's own name is not a folder.
-    bounds.push(d.len());
-    let Some(start) = std::iter::once(0)
-        .chain(bounds.iter().map(|b| b + 1))
-        .find(|&s| d[s..].starts_with(first) && d[s + first.len()..].starts_with('/'))
-    else {
-        return Vec::new();
-    };
-    bounds
-        .iter()
-        .filter(|&&b| b > start && b < d.len())
-        .map(|&b| &d[..b])
+    memchr::memchr_iter(b'/', &d.as_bytes()[start..])
+        .map(|b| &d[..start + b])
         .collect()
 }
 
@@ -464,12 +629,11 @@ impl CustomerFolders {
             // Which files to read is decided here; only those are read, in parallel.
             let candidates: Vec<(&NoteFile, &str)> = files
                 .iter()
+                .filter(|f| (min_depth..=max_depth).contains(&depth_below_root(f)))
                 .filter_map(|f| {
                     let folders = folders_below_root(f);
                     let dir = *folders.last()?;
-                    ((min_depth..=max_depth).contains(&folders.len())
-                        && !self.ignored(last_name(dir)))
-                    .then_some((f, dir))
+                    (!self.ignored(last_name(dir))).then_some((f, dir))
                 })
                 .collect();
             if candidates.is_empty() {
@@ -489,7 +653,14 @@ impl CustomerFolders {
             .iter()
             .filter_map(|d| d.rsplit_once('/').map(|(parent, _)| parent))
             .collect();
-        let first_folder_rule = profile_dirs.is_empty() && self.matcher.is_none();
+        if profile_dirs.is_empty() && self.matcher.is_none() {
+            // The first-folder rule alone (the common layout): no need to look further
+            // up each file's folders.
+            for f in files.iter_mut() {
+                f.folder = f.folder.take().filter(|d| !self.ignored(d));
+            }
+            return;
+        }
         for f in files.iter_mut() {
             let folders = folders_below_root(f);
             let name = |d: &&str| last_name(d).to_owned();
@@ -514,10 +685,6 @@ impl CustomerFolders {
                                 .is_some_and(|(p, _)| containers.contains(p))
                         })
                         .map(name)
-                })
-                .or_else(|| {
-                    let first = f.folder.as_deref()?;
-                    (first_folder_rule && !self.ignored(first)).then(|| first.to_owned())
                 });
             f.folder = chosen;
         }
@@ -563,6 +730,92 @@ mod tests {
     }
 
     #[test]
+    fn cadence_per_stage_resolution() {
+        let c = |s| Cadence::parse(s);
+        let per_stage = Cadences {
+            prospect: c("30d"),
+            customer: c("14d"),
+            former: c("90d"),
+        };
+        let single = Cadences::every(c("14d"));
+        let days = |x: Option<Cadence>| x.map(|x| x.days);
+        // (settings, stage, the profile's own, the cadence kept)
+        let cases = [
+            (per_stage, Stage::Prospect, None, Some(30)),
+            (per_stage, Stage::Customer, None, Some(14)),
+            (per_stage, Stage::Former, None, Some(90)),
+            (per_stage, Stage::Prospect, c("1w"), Some(7)),
+            (per_stage, Stage::Former, c("1w"), Some(7)),
+            (single, Stage::Prospect, None, Some(14)),
+            (single, Stage::Customer, None, Some(14)),
+            (single, Stage::Customer, c("1m"), Some(30)),
+            // A former customer is kept in touch with only when `former` is named.
+            (single, Stage::Former, None, None),
+            (single, Stage::Former, c("1w"), None),
+            (Cadences::default(), Stage::Customer, None, None),
+            (Cadences::default(), Stage::Prospect, c("2w"), Some(14)),
+        ];
+        for (settings, stage, own, want) in cases {
+            assert_eq!(
+                days(settings.resolve(stage, own)),
+                want,
+                "{settings:?} {stage:?} own {own:?}"
+            );
+        }
+        assert!(single.is_single() && !per_stage.is_single());
+    }
+
+    #[test]
+    fn cards_sent_count_for_the_half_year_up_to_the_day() {
+        let d = |s| parse_iso(s).unwrap();
+        assert_eq!(
+            CardSent::parse(" 2025-11-20  Dana Ruiz's birthday "),
+            Some(CardSent {
+                date: d("2025-11-20"),
+                what: "Dana Ruiz's birthday".to_owned()
+            })
+        );
+        for bad in [
+            "2025-11-20",
+            "Dana's birthday 2025-11-20",
+            "2025-13-01 x",
+            "",
+        ] {
+            assert_eq!(CardSent::parse(bad), None, "{bad}");
+        }
+        let p = Profile {
+            cards_sent: [
+                "2025-11-20 Dana Ruiz's birthday",
+                "2026-05-30 dana ruiz's BIRTHDAY",
+            ]
+            .iter()
+            .filter_map(|s| CardSent::parse(s))
+            .collect(),
+            ..Profile::default()
+        };
+        assert_eq!(
+            p.last_card_sent("Dana Ruiz's birthday"),
+            Some(d("2026-05-30"))
+        );
+        assert_eq!(p.last_card_sent("Leo's birthday"), None);
+        // (occasion's day, whether a card went out for it)
+        for (day, sent) in [
+            ("2025-11-27", true),
+            ("2025-11-19", false),
+            ("2026-05-30", true),
+            ("2026-11-27", true),
+            ("2026-11-28", true),
+            ("2026-11-29", false),
+        ] {
+            assert_eq!(
+                p.card_sent_for("Dana Ruiz's birthday", d(day)),
+                sent,
+                "{day}"
+            );
+        }
+    }
+
+    #[test]
     fn yearly_days_with_and_without_a_year_and_feb_29() {
         let d = |s| parse_iso(s).unwrap();
         let b = Yearly::parse("1984-11-27").unwrap();
@@ -589,6 +842,8 @@ mod tests {
             Some((d("2028-02-29"), Some(40)))
         );
         assert_eq!(Yearly::parse("--02-29").map(|y| y.day), Some(29));
+        assert_eq!(b.to_string(), "1984-11-27");
+        assert_eq!(no_year.to_string(), "--03-02");
         assert_eq!(Yearly::parse("--02-30"), None);
         assert_eq!(Yearly::parse("1984-13-01"), None);
     }

@@ -67,7 +67,18 @@ struct JsonRow<'a> {
     owner: Option<&'a str>,
     stage: &'static str,
     facts: &'a [String],
+    contacts: Vec<JsonContact<'a>>,
     profile: Option<&'a str>,
+}
+
+/// A profile's contact: who, their days, and their `notes:`.
+#[derive(Serialize)]
+struct JsonContact<'a> {
+    name: &'a str,
+    role: Option<&'a str>,
+    birthday: Option<String>,
+    anniversary: Option<String>,
+    notes: &'a [String],
 }
 
 /// The same rows as a JSON array.
@@ -89,6 +100,17 @@ pub fn json(out: &mut dyn Write, rows: &[CustomerRow]) -> io::Result<()> {
             owner: r.owner.as_deref(),
             stage: r.stage.as_str(),
             facts: &r.facts,
+            contacts: r
+                .contacts
+                .iter()
+                .map(|c| JsonContact {
+                    name: &c.name,
+                    role: c.role.as_deref(),
+                    birthday: c.birthday.map(|d| d.to_string()),
+                    anniversary: c.anniversary.map(|d| d.to_string()),
+                    notes: &c.notes,
+                })
+                .collect(),
             profile: r.profile.as_deref(),
         })
         .collect();

@@ -416,6 +416,7 @@ fn contact_rhythm_calls_in_and_before_the_period() {
         extra_profiles: Vec::new(),
         stage: Default::default(),
         facts: Vec::new(),
+        contacts: Vec::new(),
     };
     let calls = [
         ("acme".to_owned(), d("2026-10-01")),

@@ -11,8 +11,8 @@ use super::registry::Rule;
 use super::settings::RuleSettings;
 use super::suppress::{self, Target};
 use super::{
-    ambiguous_date, contact, duplicate_profile, lazy_continuation, moves, obsidian, stray_date,
-    syntax, timing,
+    ambiguous_date, contact, duplicate_profile, lazy_continuation, moves, obsidian, occasion_soon,
+    stray_date, syntax, timing,
 };
 use crate::customers::CustomerRow;
 use crate::fs::source::LineIndex;
@@ -37,6 +37,7 @@ pub fn check_note(note: &Note, text: &str, cx: Context<'_>) -> Vec<Diagnostic> {
     syntax::front_matter(note, &mut findings);
     stray_date::check(note, &mut findings);
     lazy_continuation::check(note, &mut findings);
+    occasion_soon::check(note, text, cx, &mut findings);
     item_lines.resize(findings.len(), None);
     for c in &note.commitments {
         syntax::check(c, text, &mut findings);

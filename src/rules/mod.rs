@@ -11,8 +11,8 @@
 //! - the checks: `syntax` (tags and front matter), `timing` (dates against today),
 //!   `contact` (customer cadence), `stray_date`, `lazy_continuation` and
 //!   `ambiguous_date` (how notes are really written), `obsidian` (Obsidian Tasks'
-//!   statuses and recurrence), [`moves`] (`often-moved`), and [`suppress`] (suppression
-//!   comments).
+//!   statuses and recurrence), [`moves`] (`often-moved`), `occasion_soon` (a card to
+//!   write now, on a profile), and [`suppress`] (suppression comments).
 //!
 //! Adding a rule: one line in the [`registry`] table, a section in `docs/rules.md`, and
 //! its check in one of the check modules.
@@ -25,6 +25,7 @@ mod engine;
 mod lazy_continuation;
 pub mod moves;
 pub mod obsidian;
+mod occasion_soon;
 pub mod registry;
 pub mod settings;
 mod stray_date;

@@ -124,6 +124,8 @@ rules! {
         "An open commitment with no due or scheduled date";
     NoContact: "no-contact", Info,
         "A customer with a contact cadence but no dated note";
+    OccasionSoon: "occasion-soon", Info,
+        "A profile's birthday, anniversary or occasion whose card is to be written now; off by default";
     OftenMoved: "often-moved", Warning,
         "An open commitment whose date was moved many times (`@moved(N)`); off by default";
     Overdue: "overdue", Error,
@@ -148,7 +150,7 @@ rules! {
 
 /// Rules that are off unless the configuration turns them on (at their default level
 /// when it names no other).
-pub const OFF_BY_DEFAULT: &[Rule] = &[Rule::OftenMoved];
+pub const OFF_BY_DEFAULT: &[Rule] = &[Rule::OccasionSoon, Rule::OftenMoved];
 
 /// The rules' documentation, one `## \`name\`` section each.
 const DOCS: &str = include_str!("../../docs/rules.md");

@@ -12,6 +12,8 @@ pub struct RuleSettings {
     pub due_soon_days: u32,
     /// `often-moved` fires at this many moves (`@moved(N)`, N at least this).
     pub often_moved_times: u32,
+    /// `occasion-soon`: days before an occasion its card is posted (`[occasions] lead`).
+    pub occasion_lead: u32,
 }
 
 impl Default for RuleSettings {
@@ -20,6 +22,7 @@ impl Default for RuleSettings {
             levels: Rule::ALL.map(|r| (!OFF_BY_DEFAULT.contains(&r)).then(|| r.default_level())),
             due_soon_days: 3,
             often_moved_times: 3,
+            occasion_lead: crate::notes::occasion::DEFAULT_LEAD_DAYS,
         }
     }
 }

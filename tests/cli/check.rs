@@ -128,10 +128,10 @@ fn json_is_sorted_and_complete() {
     }
     let errors = diags.iter().filter(|d| d["severity"] == "error").count();
     assert_eq!(v["summary"]["errors"], errors);
-    assert_eq!(v["summary"]["files"], 24);
+    assert_eq!(v["summary"]["files"], 25);
     let summary = text(out.stderr);
     assert!(
-        summary.starts_with("Checked 24 files, 34 commitments: "),
+        summary.starts_with("Checked 25 files, 34 commitments: "),
         "{summary}"
     );
 }

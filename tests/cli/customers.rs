@@ -303,6 +303,47 @@ fn cards_head_the_occasions_section() {
 }
 
 #[test]
+fn profile_occasions_and_holidays_are_dated_lines_with_the_birthdays() {
+    let md = stdout_of(followup().args([
+        "agenda",
+        "fixtures/occasions",
+        "--config",
+        "fixtures/occasions/followup.toml",
+        "--today",
+        "2026-11-23",
+        "--days",
+        "14",
+    ]));
+    let start = md.find("## Occasions\n").unwrap();
+    let rest = &md[start..];
+    insta::assert_snapshot!(&rest[..rest[3..].find("\n## ").map_or(rest.len(), |i| i + 3)]);
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(followup().args([
+        "agenda",
+        "fixtures/occasions",
+        "--config",
+        "fixtures/occasions/followup.toml",
+        "--today",
+        "2027-02-25",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    assert_eq!(
+        json["other_occasions"],
+        serde_json::json!([{
+            "date": "2027-02-28",
+            "what": "Northwind's founding day",
+            "who": null,
+            "years": 11,
+            "customer": "northwind",
+            "customer_name": "Northwind Traders",
+            "path": "fixtures/occasions/northwind/_customer.md",
+            "link": "fixtures/occasions/northwind/_customer.md"
+        }])
+    );
+}
+
+#[test]
 fn stages_prospects_are_touched_former_customers_left_alone() {
     let check = crate::stdout_of(followup().args([
         "check",
@@ -444,6 +485,135 @@ fn personal_facts_on_occasion_lines_and_in_json() {
             "Member of the regional wholesalers' association",
             "Orders in March and September"
         ])
+    );
+    assert_eq!(
+        northwind["contacts"],
+        serde_json::json!([{
+            "name": "Dana Ruiz",
+            "role": "Head of Purchasing",
+            "birthday": "--11-27",
+            "anniversary": null,
+            "notes": ["sails", "two kids"]
+        }])
+    );
+    assert_eq!(
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["customer"] == "fabrikam")
+            .unwrap()["contacts"],
+        serde_json::json!([]),
+        "no contacts: an empty list"
+    );
+}
+
+#[test]
+fn agenda_json_lists_the_check_ins_after_the_sale() {
+    let json = |today: &str| -> serde_json::Value {
+        serde_json::from_str(&stdout_of(followup().args([
+            "agenda",
+            "fixtures/occasions",
+            "--config",
+            "fixtures/occasions/followup.toml",
+            "--today",
+            today,
+            "--format",
+            "json",
+        ])))
+        .unwrap()
+    };
+    let v = json("2026-10-25");
+    assert_eq!(
+        v["check_ins"],
+        serde_json::json!([
+            {
+                "customer": "northwind",
+                "name": "Northwind Traders",
+                "date": "2026-10-08",
+                "days_after_sale": 7,
+                "path": "fixtures/occasions/northwind/_customer.md",
+                "link": "fixtures/occasions/northwind/_customer.md"
+            },
+            {
+                "customer": "northwind",
+                "name": "Northwind Traders",
+                "date": "2026-10-31",
+                "days_after_sale": 30,
+                "path": "fixtures/occasions/northwind/_customer.md",
+                "link": "fixtures/occasions/northwind/_customer.md"
+            }
+        ])
+    );
+    // The call of 2026-11-10 did both.
+    assert_eq!(json("2026-11-16")["check_ins"], serde_json::json!([]));
+}
+
+#[test]
+fn the_default_cadence_can_differ_per_stage() {
+    let dir = notes_dir(&[
+        (
+            "followup.toml",
+            b"[customers]\ncadence = { prospect = \"30d\", customer = \"14d\", former = \"90d\" }\n",
+        ),
+        ("notes/acme/2026-11-15-call.md", b"# Call\n"),
+        (
+            "notes/fabrikam/_customer.md",
+            b"---\ntype: customer\nstage: prospect\n---\n",
+        ),
+        ("notes/fabrikam/2026-10-01-intro.md", b"# Intro\n"),
+        (
+            "notes/contoso/_customer.md",
+            b"---\ntype: customer\nstage: former\n---\n",
+        ),
+        ("notes/contoso/2026-06-01-last.md", b"# Last order\n"),
+        (
+            "notes/initech/_customer.md",
+            b"---\ntype: customer\nstage: prospect\ncadence: 1w\n---\n",
+        ),
+        ("notes/initech/2026-11-20-call.md", b"# Call\n"),
+    ]);
+    let out = stdout_of(followup().current_dir(dir.path()).args([
+        "customers",
+        "notes",
+        "--today",
+        "2026-11-23",
+        "--format",
+        "json",
+    ]));
+    let rows: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let cadence = |c: &str| {
+        let r = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["customer"] == c)
+            .unwrap();
+        (r["cadence_days"].as_u64(), r["lapsed"].as_bool().unwrap())
+    };
+    assert_eq!(cadence("acme"), (Some(14), false));
+    assert_eq!(cadence("fabrikam"), (Some(30), true));
+    assert_eq!(cadence("contoso"), (Some(90), true));
+    // The profile's own cadence wins over its stage's.
+    assert_eq!(cadence("initech"), (Some(7), false));
+    let check = String::from_utf8(
+        followup()
+            .current_dir(dir.path())
+            .args([
+                "check",
+                "notes",
+                "--today",
+                "2026-11-23",
+                "--format",
+                "concise",
+            ])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        check.contains("no touch with this prospect (fabrikam) for 53 days (last 2026-10-01); the cadence is every 30 days"),
+        "{check}"
     );
 }
 

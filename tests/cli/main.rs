@@ -15,6 +15,7 @@ mod hostile;
 mod integrations;
 mod list;
 mod obsidian;
+mod occasions;
 mod pipeline;
 #[cfg(unix)]
 mod progress;

@@ -149,7 +149,7 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
             &scanned.book,
             &ws.customers,
             window,
-            config.customer_cadence,
+            &config.customer_cadence,
         );
         agenda.add_cards(&scanned.book, &ws.customers, window, &config.occasions);
         agenda.add_check_ins(&scanned.book, &ws.customers, window, &config.after_sale);
@@ -278,7 +278,7 @@ fn customers_listed(
     let by_owner = match &args.owner {
         None => None,
         Some(owner) => {
-            let rows = book.rows(&ws.customers, window.today, config.customer_cadence);
+            let rows = book.rows(&ws.customers, window.today, &config.customer_cadence);
             let wanted = owner.trim().to_lowercase();
             let found: BTreeSet<String> = rows
                 .iter()

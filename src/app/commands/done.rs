@@ -93,7 +93,7 @@ fn group<R>(asks: impl IntoIterator<Item = (PathBuf, R)>) -> Vec<NoteTarget<R>> 
 
 /// What a per-note planner returns: the note as read, its new bytes, and one line per
 /// change for the user (`marked done: notes/a.md:8 Send it`, without the verb's tense:
-/// see [`Change::lines`]).
+/// see `Change::lines`).
 pub struct Change {
     /// The note as read.
     pub original: Original,

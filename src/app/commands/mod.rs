@@ -8,6 +8,7 @@ pub mod customers;
 pub mod done;
 pub mod fix;
 pub mod list;
+pub mod occasions;
 pub mod report;
 pub mod shell;
 pub mod snooze;

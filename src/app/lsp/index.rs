@@ -79,7 +79,7 @@ impl Index {
             }
             book.add(ix.facts.clone(), today);
         }
-        let rows = book.rows(&customers, today, config.customer_cadence);
+        let rows = book.rows(&customers, today, &config.customer_cadence);
         self.names = customers.iter().map(|(_, name)| name.to_owned()).collect();
         self.names.sort_unstable();
         self.names.dedup();

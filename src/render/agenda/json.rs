@@ -50,6 +50,8 @@ struct JsonAgenda<'a> {
     contact: Vec<JsonContact<'a>>,
     occasions: Vec<JsonOccasion<'a>>,
     cards: Vec<JsonCard<'a>>,
+    other_occasions: Vec<JsonOtherOccasion<'a>>,
+    check_ins: Vec<JsonCheckIn<'a>>,
     no_due_date: Slot,
     done: Slot,
 }
@@ -89,6 +91,29 @@ struct JsonCard<'a> {
     customer_name: Option<&'a str>,
     path: Option<&'a str>,
     link: Option<String>,
+    last_sent: Option<NaiveDate>,
+}
+
+#[derive(Serialize)]
+struct JsonOtherOccasion<'a> {
+    date: NaiveDate,
+    what: &'a str,
+    who: Option<&'a str>,
+    years: Option<i32>,
+    customer: Option<&'a str>,
+    customer_name: Option<&'a str>,
+    path: Option<&'a str>,
+    link: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonCheckIn<'a> {
+    customer: &'a str,
+    name: &'a str,
+    date: NaiveDate,
+    days_after_sale: u32,
+    path: &'a str,
+    link: String,
 }
 
 /// An item as the JSON agenda writes it, indented for where it goes (in `days`, two
@@ -195,6 +220,33 @@ pub fn json(
                 customer_name: c.customer.as_ref().map(|(_, name)| name.as_str()),
                 path: c.profile.as_deref(),
                 link: c.profile.as_deref().map(link),
+                last_sent: c.last_sent,
+            })
+            .collect(),
+        other_occasions: a
+            .other_occasions
+            .iter()
+            .map(|o| JsonOtherOccasion {
+                date: o.date,
+                what: &o.what,
+                who: o.who.as_deref(),
+                years: o.years,
+                customer: o.customer.as_ref().map(|(slug, _)| slug.as_str()),
+                customer_name: o.customer.as_ref().map(|(_, name)| name.as_str()),
+                path: o.profile.as_deref(),
+                link: o.profile.as_deref().map(link),
+            })
+            .collect(),
+        check_ins: a
+            .check_ins
+            .iter()
+            .map(|c| JsonCheckIn {
+                customer: &c.customer,
+                name: &c.name,
+                date: c.date,
+                days_after_sale: c.days_after,
+                path: &c.profile,
+                link: link(&c.profile),
             })
             .collect(),
         no_due_date: Slot,

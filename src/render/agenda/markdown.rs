@@ -33,17 +33,49 @@ fn cards(out: &mut String, a: &Agenda, w: &Window, link: LinkTarget<'_>) {
             ),
             _ => " · every customer".to_owned(),
         };
+        let last = c
+            .last_sent
+            .map(|d| format!(" · last card sent {d}"))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "- write a card for {} ({}): post by {}{today}{whose}",
+            "- write a card for {} ({}): post by {}{today}{last}{whose}",
             md_text(&c.what),
             day(c.date),
             day(c.post_by),
         );
     }
-    if !a.occasions.is_empty() {
+    if !a.occasions.is_empty() || !a.other_occasions.is_empty() {
         out.push('\n');
     }
+}
+
+/// A profile occasion (`- Thu 2026-12-03: **Leo (Dana's son)** (Northwind Traders):
+/// Leo's birthday · [profile](link)`) or a holiday (`- Thu 2026-11-26: **Thanksgiving**
+/// (holiday, every customer)`) in the Occasions list.
+fn other_occasion_line(o: &crate::customers::OtherOccasion, link: LinkTarget<'_>) -> String {
+    let (Some((_, name)), Some(path)) = (&o.customer, &o.profile) else {
+        return format!(
+            "- {}: **{}** (holiday, every customer)",
+            day(o.date),
+            md_text(&o.what)
+        );
+    };
+    let years = o
+        .years
+        .map(|y| format!(", {}", plural(i64::from(y), "year")))
+        .unwrap_or_default();
+    let head = match &o.who {
+        Some(who) => format!("**{}** ({})", md_text(who), md_text(name)),
+        None => format!("**{}**", md_text(name)),
+    };
+    format!(
+        "- {}: {head}: {}{years} · [{}]({})",
+        day(o.date),
+        md_text(&o.what),
+        md_text(path),
+        md_url(&link(path)),
+    )
 }
 
 fn day(d: NaiveDate) -> String {
@@ -262,10 +294,15 @@ pub fn markdown(
             );
         }
     }
-    if !a.occasions.is_empty() || !a.cards.is_empty() {
+    if !a.occasions.is_empty() || !a.cards.is_empty() || !a.other_occasions.is_empty() {
         out.push_str("\n## Occasions\n\n");
         cards(&mut out, a, w, link);
+        // The other occasions go between the birthdays and anniversaries, by date.
+        let mut others = a.other_occasions.iter().peekable();
         for o in &a.occasions {
+            while let Some(x) = others.next_if(|x| x.date < o.date) {
+                let _ = writeln!(out, "{}", other_occasion_line(x, link));
+            }
             let role = o
                 .role
                 .as_deref()
@@ -291,6 +328,9 @@ pub fn markdown(
                 md_text(&o.profile),
                 md_url(&link(&o.profile)),
             );
+        }
+        for x in others {
+            let _ = writeln!(out, "{}", other_occasion_line(x, link));
         }
     }
     items.section(&mut out, to, Place::Undated, "No due date", "\n")?;

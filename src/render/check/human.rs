@@ -1,6 +1,8 @@
 //! The `human` format of `check`: miette's graphical reports, one per diagnostic, with
-//! the source lines and a label under the exact tag.
+//! the source lines and a label under the exact tag. The common report (one label on one
+//! line) is drawn by `snippet.rs`, byte for byte as miette would draw it.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
@@ -9,10 +11,11 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
+use super::snippet::{Fast, Shown, BREAK_WORDS};
 use super::{Emitter, Rendered, Renderer};
 use crate::fs::source::{floor_char_boundary, LineIndex};
 use crate::rules::{Diagnostic, Level};
-use crate::text::{is_bidi, shown_path, terminal_safe};
+use crate::text::{has_unsafe_in_lines, is_bidi, shown_path, terminal_safe};
 
 /// Renders diagnostics as miette reports. Built once per run and shared by the worker
 /// threads, so that every report looks the same. Also the human format's emitter: each
@@ -20,6 +23,7 @@ use crate::text::{is_bidi, shown_path, terminal_safe};
 #[derive(Clone)]
 pub struct Human {
     handler: GraphicalReportHandler,
+    fast: Fast,
 }
 
 impl Human {
@@ -32,12 +36,12 @@ impl Human {
             GraphicalTheme::unicode_nocolor()
         };
         Human {
-            handler: GraphicalReportHandler::new_themed(theme)
+            handler: GraphicalReportHandler::new_themed(theme.clone())
                 .with_links(false)
                 .with_width(width)
-                // A path or `@due(YYYY-MM-DD)` split across lines can't be copied.
-                .with_break_words(false)
+                .with_break_words(BREAK_WORDS)
                 .with_context_lines(1),
+            fast: Fast::new(theme, width),
         }
     }
 
@@ -49,31 +53,50 @@ impl Human {
         let Some(first) = diagnostics.first() else {
             return;
         };
-        let name = shown_path(&first.path).into_owned();
+        let name = shown_path(&first.path);
         let text = snippet_text(text);
         let index = LineIndex::new(&text);
-        for d in diagnostics {
-            let excerpt = Excerpt::new(d, &text, &index);
-            let mut source = Source::new(name.clone(), excerpt.text, excerpt.first_line);
-            source.header = Some((excerpt.primary.start, d.column.saturating_sub(1)));
-            let report = Report {
-                d,
-                source: &source,
-                primary: excerpt.primary,
-                also: excerpt.also,
-            };
-            // Writing to a String cannot fail; a render error would be miette's own bug,
-            // and then the concise line still says what is wrong.
-            if self.handler.render_report(out, &report).is_err() {
-                out.push_str(&format!(
-                    "{}:{}:{}: {}\n",
-                    shown_path(&d.path),
-                    d.line,
-                    d.column,
-                    terminal_safe(&d.finding.message)
-                ));
+        let excerpts: Vec<Excerpt> = diagnostics
+            .iter()
+            .map(|d| Excerpt::new(d, &text, &index))
+            .collect();
+        // Room for every report at once: growing the text as it goes costs copies, and
+        // fresh memory each time.
+        out.reserve(
+            diagnostics
+                .iter()
+                .zip(&excerpts)
+                .map(|(d, e)| report_size(d, e) + name.len())
+                .sum(),
+        );
+        for (d, excerpt) in diagnostics.iter().zip(excerpts) {
+            if !self.fast.report(d, &name, &excerpt.shown(), out) {
+                self.miette(d, &name, excerpt, out);
             }
             out.push('\n');
+        }
+    }
+
+    /// One report drawn by miette.
+    fn miette(&self, d: &Diagnostic, name: &str, excerpt: Excerpt, out: &mut String) {
+        let mut source = Source::new(name.to_owned(), excerpt.text, excerpt.first_line);
+        source.header = Some((excerpt.primary.start, d.column.saturating_sub(1)));
+        let report = Report {
+            d,
+            source: &source,
+            primary: excerpt.primary,
+            also: excerpt.also,
+        };
+        // Writing to a String cannot fail; a render error would be miette's own bug,
+        // and then the concise line still says what is wrong.
+        if self.handler.render_report(out, &report).is_err() {
+            out.push_str(&format!(
+                "{}:{}:{}: {}\n",
+                shown_path(&d.path),
+                d.line,
+                d.column,
+                terminal_safe(&d.finding.message)
+            ));
         }
     }
 }
@@ -89,16 +112,21 @@ impl Emitter for Human {
     }
 }
 
+/// About how long a report is, in bytes, without its note's name: its texts, the
+/// excerpt's lines, and under one of them an underline of up to three bytes a column;
+/// plus the frame (rule, gutters, header, help's indent).
+fn report_size(d: &Diagnostic, excerpt: &Excerpt) -> usize {
+    let f = &d.finding;
+    f.message.len() + f.label.len() + f.help.len() + 4 * excerpt.text.len() + 128
+}
+
 /// The note's text as miette may print it: the same bytes at the same offsets (so that
 /// spans still point at the right characters), with every control character that could
 /// act on a terminal replaced by something inert of the same length. A CR of a CRLF
 /// becomes a space (miette would print it); a lone CR ends a line, as it does for us.
-fn snippet_text(text: &str) -> String {
-    if !text
-        .chars()
-        .any(|c| (c.is_control() && c != '\n' && c != '\t') || is_bidi(c))
-    {
-        return text.to_owned();
+fn snippet_text(text: &str) -> Cow<'_, str> {
+    if !has_unsafe_in_lines(text) {
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -116,7 +144,7 @@ fn snippet_text(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// The longest source line a report shows, in bytes: a longer line is cut around its
@@ -138,6 +166,15 @@ struct Excerpt {
 }
 
 impl Excerpt {
+    /// What the report shows, for the hand-drawn report.
+    fn shown(&self) -> Shown<'_> {
+        Shown {
+            text: &self.text,
+            first_line: self.first_line,
+            span: self.primary.clone(),
+        }
+    }
+
     fn new(d: &Diagnostic, text: &str, index: &LineIndex) -> Excerpt {
         let clamp = |r: &Range<usize>| {
             let start = floor_char_boundary(text, r.start);
@@ -152,9 +189,10 @@ impl Excerpt {
         let hi = spans.iter().map(|r| line_of(r.end)).max().unwrap_or(1);
         let first_line = lo.saturating_sub(1).max(1);
         let last = (hi + 1).min(last_line);
-        let mut out = String::new();
+        // Room for the longest lines: cut to MAX_LINE, an ellipsis at each end, a line end.
+        let mut out = String::with_capacity((last + 1 - first_line) * (MAX_LINE + 7));
         // (line start, kept start, kept end, where the kept part starts in `out`)
-        let mut kept: Vec<(usize, usize, usize, usize)> = Vec::new();
+        let mut kept: Vec<(usize, usize, usize, usize)> = Vec::with_capacity(last + 1 - first_line);
         for line in first_line..=last {
             let ls = index.line_start(line);
             let le = if line < last_line {
@@ -370,6 +408,121 @@ mod tests {
                 (Err(_), Err(_)) => {}
                 (a, b) => prop_assert!(false, "{:?} vs {:?}", a.is_ok(), b.is_ok()),
             };
+        }
+    }
+
+    /// Characters for notes and messages: ASCII, accents, a combining mark, CJK, an
+    /// emoji and its variation selector, zero-width ones, a character miette's
+    /// unicode-width (0.1) and ours (0.2) measure differently, a soft hyphen, tabs,
+    /// hyphens, and controls that snippet_text and terminal_safe make inert.
+    const CHARS: &str = "[a-z A-Z0-9@()\t\u{e9}\u{301}\u{4e2d}\u{3000}\u{1F4C5}\u{FE0F}\u{200D}\u{200B}\u{1AD0}\u{AD}\u{2026}\r\x1b\u{202E}\u{9b}-]";
+
+    /// A note: lines of those characters, some long enough to be cut, joined by `\n`
+    /// or `\r\n`, the last with a line end or without.
+    fn note_text() -> impl Strategy<Value = String> {
+        let line = prop_oneof![
+            4 => proptest::string::string_regex(&format!("{CHARS}{{0,30}}")).expect("regex"),
+            1 => proptest::string::string_regex(&format!("{CHARS}{{150,260}}")).expect("regex"),
+        ];
+        (
+            proptest::collection::vec(line, 1..6),
+            any::<bool>(),
+            any::<bool>(),
+        )
+            .prop_map(|(lines, crlf, last_end)| {
+                let end = if crlf { "\r\n" } else { "\n" };
+                let mut text = lines.join(end);
+                if last_end {
+                    text.push_str(end);
+                }
+                text
+            })
+    }
+
+    /// A message, label or help: up to about two lines at width 100.
+    fn words() -> impl Strategy<Value = String> {
+        proptest::string::string_regex(&format!("({CHARS}|[ ]{{1,3}}|\n){{0,130}}")).expect("regex")
+    }
+
+    /// A span in `text`: anywhere, at a line's start or end, or over a line's text.
+    fn span_in(text: &str, at: usize, len: usize, mode: u8) -> Range<usize> {
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let line = at % starts.len();
+        let start = starts[line];
+        let end = starts.get(line + 1).map_or(text.len(), |&s| s - 1);
+        match mode {
+            0 => {
+                let s = at % (text.len() + 1);
+                s..(s + len).min(text.len())
+            }
+            1 => start..(start + len).min(text.len()),
+            2 => end..(end + len % 2).min(text.len()),
+            _ => start..end,
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// The hand-drawn report is byte for byte miette's, with and without colour, at
+        /// any width, whenever it draws one; and it draws every report with one label on
+        /// one line but an empty span at the note's very end (miette shows no label
+        /// there).
+        #[test]
+        fn fast_reports_are_miettes(
+            note in note_text(),
+            (at, len, mode) in (0usize..2000, 0usize..40, 0u8..4),
+            also in proptest::option::weighted(0.1, (0usize..2000, 0usize..10)),
+            (message, label, help) in (words(), words(), words()),
+            level in proptest::sample::select(Level::ALL.to_vec()),
+            column in 0usize..300,
+            (width, aim, slack) in (prop_oneof![1 => 0usize..30, 4 => 30usize..140], 0u8..3, 0usize..6),
+            color in any::<bool>(),
+        ) {
+            // Half the time, a width at which the message or the help just fits, or not.
+            let width = match aim {
+                1 => textwrap::core::display_width(&terminal_safe(&message)) + 4 + slack,
+                2 => textwrap::core::display_width(&terminal_safe(&help)) + 8 + slack,
+                _ => width,
+            };
+            let span = span_in(&note, at, len, mode);
+            let d = Diagnostic {
+                path: "acme/2026-11-16-call.md".to_owned(),
+                finding: crate::rules::Finding {
+                    rule: crate::rules::Rule::ALL[at % crate::rules::Rule::ALL.len()],
+                    message,
+                    span: span.clone(),
+                    label: label.clone(),
+                    also: also.map(|(a, l)| (span_in(&note, a, l, 0), label)),
+                    help,
+                },
+                level,
+                line: 1,
+                column,
+                end_line: 1,
+                end_column: 1,
+            };
+            let human = Human::new(color, width);
+            let text = snippet_text(&note);
+            let index = LineIndex::new(&text);
+            let excerpt = Excerpt::new(&d, &text, &index);
+            let mut fast = String::new();
+            let drawn = human.fast.report(&d, "acme/x.md", &excerpt.shown(), &mut fast);
+            let mut theirs = String::new();
+            human.miette(&d, "acme/x.md", excerpt, &mut theirs);
+            if drawn {
+                prop_assert_eq!(&fast, &theirs);
+            } else {
+                prop_assert_eq!(&fast, "");
+            }
+            let start = floor_char_boundary(&text, span.start);
+            let end = floor_char_boundary(&text, span.end).max(start);
+            let simple = d.finding.also.is_none()
+                && !text[start..end].contains('\n')
+                && !(start == end && end == text.len());
+            prop_assert_eq!(drawn, simple, "{}", theirs);
         }
     }
 

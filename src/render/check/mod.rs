@@ -19,6 +19,7 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod sarif;
+mod snippet;
 
 pub use concise::concise;
 pub use github::github;

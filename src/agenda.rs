@@ -1,7 +1,7 @@
 //! The weekly follow-up agenda: which commitments go in which section, before any of it
 //! is rendered (`render::agenda`).
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 
 use crate::customers::{Book, CustomerRow, Occasion};
 use crate::notes::model::{Commitment, Customers, Note, Status};
@@ -19,8 +19,6 @@ pub struct Item {
     pub line: usize,
     /// Customer slug.
     pub customer: Option<String>,
-    /// Customer display name (filled in once every note is read).
-    pub customer_name: Option<String>,
     /// The note's date.
     pub note_date: Option<NaiveDate>,
     /// Display text.
@@ -40,15 +38,16 @@ pub struct Item {
 }
 
 /// What the agenda takes from an item's Obsidian Tasks fields.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemTasks {
-    /// In progress (`[/]`): open, and shown so.
-    pub in_progress: bool,
+    /// Obsidian Tasks' status type: in progress (`[/]`) is open, and shown so.
+    pub status_type: StatusType,
     /// Orders items within a day and within Overdue.
     pub priority: Option<Priority>,
     /// Its recurrence rule, in Obsidian Tasks' words, when it can be read.
     pub rule: Option<String>,
-    /// When work can start: an undated item starting after the window is not listed.
+    /// When work can start: an undated item starting after today is under "Starting this
+    /// week" (or not listed, when it starts after the window).
     pub start: Option<NaiveDate>,
     /// Its id (`🆔`).
     pub id: Option<String>,
@@ -64,7 +63,6 @@ impl Item {
             path: note.path.clone(),
             line: c.line,
             customer: note.customer.clone(),
-            customer_name: None,
             note_date: c.promised_on(note),
             text: c.text.clone(),
             status: c.status,
@@ -73,7 +71,7 @@ impl Item {
             done: c.done,
             waiting: c.waiting.clone(),
             tasks: ItemTasks {
-                in_progress: c.status_type == StatusType::InProgress,
+                status_type: c.status_type,
                 priority: c.fields.priority,
                 rule: c
                     .fields
@@ -138,16 +136,6 @@ pub fn items_of(note: &Note, window: Window) -> Vec<Item> {
         .collect()
 }
 
-/// Give items their customers' display names, chosen once every note is read.
-pub fn name_customers(items: &mut [Item], customers: &Customers) {
-    for item in items {
-        item.customer_name = item
-            .customer
-            .as_deref()
-            .map(|s| customers.name(s).to_owned());
-    }
-}
-
 /// Counts for the summary line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Counts {
@@ -167,19 +155,194 @@ pub struct Counts {
     pub done_with_due: usize,
 }
 
-/// The agenda, sorted into sections.
+/// Where an item is listed. Ordered as the sections are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Place {
+    /// Ours, open, due before today or before the window.
+    Overdue,
+    /// Due or scheduled on this day of the window.
+    Day(NaiveDate),
+    /// Ours, open, undated, starting after today and within the window (listed with the
+    /// `days` section).
+    Starting,
+    /// What others owe us: open `@waiting` items due by the window's end or undated.
+    Waiting,
+    /// Ours, open, no due date (and no scheduled date ahead), started.
+    Undated,
+    /// Done in the last 7 days.
+    Done,
+}
+
+impl Place {
+    /// The configuration's section it is listed with.
+    pub fn section(self) -> Section {
+        match self {
+            Place::Overdue => Section::Overdue,
+            Place::Day(_) | Place::Starting => Section::Days,
+            Place::Waiting => Section::Waiting,
+            Place::Undated => Section::NoDueDate,
+            Place::Done => Section::Done,
+        }
+    }
+
+    /// Where `item` is listed, if anywhere: not when it is due or planned after the
+    /// window, or starts after it.
+    pub fn of(item: &Item, window: Window) -> Option<Place> {
+        // Late is late, as `check` says, even when the window starts before today
+        // (`from = "week-start"`): due before today or before the window is overdue.
+        let late = window.from.max(window.today);
+        if item.status == Status::Done {
+            return Some(Place::Done);
+        }
+        if item.waiting.is_some() {
+            return item
+                .due
+                .map_or(true, |d| d <= window.to())
+                .then_some(Place::Waiting);
+        }
+        match (item.due, item.scheduled) {
+            (Some(d), _) if d < late => Some(Place::Overdue),
+            (Some(d), _) if window.contains(d) => Some(Place::Day(d)),
+            // Due later (or never) but planned for this window: on the planned day.
+            (_, Some(s)) if window.contains(s) => Some(Place::Day(s)),
+            // Due or planned after the window: counted, not listed.
+            (Some(_), _) => None,
+            (None, Some(s)) if s > window.to() => None,
+            // Not started yet: under "Starting this week" when it starts in the window,
+            // else not listed.
+            (None, _) if item.tasks.start.is_some_and(|s| s > window.today) => item
+                .tasks
+                .start
+                .filter(|s| window.contains(*s))
+                .map(|_| Place::Starting),
+            (None, _) => Some(Place::Undated),
+        }
+    }
+
+    /// The order of the items listed here: by this key, then path and line. Priority
+    /// first within Overdue and within a day, as Obsidian Tasks orders them (no priority
+    /// between medium and low).
+    pub fn key(self, item: &Item) -> Key {
+        let rank = u32::from(Priority::rank(item.tasks.priority));
+        let x = match self {
+            Place::Overdue => rank << DAY_BITS | day_bits(item.due, 0),
+            Place::Day(d) => day_bits(Some(d), 0) << 3 | rank,
+            Place::Starting => day_bits(item.tasks.start, 0),
+            // Undated last.
+            Place::Waiting => day_bits(item.due, DAY_MASK),
+            Place::Undated => day_bits(item.note_date, DAY_MASK),
+            Place::Done => day_bits(item.done, 0),
+        };
+        Key(u32::from(self.group()) << 29 | x)
+    }
+
+    /// The place a [`Place::key`] is the key of.
+    pub fn of_key(key: Key) -> Place {
+        match key.group() {
+            0 => Place::Overdue,
+            1 => Place::Day(
+                NaiveDate::from_num_days_from_ce_opt(
+                    ((key.0 >> 3) & DAY_MASK) as i32 - DAY_ZERO as i32,
+                )
+                .unwrap_or_default(),
+            ),
+            2 => Place::Starting,
+            3 => Place::Waiting,
+            4 => Place::Undated,
+            _ => Place::Done,
+        }
+    }
+
+    /// Its [`Key::group`]: the sections' order.
+    pub fn group(self) -> u8 {
+        match self {
+            Place::Overdue => 0,
+            Place::Day(_) => 1,
+            Place::Starting => 2,
+            Place::Waiting => 3,
+            Place::Undated => 4,
+            Place::Done => 5,
+        }
+    }
+}
+
+/// An item's place in the output, in 32 bits (an agenda can have a million items): its
+/// section in the top 3, then its order within it; ties keep the order the items came in
+/// (path, then line).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Key(u32);
+
+impl Key {
+    /// The section, in output order.
+    pub fn group(self) -> u8 {
+        (self.0 >> 29) as u8
+    }
+}
+
+/// A day in a key: 26 bits, days from the common era's start moved up by [`DAY_ZERO`];
+/// 0 and [`DAY_MASK`] are kept for "none, first" and "none, last". That is ±90,000
+/// years around year 1 (dates are written with four-digit years): outside it a date
+/// sorts as the range's end.
+const DAY_BITS: u32 = 26;
+const DAY_MASK: u32 = (1 << DAY_BITS) - 1;
+const DAY_ZERO: u32 = 1 << (DAY_BITS - 1);
+
+fn day_bits(d: Option<NaiveDate>, none: u32) -> u32 {
+    d.map_or(none, |d| {
+        (i64::from(d.num_days_from_ce()) + i64::from(DAY_ZERO)).clamp(1, i64::from(DAY_MASK - 1))
+            as u32
+    })
+}
+
+/// The ids of `depends_on` that `open` (the ids of open items) holds: what the item
+/// waits for.
+pub fn blocked_by(item: &Item, open: &std::collections::HashSet<String>) -> Vec<String> {
+    item.tasks
+        .depends_on
+        .iter()
+        .filter(|id| open.contains(*id))
+        .cloned()
+        .collect()
+}
+
+impl Counts {
+    /// Count one item of the scan (whatever is listed).
+    pub fn add(&mut self, item: &Item, window: Window) {
+        if item.status == Status::Done {
+            self.done_recently += 1;
+            if let Some(due) = item.due {
+                self.done_with_due += 1;
+                if item.done.is_some_and(|d| d <= due) {
+                    self.done_on_time += 1;
+                }
+            }
+            return;
+        }
+        self.open += 1;
+        match item.due {
+            Some(d) if d < window.from.max(window.today) => self.overdue += 1,
+            Some(d) if window.contains(d) => self.due_in_window += 1,
+            Some(_) => self.later += 1,
+            None => {}
+        }
+    }
+
+    /// Add another's numbers.
+    pub fn merge(&mut self, o: &Counts) {
+        self.open += o.open;
+        self.overdue += o.overdue;
+        self.due_in_window += o.due_in_window;
+        self.later += o.later;
+        self.done_recently += o.done_recently;
+        self.done_on_time += o.done_on_time;
+        self.done_with_due += o.done_with_due;
+    }
+}
+
+/// What the agenda says besides its items (which are rendered as they are read, see
+/// `render::agenda::lines`): the customer sections and the summary's numbers.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Agenda {
-    /// Overdue: ours, open, due before today or before the window; oldest first.
-    pub overdue: Vec<Item>,
-    /// Due or scheduled in the window, by day.
-    pub days: Vec<(NaiveDate, Vec<Item>)>,
-    /// What others owe us: open `@waiting` items due by the window's end or undated.
-    pub waiting: Vec<Item>,
-    /// Ours, open, no due date (and no scheduled date ahead); oldest note first.
-    pub undated: Vec<Item>,
-    /// Done in the last 7 days, by done date.
-    pub done: Vec<Item>,
     /// Customers whose contact cadence has lapsed or lapses within the window, most
     /// overdue first.
     pub contact: Vec<CustomerRow>,
@@ -199,90 +362,6 @@ pub struct Agenda {
 }
 
 impl Agenda {
-    /// Sort the items of a whole scan into sections. Items come in path order.
-    pub fn build(items: Vec<Item>, window: Window) -> Agenda {
-        let mut a = Agenda::default();
-        let mut days: std::collections::BTreeMap<NaiveDate, Vec<Item>> = Default::default();
-        // Late is late, as `check` says, even when the window starts before today
-        // (`from = "week-start"`): due before today or before the window is overdue.
-        let late = window.from.max(window.today);
-        // Items wait for the open items whose ids they depend on.
-        let open_ids: std::collections::BTreeSet<String> = items
-            .iter()
-            .filter(|i| i.status == Status::Open)
-            .filter_map(|i| i.tasks.id.clone())
-            .collect();
-        for mut item in items {
-            item.tasks.blocked_by = item
-                .tasks
-                .depends_on
-                .iter()
-                .filter(|id| open_ids.contains(*id))
-                .cloned()
-                .collect();
-            if item.status == Status::Done {
-                a.counts.done_recently += 1;
-                if let Some(due) = item.due {
-                    a.counts.done_with_due += 1;
-                    if item.done.is_some_and(|d| d <= due) {
-                        a.counts.done_on_time += 1;
-                    }
-                }
-                a.done.push(item);
-                continue;
-            }
-            a.counts.open += 1;
-            match item.due {
-                Some(d) if d < late => a.counts.overdue += 1,
-                Some(d) if window.contains(d) => a.counts.due_in_window += 1,
-                Some(_) => a.counts.later += 1,
-                None => {}
-            }
-            if item.waiting.is_some() {
-                if item.due.map_or(true, |d| d <= window.to()) {
-                    a.waiting.push(item);
-                }
-                continue;
-            }
-            let day = match (item.due, item.scheduled) {
-                (Some(d), _) if d < late => {
-                    a.overdue.push(item);
-                    continue;
-                }
-                (Some(d), _) if window.contains(d) => Some(d),
-                // Due later (or never) but planned for this window: on the planned day.
-                (_, Some(s)) if window.contains(s) => Some(s),
-                // Due or planned after the window: counted, not listed.
-                (Some(_), _) => None,
-                (None, Some(s)) if s > window.to() => None,
-                // Not started yet: on the day it starts, in the window, else not listed.
-                (None, _) if item.tasks.start.is_some_and(|s| s > window.today) => {
-                    item.tasks.start.filter(|s| window.contains(*s))
-                }
-                (None, _) => {
-                    a.undated.push(item);
-                    continue;
-                }
-            };
-            if let Some(d) = day {
-                days.entry(d).or_default().push(item);
-            }
-        }
-        // Stable sorts keep path order among equals. Priority first within Overdue and
-        // within a day, as Obsidian Tasks orders them (no priority between medium and low).
-        let rank = |i: &Item| Priority::rank(i.tasks.priority);
-        a.overdue.sort_by_key(|i| (rank(i), i.due));
-        for items in days.values_mut() {
-            items.sort_by_key(rank);
-        }
-        a.waiting.sort_by_key(|i| (i.due.is_none(), i.due));
-        a.undated
-            .sort_by_key(|i| (i.note_date.is_none(), i.note_date));
-        a.done.sort_by_key(|i| i.done);
-        a.days = days.into_iter().collect();
-        a
-    }
-
     /// Add the customer sections: who to contact and the occasions in the window.
     pub fn add_customers(
         &mut self,
@@ -324,34 +403,31 @@ impl Agenda {
         self.check_ins = book.check_ins(names, after_sale, window.to());
     }
 
-    /// Empty the sections not in `keep` (the summary's counts stay: they describe all
-    /// the notes, whatever is listed).
+    /// Empty the customer sections not in `keep` (the item sections are filtered as
+    /// items are placed; the summary's counts stay: they describe all the notes, whatever
+    /// is listed).
     pub fn keep_sections(&mut self, keep: &[Section]) {
-        let has = |s| keep.contains(&s);
-        if !has(Section::Overdue) {
-            self.overdue.clear();
-        }
-        if !has(Section::Days) {
-            self.days.clear();
-        }
-        if !has(Section::Waiting) {
-            self.waiting.clear();
-        }
-        if !has(Section::Contact) {
+        if !keep.contains(&Section::Contact) {
             self.check_ins.clear();
             self.contact.clear();
         }
-        if !has(Section::Occasions) {
+        if !keep.contains(&Section::Occasions) {
             self.occasions.clear();
             self.cards.clear();
             self.other_occasions.clear();
         }
-        if !has(Section::NoDueDate) {
-            self.undated.clear();
-        }
-        if !has(Section::Done) {
-            self.done.clear();
-        }
+    }
+
+    /// Keep only what concerns the customers `keep` accepts (by slug); holidays and their
+    /// cards, for every customer, stay.
+    pub fn keep_customers(&mut self, keep: &dyn Fn(&str) -> bool) {
+        self.contact.retain(|r| keep(&r.customer));
+        self.check_ins.retain(|c| keep(&c.customer));
+        self.occasions.retain(|o| keep(&o.customer));
+        self.cards
+            .retain(|c| c.customer.as_ref().map_or(true, |(slug, _)| keep(slug)));
+        self.other_occasions
+            .retain(|o| o.customer.as_ref().map_or(true, |(slug, _)| keep(slug)));
     }
 }
 
@@ -360,7 +436,7 @@ impl Agenda {
 pub enum Section {
     /// `overdue`
     Overdue,
-    /// `days`: the window, day by day.
+    /// `days`: the window, day by day, and the undated items starting in it.
     Days,
     /// `waiting`: what others owe us.
     Waiting,
@@ -403,9 +479,41 @@ impl Section {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     fn d(s: &str) -> NaiveDate {
         crate::notes::dates::parse_iso(s).unwrap()
+    }
+
+    /// The items' texts by place, each place in its order, and the counts.
+    fn build(items: Vec<Item>, window: Window) -> (BTreeMap<Place, Vec<Item>>, Counts) {
+        let open: std::collections::HashSet<String> = items
+            .iter()
+            .filter(|i| i.status == Status::Open)
+            .filter_map(|i| i.tasks.id.clone())
+            .collect();
+        let mut counts = Counts::default();
+        let mut placed: Vec<(Key, Place, Item)> = Vec::new();
+        for mut i in items {
+            counts.add(&i, window);
+            i.tasks.blocked_by = blocked_by(&i, &open);
+            if let Some(p) = Place::of(&i, window) {
+                assert_eq!(Place::of_key(p.key(&i)), p);
+                placed.push((p.key(&i), p, i));
+            }
+        }
+        placed.sort_by_key(|(k, _, _)| *k);
+        let mut by: BTreeMap<Place, Vec<Item>> = BTreeMap::new();
+        for (_, p, i) in placed {
+            by.entry(p).or_default().push(i);
+        }
+        (by, counts)
+    }
+
+    fn texts(by: &BTreeMap<Place, Vec<Item>>, p: Place) -> Vec<String> {
+        by.get(&p)
+            .map(|v| v.iter().map(|i| i.text.clone()).collect())
+            .unwrap_or_default()
     }
 
     fn item(text: &str, due: Option<&str>, scheduled: Option<&str>) -> Item {
@@ -413,7 +521,6 @@ mod tests {
             path: format!("notes/{text}.md"),
             line: 1,
             customer: None,
-            customer_name: None,
             note_date: Some(d("2026-11-16")),
             text: text.to_owned(),
             status: Status::Open,
@@ -421,7 +528,15 @@ mod tests {
             scheduled: scheduled.map(d),
             done: None,
             waiting: None,
-            tasks: ItemTasks::default(),
+            tasks: ItemTasks {
+                status_type: StatusType::Todo,
+                priority: None,
+                rule: None,
+                start: None,
+                id: None,
+                depends_on: Vec::new(),
+                blocked_by: Vec::new(),
+            },
         }
     }
 
@@ -437,7 +552,7 @@ mod tests {
             f(&mut i.tasks);
             i
         };
-        let a = Agenda::build(
+        let (a, _) = build(
             vec![
                 with("late low", Some("2026-11-10"), &|t| {
                     t.priority = Some(Priority::Low)
@@ -452,6 +567,8 @@ mod tests {
                 }),
                 with("first", Some("2026-11-24"), &|t| t.id = Some("a1".into())),
                 with("starts thu", None, &|t| t.start = Some(d("2026-11-26"))),
+                with("starts wed", None, &|t| t.start = Some(d("2026-11-25"))),
+                with("starts today", None, &|t| t.start = Some(d("2026-11-23"))),
                 with("starts in january", None, &|t| {
                     t.start = Some(d("2027-01-04"))
                 }),
@@ -459,24 +576,21 @@ mod tests {
             ],
             window,
         );
-        let texts = |v: &[Item]| v.iter().map(|i| i.text.clone()).collect::<Vec<_>>();
-        assert_eq!(texts(&a.overdue), ["late high", "late low"]);
-        let wed = &a
-            .days
-            .iter()
-            .find(|(d2, _)| *d2 == d("2026-11-25"))
-            .unwrap()
-            .1;
-        assert_eq!(texts(wed), ["wed highest", "wed plain"]);
-        assert_eq!(wed[0].tasks.blocked_by, ["a1"]);
-        let thu = &a
-            .days
-            .iter()
-            .find(|(d2, _)| *d2 == d("2026-11-26"))
-            .unwrap()
-            .1;
-        assert_eq!(texts(thu), ["starts thu"]);
-        assert_eq!(texts(&a.undated), ["started"]);
+        assert_eq!(texts(&a, Place::Overdue), ["late high", "late low"]);
+        let wed = Place::Day(d("2026-11-25"));
+        assert_eq!(texts(&a, wed), ["wed highest", "wed plain"]);
+        assert_eq!(a[&wed][0].tasks.blocked_by, ["a1"]);
+        // Not started: under "Starting this week", not on a day nor under "No due date";
+        // starting after the window: not listed.
+        assert!(!a.contains_key(&Place::Day(d("2026-11-26"))));
+        assert_eq!(texts(&a, Place::Starting), ["starts wed", "starts thu"]);
+        assert_eq!(texts(&a, Place::Undated), ["starts today", "started"]);
+        assert_eq!(
+            Place::Starting.section(),
+            Section::Days,
+            "listed with `days`"
+        );
+        assert!(!a.values().flatten().any(|i| i.text == "starts in january"));
     }
 
     #[test]
@@ -504,13 +618,14 @@ mod tests {
             waiting,
             done,
         ];
-        let a = Agenda::build(items, window);
-        let texts = |v: &[Item]| v.iter().map(|i| i.text.clone()).collect::<Vec<_>>();
-        assert_eq!(texts(&a.overdue), ["late-1", "late-2"]);
+        let (a, counts) = build(items, window);
+        assert_eq!(texts(&a, Place::Overdue), ["late-1", "late-2"]);
         let days: Vec<_> = a
-            .days
-            .iter()
-            .map(|(d, v)| (d.to_string(), texts(v)))
+            .keys()
+            .filter_map(|p| match p {
+                Place::Day(day) => Some((day.to_string(), texts(&a, *p))),
+                _ => None,
+            })
             .collect();
         assert_eq!(
             days,
@@ -521,12 +636,12 @@ mod tests {
                 ("2026-11-29".to_owned(), vec!["sunday".to_owned()]),
             ]
         );
-        assert_eq!(texts(&a.waiting), ["owed"]);
+        assert_eq!(texts(&a, Place::Waiting), ["owed"]);
         // (see also `a_window_from_the_week_start_shows_this_weeks_late_items_as_overdue`)
-        assert_eq!(texts(&a.undated), ["undated", "was-planned"]);
-        assert_eq!(texts(&a.done), ["kept"]);
+        assert_eq!(texts(&a, Place::Undated), ["undated", "was-planned"]);
+        assert_eq!(texts(&a, Place::Done), ["kept"]);
         assert_eq!(
-            a.counts,
+            counts,
             Counts {
                 open: 10,
                 overdue: 3,
@@ -553,11 +668,16 @@ mod tests {
             item("today", Some("2026-11-25"), None),
             item("planned-monday", None, Some("2026-11-23")),
         ];
-        let a = Agenda::build(items, window);
-        let texts = |v: &[Item]| v.iter().map(|i| i.text.clone()).collect::<Vec<_>>();
-        assert_eq!(texts(&a.overdue), ["monday", "tuesday"]);
-        let days: Vec<_> = a.days.iter().map(|(d, _)| d.to_string()).collect();
+        let (a, counts) = build(items, window);
+        assert_eq!(texts(&a, Place::Overdue), ["monday", "tuesday"]);
+        let days: Vec<_> = a
+            .keys()
+            .filter_map(|p| match p {
+                Place::Day(day) => Some(day.to_string()),
+                _ => None,
+            })
+            .collect();
         assert_eq!(days, ["2026-11-23", "2026-11-25"]);
-        assert_eq!((a.counts.overdue, a.counts.due_in_window), (2, 1));
+        assert_eq!((counts.overdue, counts.due_in_window), (2, 1));
     }
 }

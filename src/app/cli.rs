@@ -309,6 +309,18 @@ pub struct AgendaArgs {
     /// Write the agenda again whenever a note changes (Ctrl-C ends it).
     #[arg(long, conflicts_with = "check")]
     pub watch: bool,
+    /// Only the customers whose profile's `owner:` starts with NAME, ignoring case (`sam`
+    /// finds Sam Patel).
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
+    /// Only this customer: its name or slug, or the start of one, as `list --customer`
+    /// (repeat it for several; with --owner, those of the owner's customers).
+    #[arg(long, value_name = "NAME")]
+    pub customer: Vec<String>,
+    /// At most N items per section of the markdown agenda, then how many more and the
+    /// `followup list` command that shows them.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: Option<u64>,
 }
 
 /// `followup report`.

@@ -92,7 +92,7 @@ pub fn describe_file_type(ft: &FileType) -> &'static str {
 
 /// Open for reading without ever blocking: a FIFO put where a note was found opens at
 /// once (and is then refused as not regular) instead of waiting for a writer.
-fn open_for_read(path: &Path) -> io::Result<File> {
+pub(crate) fn open_for_read(path: &Path) -> io::Result<File> {
     let mut opts = OpenOptions::new();
     opts.read(true);
     #[cfg(unix)]

@@ -5,7 +5,7 @@
 
 use std::fmt;
 use std::fs;
-use std::io::{self, Write};
+use std::io::{self, BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
@@ -106,6 +106,17 @@ pub fn write_generated(
     markers: &[&str],
     force: bool,
 ) -> Result<Written, WriteError> {
+    write_generated_with(path, markers, force, |f| f.write_all(content.as_bytes()))
+}
+
+/// [`write_generated`] for content too big to hold in memory: `fill` streams it into the
+/// temporary file, which is then compared with the file there a block at a time.
+pub fn write_generated_with(
+    path: &Path,
+    markers: &[&str],
+    force: bool,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<Written, WriteError> {
     let io_err = |e| WriteError::Io(path.to_path_buf(), e);
     // Through a symbolic link to where it leads, as notes are rewritten: the link stays.
     let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
@@ -118,32 +129,116 @@ pub fn write_generated(
                 describe_file_type(&meta.file_type()),
             ))
         }
-        Ok(_) => Some(fs::read(path).map_err(io_err)?),
+        Ok(meta) => Some(meta),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         Err(e) => return Err(io_err(e)),
     };
-    if let Some(old) = &existing {
-        if old == content.as_bytes() {
-            return Ok(Written::Unchanged);
-        }
-        if !force && !is_generated(old, markers) {
-            return Err(WriteError::NotGenerated(path.to_path_buf()));
-        }
-        if fs::metadata(path).is_ok_and(|m| read_only(path, &m)) {
-            return Err(WriteError::ReadOnly(path.to_path_buf()));
-        }
-    } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        // Said plainly, not as the temporary file's name that could not be created.
-        if !dir.exists() {
-            return Err(WriteError::NoFolder(path.to_path_buf()));
+    if existing.is_none() {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            // Said plainly, not as the temporary file's name that could not be created.
+            if !dir.exists() {
+                return Err(WriteError::NoFolder(path.to_path_buf()));
+            }
         }
     }
-    replace(path, true, |f| f.write_all(content.as_bytes())).map_err(io_err)?;
+    // Compared with the file there as it is written: no second pass over either.
+    let streamed = |f: &mut fs::File| -> io::Result<bool> {
+        let old = existing
+            .as_ref()
+            .map(|_| fs::File::open(path))
+            .transpose()?;
+        let mut w = Compare::new(io::BufWriter::with_capacity(1 << 16, f), old);
+        fill(&mut w)?;
+        let (mut w, same) = w.finish()?;
+        w.flush()?;
+        Ok(same)
+    };
+    let mut tmp = match new_temp_beside(path) {
+        Ok(tmp) => tmp,
+        // A folder we may not write in: fine while the content is what is there.
+        Err(e) if existing.is_some() => {
+            let mut anon = tempfile::tempfile().map_err(io_err)?;
+            return match streamed(&mut anon).map_err(io_err)? {
+                true => Ok(Written::Unchanged),
+                false => Err(io_err(e)),
+            };
+        }
+        Err(e) => return Err(io_err(e)),
+    };
+    let same = streamed(tmp.as_file_mut()).map_err(io_err)?;
+    if let Some(meta) = &existing {
+        if same {
+            return Ok(Written::Unchanged);
+        }
+        if !force && !is_generated(&head(path).map_err(io_err)?, markers) {
+            return Err(WriteError::NotGenerated(path.to_path_buf()));
+        }
+        if read_only(path, meta) {
+            return Err(WriteError::ReadOnly(path.to_path_buf()));
+        }
+    }
+    settle(&tmp, existing.as_ref()).map_err(io_err)?;
+    persist(tmp, path, true).map_err(io_err)?;
     Ok(if existing.is_some() {
         Written::Updated
     } else {
         Written::Created
     })
+}
+
+/// A file's first bytes: enough for any marker, after a byte-order mark.
+fn head(path: &Path) -> io::Result<Vec<u8>> {
+    let mut buf = Vec::with_capacity(256);
+    fs::File::open(path)?.take(256).read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
+/// A writer that passes everything on to `out` and compares it, as it goes, with what
+/// `old` holds: a big generated file is compared with the one there without a second
+/// pass over either.
+pub struct Compare<W> {
+    out: W,
+    /// The file compared with; `None` once it differs (or when there is none).
+    old: Option<io::BufReader<fs::File>>,
+    buf: Vec<u8>,
+}
+
+impl<W: Write> Compare<W> {
+    /// Write to `out`, comparing with `old` (`None`: nothing to compare with).
+    pub fn new(out: W, old: Option<fs::File>) -> Self {
+        Compare {
+            out,
+            old: old.map(io::BufReader::new),
+            buf: Vec::new(),
+        }
+    }
+
+    /// The writer, and whether what was written is all that `old` holds.
+    pub fn finish(mut self) -> io::Result<(W, bool)> {
+        let same = match &mut self.old {
+            Some(old) => old.fill_buf().map(|rest| rest.is_empty()).unwrap_or(false),
+            None => false,
+        };
+        Ok((self.out, same))
+    }
+}
+
+impl<W: Write> Write for Compare<W> {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        let n = self.out.write(data)?;
+        if let Some(old) = &mut self.old {
+            self.buf.resize(n, 0);
+            // Shorter, different or unreadable: not the same.
+            if old.read_exact(&mut self.buf).is_err() || self.buf[..] != data[..n] {
+                self.old = None;
+            }
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// Whether followup must not replace the file at `path` (whose metadata is `meta`): it has
@@ -191,15 +286,26 @@ pub(crate) fn temp_beside(
     like: Option<&fs::Metadata>,
     fill: impl FnOnce(&mut fs::File) -> io::Result<()>,
 ) -> io::Result<NamedTempFile> {
+    let mut tmp = new_temp_beside(path)?;
+    fill(tmp.as_file_mut())?;
+    settle(&tmp, like)?;
+    Ok(tmp)
+}
+
+/// An empty temporary file in `path`'s folder, removed when dropped unpersisted.
+fn new_temp_beside(path: &Path) -> io::Result<NamedTempFile> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
+    tempfile::Builder::new()
         .prefix(".followup-")
         .suffix(".tmp")
-        .tempfile_in(dir)?;
-    fill(tmp.as_file_mut())?;
+        .tempfile_in(dir)
+}
+
+/// Give a temporary file `like`'s permissions (see [`temp_beside`]) and sync it.
+fn settle(tmp: &NamedTempFile, like: Option<&fs::Metadata>) -> io::Result<()> {
     match like {
         Some(meta) => {
             fs::set_permissions(tmp.path(), meta.permissions())?;
@@ -221,8 +327,7 @@ pub(crate) fn temp_beside(
             }
         }
     }
-    tmp.as_file().sync_all()?;
-    Ok(tmp)
+    tmp.as_file().sync_all()
 }
 
 /// Rename a temporary file from [`temp_beside`] over `path` (never over an existing file
@@ -270,6 +375,28 @@ mod tests {
         assert_eq!(fs::read_to_string(&p).unwrap(), v2);
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary file left behind");
+    }
+
+    #[test]
+    fn compares_as_it_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("old");
+        fs::write(&p, "one\ntwo\n").unwrap();
+        let same = |written: &[&str]| {
+            let mut c = Compare::new(Vec::new(), Some(fs::File::open(&p).unwrap()));
+            for w in written {
+                c.write_all(w.as_bytes()).unwrap();
+            }
+            let (out, same) = c.finish().unwrap();
+            assert_eq!(out, written.concat().into_bytes(), "passed on whole");
+            same
+        };
+        assert!(same(&["one\n", "two\n"]));
+        assert!(!same(&["one\n"]), "shorter");
+        assert!(!same(&["one\ntwo\n", "three\n"]), "longer");
+        assert!(!same(&["one\n", "too\n"]), "different");
+        let (_, nothing) = Compare::new(Vec::new(), None).finish().unwrap();
+        assert!(!nothing, "no file: not the same");
     }
 
     #[test]

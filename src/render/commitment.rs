@@ -7,14 +7,16 @@ use serde::Serialize;
 use crate::agenda::Item;
 use crate::notes::model::{Commitment, DateSource, Note, Status};
 use crate::notes::status::StatusType;
-use crate::notes::tags::TaskFields;
+use crate::notes::tags::{Priority, TaskFields};
 
 /// A commitment as programs read it. Keys come out in declaration order.
 ///
 /// The two outputs differ in a few keys, kept so that neither changes: `list` has the
 /// bullet's `column` (an agenda item does not carry one), `note_date_source` (when
-/// the commitment has a date to promise it on) and Obsidian Tasks' `status_type` and
-/// fields, the agenda a `link` (the note's path as seen from the agenda's folder). A key a source lacks is left out, not `null`.
+/// the commitment has a date to promise it on) and all of Obsidian Tasks' fields as
+/// written; the agenda a `link` (the note's path as seen from the agenda's folder) and
+/// the fields it uses as its markdown shows them (the rule in Obsidian Tasks' words,
+/// `blocked_by`). Both have `status_type`. A key a source lacks is left out, not `null`.
 /// The agenda adds `days_late` after these keys (see `render/agenda/json.rs`).
 #[derive(Debug, Serialize)]
 pub struct JsonCommitment<'a> {
@@ -39,12 +41,28 @@ pub struct JsonCommitment<'a> {
     scheduled: Option<NaiveDate>,
     done: Option<NaiveDate>,
     waiting: Option<&'a str>,
-    /// `list` only: Obsidian Tasks' status type (`IN_PROGRESS`...).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    status_type: Option<StatusType>,
+    /// Obsidian Tasks' status type (`IN_PROGRESS`...).
+    status_type: StatusType,
     /// `list` only: Obsidian Tasks' fields (start, priority, recurrence, ids...).
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     fields: Option<&'a TaskFields>,
+    /// The agenda only: the fields it uses.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    agenda_fields: Option<AgendaFields<'a>>,
+}
+
+/// The Obsidian Tasks fields an agenda item carries, as the markdown agenda shows them.
+#[derive(Debug, Serialize)]
+struct AgendaFields<'a> {
+    start: Option<NaiveDate>,
+    priority: Option<Priority>,
+    /// The rule in Obsidian Tasks' words (`every week on Friday`), `null` when there is
+    /// none or it cannot be read.
+    recurrence: Option<&'a str>,
+    id: Option<&'a str>,
+    depends_on: &'a [String],
+    /// Those of `depends_on` that are open items: shown "blocked by".
+    blocked_by: &'a [String],
 }
 
 impl<'a> JsonCommitment<'a> {
@@ -70,20 +88,21 @@ impl<'a> JsonCommitment<'a> {
             scheduled: c.scheduled,
             done: c.done,
             waiting: c.waiting.as_deref(),
-            status_type: Some(c.status_type),
+            status_type: c.status_type,
             fields: Some(&c.fields),
+            agenda_fields: None,
         }
     }
 
-    /// An agenda item, with its note linked as `link`.
-    pub fn of_item(i: &'a Item, link: String) -> Self {
+    /// An agenda item, with its note linked as `link` and its customer's display name.
+    pub fn of_item(i: &'a Item, link: String, customer_name: Option<&'a str>) -> Self {
         JsonCommitment {
             path: &i.path,
             line: i.line,
             column: None,
             link: Some(link),
             customer: i.customer.as_deref(),
-            customer_name: i.customer_name.as_deref(),
+            customer_name,
             note_date: i.note_date,
             note_date_source: None,
             text: &i.text,
@@ -92,8 +111,16 @@ impl<'a> JsonCommitment<'a> {
             scheduled: i.scheduled,
             done: i.done,
             waiting: i.waiting.as_deref(),
-            status_type: None,
+            status_type: i.tasks.status_type,
             fields: None,
+            agenda_fields: Some(AgendaFields {
+                start: i.tasks.start,
+                priority: i.tasks.priority,
+                recurrence: i.tasks.rule.as_deref(),
+                id: i.tasks.id.as_deref(),
+                depends_on: &i.tasks.depends_on,
+                blocked_by: &i.tasks.blocked_by,
+            }),
         }
     }
 }
@@ -114,7 +141,7 @@ mod tests {
     }
 
     #[test]
-    fn list_and_agenda_differ_only_in_column_and_link() {
+    fn list_and_agenda_differ_only_in_column_link_and_fields() {
         let origin = NoteOrigin {
             path: "acme/2026-11-16-call.md",
             file_name: "2026-11-16-call.md",
@@ -152,6 +179,16 @@ mod tests {
         let mut list = expected("column");
         list.insert(6, "note_date_source");
         // And Obsidian Tasks' status type and fields, flattened.
+        let mut agenda = expected("link");
+        agenda.extend([
+            "status_type",
+            "start",
+            "priority",
+            "recurrence",
+            "id",
+            "depends_on",
+            "blocked_by",
+        ]);
         list.extend([
             "status_type",
             "start",
@@ -165,8 +202,8 @@ mod tests {
         ]);
         assert_eq!(keys(&JsonCommitment::of_note(&note, c, Some("Acme"))), list);
         assert_eq!(
-            keys(&JsonCommitment::of_item(item, "x.md".into())),
-            expected("link")
+            keys(&JsonCommitment::of_item(item, "x.md".into(), Some("Acme"))),
+            agenda
         );
     }
 }

@@ -600,3 +600,133 @@ fn week_start_shows_this_weeks_late_items_as_overdue() {
     ]));
     assert_eq!(check.matches("error[overdue]").count(), 2, "{check}");
 }
+
+/// Obsidian Tasks' fields as the agenda shows them: an undated item that starts later in
+/// the window is under "Starting this week" (not on its day, not under "No due date"),
+/// and the JSON items carry what the markdown shows (in progress, the rule, blocked by).
+#[test]
+fn starting_this_week_and_obsidian_fields_in_markdown_and_json() {
+    let note = "- [/] Draft the plan ⏫ 📅 2026-11-20\n\
+                - [ ] Status mail 🔁 every week on Friday 📅 2026-11-25\n\
+                - [ ] Countersign it 📅 2026-11-25 ⛔ po1,gone\n\
+                - [ ] Check the PO 🆔 po1 📅 2026-11-24\n\
+                - [ ] Collect feedback 🛫 2026-11-26\n\
+                - [ ] Ask for referrals 🛫 2026-11-24\n\
+                - [ ] Plan the next year 🛫 2027-01-04\n\
+                - [ ] Started already 🛫 2026-11-01\n";
+    let dir = notes_dir(&[("notes/acme/2026-11-16-call.md", note.as_bytes())]);
+    let run = |format: &str| {
+        stdout_of(followup().current_dir(dir.path()).args([
+            "agenda",
+            "notes",
+            "--today",
+            "2026-11-23",
+            "--format",
+            format,
+        ]))
+    };
+    let md = run("markdown");
+    let section = |h: &str| {
+        md.split(&format!("\n## {h}\n"))
+            .nth(1)
+            .and_then(|s| s.split("\n## ").next())
+            .unwrap_or_else(|| panic!("no {h} in\n{md}"))
+            .to_owned()
+    };
+    let starting = section("Starting this week");
+    assert!(
+        starting.find("Ask for referrals (starts Tue 2026-11-24)")
+            < starting.find("Collect feedback (starts Thu 2026-11-26)"),
+        "{starting}"
+    );
+    assert!(!section("No due date").contains("Collect feedback"));
+    assert!(section("No due date").contains("Started already"));
+    assert!(
+        !md.contains("Plan the next year"),
+        "starts after the window"
+    );
+    assert!(!md.contains("### Thu 2026-11-26"), "not on its start day");
+    insta::assert_snapshot!("starting_markdown", md);
+
+    let json = run("json");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let starting: Vec<&str> = v["starting"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(starting, ["Ask for referrals", "Collect feedback"]);
+    let overdue = &v["overdue"][0];
+    assert_eq!(overdue["status_type"], "IN_PROGRESS", "shown [/]");
+    assert!(md.contains("- [/] **acme** Draft the plan"));
+    let wed = &v["days"].as_array().unwrap()[1];
+    assert_eq!(wed["date"], "2026-11-25");
+    let by_text = |t: &str| {
+        wed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["text"] == t)
+            .unwrap_or_else(|| panic!("no {t}"))
+            .clone()
+    };
+    assert_eq!(by_text("Status mail")["recurrence"], "every week on Friday");
+    assert!(md.contains("Status mail (due Wed 2026-11-25, every week on Friday)"));
+    let blocked = by_text("Countersign it");
+    assert_eq!(blocked["depends_on"], serde_json::json!(["po1", "gone"]));
+    assert_eq!(blocked["blocked_by"], serde_json::json!(["po1"]));
+    assert!(md.contains("Countersign it (due Wed 2026-11-25, blocked by po1)"));
+    insta::assert_snapshot!("starting_json", json);
+}
+
+/// A team's agenda read by one person: `--owner` (the profiles' `owner:`), `--customer`,
+/// and `--limit` with the `list` command that shows the rest.
+#[test]
+fn owner_customer_and_limit_narrow_the_agenda() {
+    let customers_in = |md: &str| {
+        md.lines()
+            .filter(|l| l.starts_with("- ["))
+            .filter_map(|l| l.split("**").nth(1).map(str::to_owned))
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    let all = text(agenda(&[]).stdout);
+    // Acme Corp's and Globex's profiles say `owner: Sam Patel`.
+    let sam = agenda(&["--owner", "sam"]);
+    assert_eq!(sam.status.code(), Some(0));
+    let sam = text(sam.stdout);
+    assert_eq!(
+        customers_in(&sam),
+        ["Acme Corp".to_owned(), "Globex".to_owned()].into()
+    );
+    assert!(customers_in(&all).len() > 2);
+    // The summary counts that owner's items only.
+    assert!(
+        sam.contains("\n22 open: 4 overdue, 10 due this week, 3 later."),
+        "{sam}"
+    );
+    assert!(!sam.contains("**Hooli**"), "nor other customers to contact");
+    // Both: the owner's customers that --customer names.
+    let both = text(agenda(&["--owner", "sam", "--customer", "glob"]).stdout);
+    assert_eq!(customers_in(&both), ["Globex".to_owned()].into());
+
+    let limited = agenda(&["--customer", "acme", "--limit", "1"]);
+    assert_eq!(limited.status.code(), Some(0));
+    let limited = text(limited.stdout);
+    assert!(limited.contains(
+        "\n\nand 1 more: `followup list fixtures/notes --status overdue --customer acme --today 2026-11-23`\n"
+    ));
+    // At most one item under each section, the days' section counted as one.
+    for section in limited.split("\n## ").skip(1) {
+        let items = section.lines().filter(|l| l.starts_with("- [")).count();
+        assert!(items <= 1, "{section}");
+    }
+    insta::assert_snapshot!("limited", limited);
+
+    let unknown = agenda(&["--owner", "zed"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(text(unknown.stderr).contains("owners: Sam Patel"));
+    let json = agenda(&["--limit", "1", "--format", "json"]);
+    assert_eq!(json.status.code(), Some(2));
+    assert!(json.stdout.is_empty());
+}

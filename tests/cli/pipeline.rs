@@ -6,12 +6,13 @@
 //! bytes by proptest.
 
 use chrono::NaiveDate;
-use followup::agenda::{items_of, name_customers, Agenda, Window};
+use followup::agenda::{items_of, Agenda, Section, Window};
 use followup::edit::{apply, close_note, fix_note, Close, Original};
 use followup::fs::source::decode;
 use followup::notes::model::Customers;
 use followup::notes::model::Status;
 use followup::notes::parse::{parse_note, Markers, NoteOrigin};
+use followup::render::agenda::lines::{Lines, NoteLines};
 use followup::render::list::{self, Row};
 use followup::render::{agenda, check, human::Human, sarif};
 use followup::rules::{check_note as lint, Context, RuleSettings};
@@ -108,18 +109,33 @@ pub fn check_note(bytes: &[u8]) {
         from: today,
         days: 7,
     };
-    let mut items = items_of(&notes[0], window);
-    name_customers(&mut items, &customers);
     let link = |p: &str| p.to_owned();
-    let dated: Vec<_> = items.iter().filter(|i| i.due.is_some()).collect();
-    let ics = agenda::ics(&dated, &window);
+    let render = |format| {
+        let r = agenda::Renderer {
+            format,
+            window,
+            link: &link,
+            sections: &Section::ALL,
+        };
+        let mut lines = Lines::default();
+        let items = NoteLines::of(items_of(&notes[0], window), window, &r);
+        lines.add(items).expect("in memory");
+        lines.finish(&r, &customers, None).expect("in memory");
+        let built = Agenda {
+            counts: lines.counts(),
+            ..Agenda::default()
+        };
+        let mut out = Vec::new();
+        r.write(&built, &lines, None, &mut out).expect("in memory");
+        String::from_utf8(out).expect("UTF-8")
+    };
+    let ics = render(agenda::Format::Ics);
     assert!(ics
         .split("\r\n")
         .all(|l| l.len() <= 75 && !l.contains(['\r', '\n'])));
-    let built = Agenda::build(items, window);
-    let md = agenda::markdown(&built, &window, &link);
+    let md = render(agenda::Format::Markdown);
     no_controls(&md);
-    let json = agenda::json(&built, &window, &link);
+    let json = render(agenda::Format::Json);
     serde_json::from_str::<serde_json::Value>(&json).expect("valid agenda JSON");
 
     // fix and done: planned on any note without a panic; a fix always passes its own

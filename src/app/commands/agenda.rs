@@ -1,28 +1,31 @@
 //! `followup agenda`: the weekly follow-up agenda, to stdout or a file.
 
-use std::io;
+use std::collections::BTreeSet;
+use std::io::{self, BufRead, Read, Seek, Write};
 use std::path::Path;
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
-use crate::agenda::{items_of, name_customers, Agenda, Item, Window};
+use crate::agenda::{items_of, Agenda, Window};
 use crate::app::cli::{AgendaArgs, AgendaFormat};
 use crate::app::commands::done::{plan_closes, Closing};
+use crate::app::commands::list::matching_customers;
 use crate::app::settings::{resolve, Env};
 use crate::app::workspace::scan_with_book;
 use crate::app::{report_scan_problems, AppError, AppResult, Exit, Io};
 use crate::cache::Need;
 use crate::config::AgendaFrom;
+use crate::customers::Book;
 use crate::edit::diff_with;
 use crate::edit::Close;
 use crate::fs::paths::normalize;
 use crate::fs::source::ReadError;
 use crate::fs::walk::walk;
 use crate::fs::write::GENERATED_MARKER;
-use crate::fs::write::{write_generated, Written};
-use crate::notes::model::Status;
-use crate::notes::scan::never_fails;
-use crate::render::agenda::{self as render, JSON_MARKER};
+use crate::fs::write::{write_generated_with, Compare, Written};
+use crate::notes::scan::Workspace;
+use crate::render::agenda::lines::{Lines, NoteLines};
+use crate::render::agenda::{self as render, Format, Limit, Renderer, JSON_MARKER};
 
 /// Run `agenda`.
 pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
@@ -64,6 +67,13 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
         )?;
         return Ok(Exit::Error);
     }
+    if args.limit.is_some() && args.format != AgendaFormat::Markdown {
+        writeln!(
+            io.err,
+            "error: --limit is for the markdown agenda (JSON and iCalendar list every item)"
+        )?;
+        return Ok(Exit::Error);
+    }
     let mut walked = walk(&args.scan.paths, &settings.scan.walk);
     let output = file.as_deref().map(|p| normalize(&cwd.join(p)));
     // A path that is not there (`agenda note -o AGENDA.md` for `notes`) would give an
@@ -101,57 +111,65 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
             .files
             .retain(|f| normalize(&cwd.join(&f.fs_path)) != *out);
     }
-    let mut items: Vec<Item> = Vec::new();
-    let scanned = never_fails(scan_with_book(
-        &args.scan.paths,
-        || walked,
-        &settings,
-        Need::Note,
-        |_, parsed| items_of(&parsed.note, window),
-        |note_items| {
-            items.extend(note_items);
-            Ok(())
-        },
-    ));
-    let ws = &scanned.workspace;
-    let read = report_scan_problems(ws, io.err)?;
-    name_customers(&mut items, &ws.customers);
-
     // Links are relative to the folder the agenda is written to.
     let base = output
         .as_deref()
         .and_then(Path::parent)
         .map_or_else(|| cwd.clone(), Path::to_path_buf);
     let link = |path: &str| relative(&base, &normalize(&cwd.join(path)));
-    let content = match args.format {
-        AgendaFormat::Ics => {
-            let open: Vec<&Item> = items
-                .iter()
-                .filter(|i| i.status == Status::Open && i.due.is_some())
-                .collect();
-            render::ics(&open, &window)
-        }
-        AgendaFormat::Markdown | AgendaFormat::Json => {
-            let mut agenda = Agenda::build(items, window);
-            agenda.add_customers(
-                &scanned.book,
-                &ws.customers,
-                window,
-                &config.customer_cadence,
-            );
-            agenda.add_cards(&scanned.book, &ws.customers, window, &config.occasions);
-            agenda.add_check_ins(&scanned.book, &ws.customers, window, &config.after_sale);
-            agenda.keep_sections(&config.agenda.sections);
-            if args.format == AgendaFormat::Json {
-                render::json(&agenda, &window, &link)
-            } else {
-                render::markdown(&agenda, &window, &link)
-            }
-        }
+    let renderer = Renderer {
+        format: match args.format {
+            AgendaFormat::Markdown => Format::Markdown,
+            AgendaFormat::Json => Format::Json,
+            AgendaFormat::Ics => Format::Ics,
+        },
+        window,
+        link: &link,
+        sections: &config.agenda.sections,
     };
+    // Each note's items are rendered on the worker that read it; only their sort keys
+    // stay in memory, their bytes go to a temporary file once they are many.
+    let mut lines = Lines::default();
+    let scanned = scan_with_book(
+        &args.scan.paths,
+        || walked,
+        &settings,
+        Need::Note,
+        |_, parsed| NoteLines::of(items_of(&parsed.note, window), window, &renderer),
+        |note_lines| lines.add(note_lines),
+    )?;
+    let ws = &scanned.workspace;
+    let read = report_scan_problems(ws, io.err)?;
+    let only = customers_listed(&args, &scanned.book, ws, config, window)?;
+    let keep = |slug: &str| only.as_ref().map_or(true, |o| o.contains(slug));
+    lines.finish(&renderer, &ws.customers, only.is_some().then_some(&keep))?;
+    let mut agenda = Agenda {
+        counts: lines.counts(),
+        ..Agenda::default()
+    };
+    if args.format != AgendaFormat::Ics {
+        agenda.add_customers(
+            &scanned.book,
+            &ws.customers,
+            window,
+            &config.customer_cadence,
+        );
+        agenda.add_cards(&scanned.book, &ws.customers, window, &config.occasions);
+        agenda.add_check_ins(&scanned.book, &ws.customers, window, &config.after_sale);
+        agenda.keep_sections(&config.agenda.sections);
+        agenda.keep_customers(&keep);
+    }
+    let list = |status: &str| list_command(&args, status);
+    let limit = args.limit.map(|n| Limit {
+        items: usize::try_from(n).unwrap_or(usize::MAX),
+        list: &list,
+    });
+    let write = |out: &mut dyn Write| renderer.write(&agenda, &lines, limit.as_ref(), out);
 
     let Some(path) = &file else {
-        io.out.write_all(content.as_bytes())?;
+        let mut out = io::BufWriter::with_capacity(1 << 16, &mut *io.out);
+        write(&mut out)?;
+        out.flush()?;
         return Ok(read);
     };
     let shown = shown_path(path, &cwd);
@@ -161,6 +179,23 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
         return Ok(Exit::Error);
     }
     if args.check {
+        // Streamed to a temporary file and compared a block at a time: an agenda can be
+        // bigger than the memory it may take.
+        let mut new = tempfile::tempfile()?;
+        // Compared only with a regular file: a FIFO must not make --check wait.
+        let old = std::fs::metadata(path)
+            .is_ok_and(|m| m.is_file())
+            .then(|| std::fs::File::open(path))
+            .transpose()?;
+        let mut out = Compare::new(io::BufWriter::with_capacity(1 << 16, &mut new), old);
+        write(&mut out)?;
+        let (mut out, same) = out.finish()?;
+        out.flush()?;
+        drop(out);
+        if same {
+            writeln!(io.err, "{shown} is up to date")?;
+            return Ok(read);
+        }
         // As the config: a FIFO or device given as -o must not make --check wait.
         // Never a blocking read (a FIFO), and no size limit: an agenda can be big.
         let current = match crate::fs::source::read_note(path, u64::MAX) {
@@ -169,15 +204,14 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
             Err(ReadError::Io(e)) if e.kind() == io::ErrorKind::NotFound => String::new(),
             Err(e) => return Err(AppError::msg(format!("{shown}: cannot read it: {e}"))),
         };
-        if current == content {
-            writeln!(io.err, "{shown} is up to date")?;
-            return Ok(read);
-        }
+        let mut content = Vec::new();
+        new.seek(io::SeekFrom::Start(0))?;
+        new.read_to_end(&mut content)?;
         let diff = diff_with(
             &format!("{shown} (as it is)"),
             &format!("{shown} (as it should be)"),
             current.as_bytes(),
-            content.as_bytes(),
+            &content,
             1,
         );
         // A short diff is enough to see why; the fix is to regenerate.
@@ -196,7 +230,7 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
         return Ok(read.max(Exit::Findings));
     }
     let markers = [GENERATED_MARKER, JSON_MARKER, ICS_MARKER];
-    match write_generated(path, &content, &markers, args.force) {
+    match write_generated_with(path, &markers, args.force, write) {
         Ok(written) => {
             let what = match written {
                 Written::Created => "wrote",
@@ -235,6 +269,92 @@ pub fn agenda(args: AgendaArgs, io: &mut Io<'_>) -> AppResult {
     }
 }
 
+/// The customers `--owner` and `--customer` ask for (by slug; both given: those that
+/// both name), or `None` for all.
+fn customers_listed(
+    args: &AgendaArgs,
+    book: &Book,
+    ws: &Workspace,
+    config: &crate::config::Config,
+    window: Window,
+) -> Result<Option<BTreeSet<String>>, AppError> {
+    let by_owner = match &args.owner {
+        None => None,
+        Some(owner) => {
+            let rows = book.rows(&ws.customers, window.today, &config.customer_cadence);
+            let wanted = owner.trim().to_lowercase();
+            let found: BTreeSet<String> = rows
+                .iter()
+                .filter(|r| {
+                    r.owner
+                        .as_deref()
+                        .is_some_and(|o| o.trim().to_lowercase().starts_with(&wanted))
+                })
+                .map(|r| r.customer.clone())
+                .collect();
+            if found.is_empty() {
+                let owners: BTreeSet<&str> =
+                    rows.iter().filter_map(|r| r.owner.as_deref()).collect();
+                let known = if owners.is_empty() {
+                    "none: no profile has an `owner:`".to_owned()
+                } else {
+                    owners.into_iter().collect::<Vec<_>>().join(", ")
+                };
+                return Err(AppError::msg(
+                    crate::text::terminal_safe(&format!(
+                        "no customer's profile has the owner `{owner}`; owners: {known}"
+                    ))
+                    .into_owned(),
+                ));
+            }
+            Some(found)
+        }
+    };
+    let mut named = BTreeSet::new();
+    for name in &args.customer {
+        named.extend(matching_customers(name, &ws.customers)?);
+    }
+    Ok(match (by_owner, args.customer.is_empty()) {
+        (None, true) => None,
+        (None, false) => Some(named),
+        (Some(owned), true) => Some(owned),
+        (Some(owned), false) => Some(owned.intersection(&named).cloned().collect()),
+    })
+}
+
+/// The `followup list` command line that shows a section's items in full.
+fn list_command(args: &AgendaArgs, status: &str) -> String {
+    let mut words = vec!["followup".to_owned(), "list".to_owned()];
+    words.extend(args.scan.paths.iter().map(|p| p.display().to_string()));
+    words.extend(["--status".to_owned(), status.to_owned()]);
+    if let [one] = args.customer.as_slice() {
+        words.extend(["--customer".to_owned(), one.clone()]);
+    }
+    if let Some(today) = args.scan.today {
+        words.extend(["--today".to_owned(), today.to_string()]);
+    }
+    shell_words(&words)
+}
+
+/// Words joined for a shell: quoted when they hold anything but plain characters, and
+/// made safe to print.
+fn shell_words(words: &[String]) -> String {
+    let quoted: Vec<String> = words
+        .iter()
+        .map(|a| {
+            if !a.is_empty()
+                && a.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_./=:+@,".contains(&b))
+            {
+                a.clone()
+            } else {
+                format!("'{}'", a.replace('\'', "'\\''"))
+            }
+        })
+        .collect();
+    crate::text::terminal_safe(&quoted.join(" ")).into_owned()
+}
+
 /// A path as reached from here, made safe to print. A path from the configuration is
 /// shown as reached from here, like the notes; every path printed goes through the same
 /// neutraliser as note text: a config value or file name could hold an escape sequence
@@ -246,21 +366,31 @@ fn shown_path(path: &Path, cwd: &Path) -> String {
 
 /// This command line again, without `drop` flags: what to run to update the file.
 fn rerun(drop: &[&str]) -> String {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !drop.contains(&a.as_str()))
-        .map(|a| {
-            if !a.is_empty()
-                && a.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"-_./=:+@,".contains(&b))
-            {
-                a
-            } else {
-                format!("'{}'", a.replace('\'', "'\\''"))
-            }
-        })
-        .collect();
-    crate::text::terminal_safe(&format!("followup {}", args.join(" "))).into_owned()
+    let mut words = vec!["followup".to_owned()];
+    words.extend(
+        std::env::args()
+            .skip(1)
+            .filter(|a| !drop.contains(&a.as_str())),
+    );
+    shell_words(&words)
+}
+
+/// The items ticked in the markdown agenda at `path`, read a line at a time; `None` when
+/// it is not there, not a regular file (never a blocking read: a FIFO is refused when
+/// the agenda is written), not followup's, or not UTF-8.
+fn ticked(path: &Path) -> Option<Vec<render::Tick>> {
+    let file = crate::fs::source::open_for_read(path).ok()?;
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return None;
+    }
+    let mut reader = io::BufReader::new(file);
+    let head = reader.fill_buf().ok()?;
+    let bom = crate::fs::source::bom_len(head);
+    if !head[bom..].starts_with(GENERATED_MARKER.as_bytes()) {
+        return None;
+    }
+    reader.consume(bom);
+    render::ticks(reader).ok().flatten()
 }
 
 /// What came of the ticks in an agenda file.
@@ -286,13 +416,10 @@ fn apply_ticks(
     io: &mut Io<'_>,
 ) -> Result<Ticks, AppError> {
     let shown = shown_path(path, cwd);
-    // Never a blocking read: a FIFO as the agenda file is refused when it is written.
-    let old = match crate::fs::source::read_note(path, u64::MAX) {
-        Ok(text) if text.starts_with(GENERATED_MARKER) => text,
-        // Not there yet, not ours, or not text: nothing ticked in it to apply.
-        _ => return Ok(Ticks::None),
+    // Not there yet, not ours, or not text: nothing ticked in it to apply.
+    let Some(ticks) = ticked(path) else {
+        return Ok(Ticks::None);
     };
-    let ticks = render::ticks(&old);
     if ticks.is_empty() {
         return Ok(Ticks::None);
     }
@@ -398,6 +525,15 @@ mod tests {
             from: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
             days: 7,
         };
-        assert!(render::ics(&[], &w).starts_with(ICS_MARKER));
+        let r = Renderer {
+            format: Format::Ics,
+            window: w,
+            link: &|p: &str| p.to_owned(),
+            sections: &[],
+        };
+        let mut out = Vec::new();
+        r.write(&Agenda::default(), &Lines::default(), None, &mut out)
+            .unwrap();
+        assert!(out.starts_with(ICS_MARKER.as_bytes()));
     }
 }

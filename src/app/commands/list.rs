@@ -80,7 +80,10 @@ fn shown(status: StatusFilter, c: &Commitment, today: NaiveDate, soon: u32) -> b
 /// The customers (slugs) `--customer NAME` means: those whose name or slug starts with
 /// NAME, ignoring case (`acme` finds Acme Corp; `acme-c` and `Acme Corp` too). None is an
 /// error that lists the customers known, with "did you mean" when one is close.
-fn matching_customers(name: &str, customers: &Customers) -> Result<Vec<String>, AppError> {
+pub(crate) fn matching_customers(
+    name: &str,
+    customers: &Customers,
+) -> Result<Vec<String>, AppError> {
     let lower = name.trim().to_lowercase();
     let wanted_slug = slug(name);
     let found: Vec<String> = customers

@@ -1,59 +1,95 @@
 //! The agenda as iCalendar (RFC 5545): open dated commitments as VTODOs.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::io::{self, Write};
 
-use crate::agenda::{Item, Window};
+use super::lines::{Lines, Render, NAME};
+use crate::agenda::{Item, Key, Window};
+use crate::notes::model::Status;
 use crate::text::is_unsafe;
 
 /// The product identifier an iCalendar agenda carries.
 pub const ICS_PRODID: &str = "PRODID:-//followup//followup agenda//EN";
 
-/// Write open dated commitments as iCalendar VTODOs (RFC 5545). Every open item with a due
-/// date is included, whatever the window, so a calendar app shows what is late too.
-pub fn ics(items: &[&Item], w: &Window) -> String {
+/// Write the calendar: every open item with a due date, whatever the window, so a
+/// calendar app shows what is late too (see [`item`]); its items from `lines`.
+pub fn ics(lines: &Lines, r: &dyn Render, to: &mut dyn Write) -> io::Result<()> {
     let mut out = String::new();
-    let mut line = |s: String| fold(&mut out, &s);
-    line("BEGIN:VCALENDAR".into());
-    line("VERSION:2.0".into());
-    line(ICS_PRODID.into());
-    line("CALSCALE:GREGORIAN".into());
-    line("X-WR-CALNAME:Follow-up".into());
-    // DTSTAMP is required; the day judged against keeps the file reproducible.
-    let stamp = format!("DTSTAMP:{}T000000Z", w.today.format("%Y%m%d"));
-    // How many items with the same note and text came before: the second "Send the deck"
-    // in one note gets a UID of its own.
-    let mut seen: HashMap<(&str, &str), u64> = HashMap::new();
-    for i in items {
-        let Some(due) = i.due else { continue };
-        let n = seen.entry((i.path.as_str(), i.text.as_str())).or_default();
-        let repeat = *n;
-        *n += 1;
-        line("BEGIN:VTODO".into());
-        line(format!("UID:{}", uid(i, repeat)));
-        line(stamp.clone());
-        let summary = match &i.customer_name {
-            Some(c) => format!("{c}: {}", i.text),
-            None => i.text.clone(),
-        };
-        line(format!("SUMMARY:{}", ics_text(&summary)));
-        line(format!("DUE;VALUE=DATE:{}", due.format("%Y%m%d")));
-        let mut description = format!("{}:{}", i.path, i.line);
-        if let Some(who) = &i.waiting {
-            let _ = write!(description, "\nWaiting on {who}");
-        }
-        if let Some(n) = i.note_date {
-            let _ = write!(description, "\nPromised on {n}");
-        }
-        line(format!("DESCRIPTION:{}", ics_text(&description)));
-        if let Some(c) = &i.customer_name {
-            line(format!("CATEGORIES:{}", ics_text(c)));
-        }
-        line("STATUS:NEEDS-ACTION".into());
-        line("END:VTODO".into());
+    let mut line = |s: &str| fold(&mut out, s);
+    line("BEGIN:VCALENDAR");
+    line("VERSION:2.0");
+    line(ICS_PRODID);
+    line("CALSCALE:GREGORIAN");
+    line("X-WR-CALNAME:Follow-up");
+    to.write_all(out.as_bytes())?;
+    let mut buf = Vec::new();
+    for l in lines.group(0) {
+        l.write(r, &mut buf, to)?;
     }
-    line("END:VCALENDAR".into());
-    out
+    out.clear();
+    fold(&mut out, "END:VCALENDAR");
+    to.write_all(out.as_bytes())
+}
+
+/// Where an item goes in the calendar: open with a due date, in path order.
+pub(super) fn key(i: &Item) -> Option<Key> {
+    (i.status == Status::Open && i.due.is_some()).then_some(Key::default())
+}
+
+/// An item as a VTODO; `repeat`: how many items of its note with its text came before.
+/// The lines that hold its customer's name ([`NAME`]) are folded when it is put in
+/// (see [`fill`]).
+pub(super) fn item(out: &mut String, i: &Item, repeat: u64, w: &Window) {
+    let Some(due) = i.due else { return };
+    let mut line = |s: &str| fold(out, s);
+    line("BEGIN:VTODO");
+    line(&format!("UID:{}", uid(i, repeat)));
+    // DTSTAMP is required; the day judged against keeps the file reproducible.
+    line(&format!("DTSTAMP:{}T000000Z", w.today.format("%Y%m%d")));
+    let named = |out: &mut String, s: String| {
+        out.push_str(&s);
+        out.push_str("\r\n");
+    };
+    match &i.customer {
+        Some(_) => named(out, format!("SUMMARY:{NAME}: {}", ics_text(&i.text))),
+        None => fold(out, &format!("SUMMARY:{}", ics_text(&i.text))),
+    }
+    let mut line = |s: &str| fold(out, s);
+    line(&format!("DUE;VALUE=DATE:{}", due.format("%Y%m%d")));
+    let mut description = format!("{}:{}", i.path, i.line);
+    if let Some(who) = &i.waiting {
+        let _ = write!(description, "\nWaiting on {who}");
+    }
+    if let Some(n) = i.note_date {
+        let _ = write!(description, "\nPromised on {n}");
+    }
+    line(&format!("DESCRIPTION:{}", ics_text(&description)));
+    if i.customer.is_some() {
+        named(out, format!("CATEGORIES:{NAME}"));
+    }
+    let mut line = |s: &str| fold(out, s);
+    line("STATUS:NEEDS-ACTION");
+    line("END:VTODO");
+}
+
+/// A customer's name as a VTODO shows it.
+pub(super) fn name(name: &str) -> String {
+    ics_text(name)
+}
+
+/// Put `name` in a VTODO's lines that wait for it, and fold them.
+pub(super) fn fill(bytes: &[u8], name: &str, to: &mut dyn Write) -> io::Result<()> {
+    let text = String::from_utf8_lossy(bytes);
+    let mut out = String::with_capacity(text.len() + name.len() * 2);
+    for l in text.split_terminator("\r\n") {
+        if l.contains(NAME) {
+            fold(&mut out, &l.replace(NAME, name));
+        } else {
+            out.push_str(l);
+            out.push_str("\r\n");
+        }
+    }
+    to.write_all(out.as_bytes())
 }
 
 /// A stable identifier from the note's path and the item's text (and, for the second and

@@ -1,10 +1,13 @@
 //! The agenda as JSON: the markdown agenda's sections as data.
 
+use std::io::{self, Write};
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::lines::{Lines, NotePath, Render};
 use super::LinkTarget;
-use crate::agenda::{Agenda, Counts, Item, Window};
+use crate::agenda::{Agenda, Counts, Item, Key, Place, Window};
 use crate::notes::dates::days_between;
 use crate::notes::model::Status;
 use crate::render::commitment::JsonCommitment;
@@ -18,11 +21,19 @@ struct JsonItem<'a> {
     days_late: Option<i64>,
 }
 
-#[derive(Serialize)]
-struct JsonDay<'a> {
-    date: NaiveDate,
-    items: Vec<JsonItem<'a>>,
+/// Where a section of items goes in the document: written as [`SLOT`], replaced by the
+/// items as they are streamed (see [`json`]).
+struct Slot;
+
+impl Serialize for Slot {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str("\0")
+    }
 }
+
+/// How a [`Slot`] is written: no note text can be this (a NUL in a note is `\u0000`
+/// inside a string, never right after a top-level key at the start of a line).
+const SLOT: &str = "\"\\u0000\"";
 
 #[derive(Serialize)]
 struct JsonAgenda<'a> {
@@ -32,16 +43,17 @@ struct JsonAgenda<'a> {
     from: NaiveDate,
     to: NaiveDate,
     summary: Counts,
-    overdue: Vec<JsonItem<'a>>,
-    days: Vec<JsonDay<'a>>,
-    waiting: Vec<JsonItem<'a>>,
+    overdue: Slot,
+    days: Slot,
+    starting: Slot,
+    waiting: Slot,
     contact: Vec<JsonContact<'a>>,
     occasions: Vec<JsonOccasion<'a>>,
     cards: Vec<JsonCard<'a>>,
     other_occasions: Vec<JsonOtherOccasion<'a>>,
     check_ins: Vec<JsonCheckIn<'a>>,
-    no_due_date: Vec<JsonItem<'a>>,
-    done: Vec<JsonItem<'a>>,
+    no_due_date: Slot,
+    done: Slot,
 }
 
 #[derive(Serialize)]
@@ -104,25 +116,58 @@ struct JsonCheckIn<'a> {
     link: String,
 }
 
-fn json_items<'a>(v: &'a [Item], w: &Window, link: LinkTarget<'_>) -> Vec<JsonItem<'a>> {
-    v.iter()
-        .map(|i| JsonItem {
-            commitment: JsonCommitment::of_item(i, link(&i.path)),
-            days_late: i
-                .due
-                .filter(|_| i.status == Status::Open)
-                .map(|d| days_between(d, w.today))
-                .filter(|&n| n > 0),
-        })
-        .collect()
+/// An item as the JSON agenda writes it, indented for where it goes (in `days`, two
+/// levels deeper), with [`NAME`] for its customer's name.
+pub(super) fn item(out: &mut String, i: &Item, key: Key, w: &Window, note: &NotePath) {
+    let item = JsonItem {
+        commitment: JsonCommitment::of_item(
+            i,
+            note.link.clone(),
+            i.customer.as_ref().map(|_| "\0"),
+        ),
+        days_late: i
+            .due
+            .filter(|_| i.status == Status::Open)
+            .map(|d| days_between(d, w.today))
+            .filter(|&n| n > 0),
+    };
+    let text = json_safe(serde_json::to_string_pretty(&item).expect("plain data serializes"));
+    let text = text.replacen(
+        "\n  \"customer_name\": \"\\u0000\"",
+        "\n  \"customer_name\": \0",
+        1,
+    );
+    let indent = if matches!(Place::of_key(key), Place::Day(_)) {
+        "        "
+    } else {
+        "    "
+    };
+    for (n, line) in text.lines().enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        out.push_str(indent);
+        out.push_str(line);
+    }
+}
+
+/// A customer's name as an item's `customer_name`.
+pub(super) fn name(name: &str) -> String {
+    json_safe(serde_json::to_string(name).expect("a string serializes"))
 }
 
 /// The marker a JSON agenda starts with (its first key).
 pub const JSON_MARKER: &str = "{\n  \"generated_by\": \"followup agenda\"";
 
-/// Write the agenda as JSON: the same sections as data.
-pub fn json(a: &Agenda, w: &Window, link: LinkTarget<'_>) -> String {
-    let items = |v| json_items(v, w, link);
+/// Write the agenda as JSON: the same sections as data, its items from `lines`.
+pub fn json(
+    a: &Agenda,
+    lines: &Lines,
+    r: &dyn Render,
+    w: &Window,
+    link: LinkTarget<'_>,
+    to: &mut dyn Write,
+) -> io::Result<()> {
     let doc = JsonAgenda {
         generated_by: "followup agenda",
         version: 1,
@@ -130,16 +175,10 @@ pub fn json(a: &Agenda, w: &Window, link: LinkTarget<'_>) -> String {
         from: w.from,
         to: w.to(),
         summary: a.counts,
-        overdue: items(&a.overdue),
-        days: a
-            .days
-            .iter()
-            .map(|(date, v)| JsonDay {
-                date: *date,
-                items: items(v),
-            })
-            .collect(),
-        waiting: items(&a.waiting),
+        overdue: Slot,
+        days: Slot,
+        starting: Slot,
+        waiting: Slot,
         contact: a
             .contact
             .iter()
@@ -210,8 +249,49 @@ pub fn json(a: &Agenda, w: &Window, link: LinkTarget<'_>) -> String {
                 link: link(&c.profile),
             })
             .collect(),
-        no_due_date: items(&a.undated),
-        done: items(&a.done),
+        no_due_date: Slot,
+        done: Slot,
     };
-    json_safe(serde_json::to_string_pretty(&doc).expect("plain data serializes")) + "\n"
+    let text = json_safe(serde_json::to_string_pretty(&doc).expect("plain data serializes")) + "\n";
+    let mut rest = text.as_str();
+    let mut buf = Vec::new();
+    for (key, place) in [
+        ("overdue", Place::Overdue),
+        ("days", Place::Day(w.from)),
+        ("starting", Place::Starting),
+        ("waiting", Place::Waiting),
+        ("no_due_date", Place::Undated),
+        ("done", Place::Done),
+    ] {
+        let slot = format!("\n  \"{key}\": {SLOT}");
+        let at = rest.find(&slot).expect("every slot is written") + slot.len() - SLOT.len();
+        to.write_all(&rest.as_bytes()[..at])?;
+        rest = &rest[at + SLOT.len()..];
+        let mut listed = lines.group(place.group()).peekable();
+        if listed.peek().is_none() {
+            to.write_all(b"[]")?;
+            continue;
+        }
+        to.write_all(b"[\n")?;
+        let mut day = None;
+        for (n, line) in listed.enumerate() {
+            match Place::of_key(line.key()) {
+                Place::Day(d) if day != Some(d) => {
+                    if day.is_some() {
+                        to.write_all(b"\n      ]\n    },\n")?;
+                    }
+                    write!(to, "    {{\n      \"date\": \"{d}\",\n      \"items\": [\n")?;
+                    day = Some(d);
+                }
+                _ if n > 0 => to.write_all(b",\n")?,
+                _ => {}
+            }
+            line.write(r, &mut buf, to)?;
+        }
+        if day.is_some() {
+            to.write_all(b"\n      ]\n    }")?;
+        }
+        to.write_all(b"\n  ]")?;
+    }
+    to.write_all(rest.as_bytes())
 }

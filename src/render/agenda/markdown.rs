@@ -1,15 +1,18 @@
 //! The agenda as markdown: a document to read on Monday morning.
 
 use std::fmt::Write as _;
+use std::io::{self, Write};
 
 use chrono::NaiveDate;
 
+use super::lines::{Lines, NotePath, Render};
 use super::LinkTarget;
-use crate::agenda::{Agenda, Counts, Item, Window};
+use crate::agenda::{Agenda, Counts, Item, Place, Window};
 use crate::customers::CustomerRow;
 use crate::fs::write::GENERATED_LINE;
 use crate::notes::dates::{days_between, describe_offset};
 use crate::notes::model::Status;
+use crate::notes::status::StatusType;
 use crate::text::{display_to_bytes, percent_encode, plural, terminal_safe};
 
 /// `Fri 2026-11-20`.
@@ -156,97 +159,124 @@ fn summary(c: &Counts, w: &Window) -> String {
     s
 }
 
-/// Write the markdown agenda.
-pub fn markdown(a: &Agenda, w: &Window, link: LinkTarget<'_>) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "{GENERATED_LINE}");
-    let _ = writeln!(out, "# {}\n", title(w));
-    let _ = writeln!(out, "{}", summary(&a.counts, w));
-
-    let item = |out: &mut String, i: &Item, detail: &str| {
-        let check = match (i.status, i.tasks.in_progress) {
-            (Status::Done, _) => "x",
-            (_, true) => "/",
-            _ => " ",
-        };
-        // A recurring item's rule, and the open items a blocked one waits for.
-        let mut detail = detail.to_owned();
-        for extra in i.tasks.rule.iter().cloned().chain(
-            (!i.tasks.blocked_by.is_empty())
-                .then(|| format!("blocked by {}", i.tasks.blocked_by.join(", "))),
-        ) {
-            if !detail.is_empty() {
-                detail.push_str(", ");
-            }
-            detail.push_str(&md_text(&extra));
-        }
-        let who = i
-            .customer_name
-            .as_deref()
-            .map(|n| format!("**{}** ", md_text(n)))
-            .unwrap_or_default();
-        let detail = if detail.is_empty() {
-            String::new()
-        } else {
-            format!(" ({detail})")
-        };
-        let _ = writeln!(
-            out,
-            "- [{check}] {who}{}{detail} · [{}:{}]({})",
-            md_text(&i.text),
-            md_text(&i.path),
-            i.line,
-            md_url(&link(&i.path)),
-        );
+/// An item's line: `- [ ] **Customer** TEXT (DETAIL) · [PATH:LINE](URL)`, with
+/// [`NAME`] for the customer's bold name (see [`name`]).
+pub(super) fn item(out: &mut String, i: &Item, place: Place, w: &Window, note: &NotePath) {
+    let check = match (i.status, i.tasks.status_type) {
+        (Status::Done, _) => "x",
+        (_, StatusType::InProgress) => "/",
+        _ => " ",
     };
+    // A recurring item's rule, and the open items a blocked one waits for.
+    let mut detail = detail(i, place, w);
+    for extra in i.tasks.rule.iter().cloned().chain(
+        (!i.tasks.blocked_by.is_empty())
+            .then(|| format!("blocked by {}", i.tasks.blocked_by.join(", "))),
+    ) {
+        if !detail.is_empty() {
+            detail.push_str(", ");
+        }
+        detail.push_str(&md_text(&extra));
+    }
+    let who = if i.customer.is_some() { "\0" } else { "" };
+    let detail = if detail.is_empty() {
+        String::new()
+    } else {
+        format!(" ({detail})")
+    };
+    let _ = writeln!(
+        out,
+        "- [{check}] {who}{}{detail} · [{}:{}]({})",
+        md_text(&i.text),
+        note.shown,
+        i.line,
+        note.link,
+    );
+}
 
-    if !a.overdue.is_empty() {
-        out.push_str("\n## Overdue\n\n");
-        for i in &a.overdue {
-            item(&mut out, i, &due_detail(i, w));
-        }
-    }
-    if !a.days.is_empty() {
-        let heading = if w.days == 7 {
-            "This week".to_owned()
-        } else {
-            format!("Next {}", plural(i64::from(w.days), "day"))
-        };
-        let _ = writeln!(out, "\n## {heading}");
-        for (d, items) in &a.days {
-            let _ = writeln!(out, "\n### {}\n", day(*d));
-            for i in items {
-                // Placed on its due day, or on its scheduled day when it is due later.
-                let detail = match (i.due, i.scheduled) {
-                    (Some(due), _) if due != *d => format!("scheduled, due {}", day(due)),
-                    (Some(due), Some(s)) if s != due => {
-                        format!("due {}, scheduled {}", day(due), day(s))
-                    }
-                    (Some(due), _) => format!("due {}", day(due)),
-                    (None, Some(s)) if s == *d => "scheduled".to_owned(),
-                    (None, _) if i.tasks.start == Some(*d) => "starts".to_owned(),
-                    (None, _) => "scheduled".to_owned(),
-                };
-                item(&mut out, i, &detail);
+/// A customer's name as an item line shows it.
+pub(super) fn name(name: &str) -> String {
+    format!("**{}** ", md_text(name))
+}
+
+/// What an item's parentheses say, by where it is listed.
+fn detail(i: &Item, place: Place, w: &Window) -> String {
+    match place {
+        Place::Overdue => due_detail(i, w),
+        // Placed on its due day, or on its scheduled day when it is due later.
+        Place::Day(d) => match (i.due, i.scheduled) {
+            (Some(due), _) if due != d => format!("scheduled, due {}", day(due)),
+            (Some(due), Some(s)) if s != due => {
+                format!("due {}, scheduled {}", day(due), day(s))
             }
-        }
-    }
-    if !a.waiting.is_empty() {
-        out.push_str("\n## Waiting on others\n\n");
-        for i in &a.waiting {
+            (Some(due), _) => format!("due {}", day(due)),
+            (None, _) => "scheduled".to_owned(),
+        },
+        Place::Starting => i
+            .tasks
+            .start
+            .map(|s| format!("starts {}", day(s)))
+            .unwrap_or_default(),
+        Place::Waiting => {
             // `@waiting(<b>Bob</b>)` leaves no plain-text name: say so rather than
             // "owed by ,".
             let who = match i.waiting.as_deref().map(str::trim) {
                 Some(name) if !name.is_empty() => md_text(name),
                 _ => "someone not named (the `@waiting` tag has no plain-text name)".to_owned(),
             };
-            let detail = match i.due {
+            match i.due {
                 Some(_) => format!("owed by {who}, {}", due_detail(i, w)),
                 None => format!("owed by {who}, no date"),
-            };
-            item(&mut out, i, &detail);
+            }
+        }
+        Place::Undated => match (i.note_date, i.scheduled) {
+            (_, Some(s)) => format!("was scheduled {}", day(s)),
+            (Some(n), None) => format!("promised {}", day(n)),
+            (None, None) => String::new(),
+        },
+        Place::Done => {
+            let done = i.done.map(day).unwrap_or_default();
+            match (i.done, i.due) {
+                (Some(d), Some(due)) if d > due => {
+                    format!("done {done}, {} late", plural(days_between(due, d), "day"))
+                }
+                (Some(_), Some(_)) => format!("done {done}, on time"),
+                _ => format!("done {done}"),
+            }
         }
     }
+}
+
+/// Write the markdown agenda: its items from `lines`, rendered by `r`.
+pub fn markdown(
+    a: &Agenda,
+    lines: &Lines,
+    r: &dyn Render,
+    w: &Window,
+    link: LinkTarget<'_>,
+    limit: Option<&Limit<'_>>,
+    to: &mut dyn Write,
+) -> io::Result<()> {
+    let mut out = String::new();
+    let _ = writeln!(out, "{GENERATED_LINE}");
+    let _ = writeln!(out, "# {}\n", title(w));
+    let _ = writeln!(out, "{}", summary(&a.counts, w));
+    let mut items = Items {
+        lines,
+        r,
+        limit,
+        buf: Vec::new(),
+    };
+    items.section(&mut out, to, Place::Overdue, "Overdue", "\n")?;
+    let heading = if w.days == 7 {
+        "This week".to_owned()
+    } else {
+        format!("Next {}", plural(i64::from(w.days), "day"))
+    };
+    items.section(&mut out, to, Place::Day(w.from), &heading, "")?;
+    let starting = format!("Starting {}", window_name(w));
+    items.section(&mut out, to, Place::Starting, &starting, "\n")?;
+    items.section(&mut out, to, Place::Waiting, "Waiting on others", "\n")?;
     if !a.contact.is_empty() || !a.check_ins.is_empty() {
         out.push_str("\n## Customers to contact\n\n");
         for r in &a.contact {
@@ -303,39 +333,103 @@ pub fn markdown(a: &Agenda, w: &Window, link: LinkTarget<'_>) -> String {
             let _ = writeln!(out, "{}", other_occasion_line(x, link));
         }
     }
-    if !a.undated.is_empty() {
-        out.push_str("\n## No due date\n\n");
-        for i in &a.undated {
-            let detail = match (i.note_date, i.scheduled) {
-                (_, Some(s)) => format!("was scheduled {}", day(s)),
-                (Some(n), None) => format!("promised {}", day(n)),
-                (None, None) => String::new(),
-            };
-            item(&mut out, i, &detail);
+    items.section(&mut out, to, Place::Undated, "No due date", "\n")?;
+    let c = &a.counts;
+    let on_time = if c.done_with_due > 0 {
+        format!("\n{} of {} on time.\n\n", c.done_on_time, c.done_with_due)
+    } else {
+        "\n".to_owned()
+    };
+    items.section(
+        &mut out,
+        to,
+        Place::Done,
+        "Done in the last 7 days",
+        &on_time,
+    )?;
+    to.write_all(out.as_bytes())
+}
+
+/// At most so many items per section, then how many more and where to see them.
+pub struct Limit<'a> {
+    /// Items per section.
+    pub items: usize,
+    /// The `followup list` command line that lists a `--status`.
+    pub list: &'a dyn Fn(&str) -> String,
+}
+
+/// `1,234`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
         }
-    }
-    if !a.done.is_empty() {
-        out.push_str("\n## Done in the last 7 days\n\n");
-        if a.counts.done_with_due > 0 {
-            let _ = writeln!(
-                out,
-                "{} of {} on time.\n",
-                a.counts.done_on_time, a.counts.done_with_due
-            );
-        }
-        for i in &a.done {
-            let done = i.done.map(day).unwrap_or_default();
-            let detail = match (i.done, i.due) {
-                (Some(d), Some(due)) if d > due => {
-                    format!("done {done}, {} late", plural(days_between(due, d), "day"))
-                }
-                (Some(_), Some(_)) => format!("done {done}, on time"),
-                _ => format!("done {done}"),
-            };
-            item(&mut out, i, &detail);
-        }
+        out.push(c);
     }
     out
+}
+
+/// The item sections' writer.
+struct Items<'a> {
+    lines: &'a Lines,
+    r: &'a dyn Render,
+    limit: Option<&'a Limit<'a>>,
+    buf: Vec<u8>,
+}
+
+impl Items<'_> {
+    /// Write a section's heading and items (nothing when it has none): `out` first,
+    /// then the items straight to `to`. The days' section has a heading per day.
+    fn section(
+        &mut self,
+        out: &mut String,
+        to: &mut dyn Write,
+        place: Place,
+        heading: &str,
+        intro: &str,
+    ) -> io::Result<()> {
+        let mut listed = self.lines.group(place.group()).peekable();
+        if listed.peek().is_none() {
+            return Ok(());
+        }
+        let _ = write!(out, "\n## {heading}\n{intro}");
+        let mut shown = 0;
+        let mut more = 0;
+        let mut last_day = None;
+        for line in listed {
+            if self.limit.is_some_and(|l| shown >= l.items) {
+                more += 1;
+                continue;
+            }
+            if let Place::Day(d) = Place::of_key(line.key()) {
+                if last_day != Some(d) {
+                    let _ = writeln!(out, "\n### {}\n", day(d));
+                    last_day = Some(d);
+                }
+            }
+            to.write_all(out.as_bytes())?;
+            out.clear();
+            line.write(self.r, &mut self.buf, to)?;
+            shown += 1;
+        }
+        if let (Some(l), true) = (self.limit, more > 0) {
+            let status = match place {
+                Place::Overdue => "overdue",
+                Place::Waiting => "waiting",
+                Place::Done => "done",
+                Place::Day(_) | Place::Starting | Place::Undated => "open",
+            };
+            let _ = writeln!(
+                out,
+                "\nand {} more: `{}`",
+                thousands(more),
+                (l.list)(status)
+            );
+        }
+        Ok(())
+    }
 }
 
 /// "**Hooli**: last contact Thu 2026-07-02 (144 days ago), every 91 days, due since Thu
@@ -418,11 +512,22 @@ pub fn shows_text(shown: &str, text: &str) -> bool {
 }
 
 /// The items ticked in a markdown agenda this module wrote: each item line is
-/// `- [ ] **Customer** TEXT (DETAIL) · [PATH:LINE](URL)`.
-pub fn ticks(agenda: &str) -> Vec<Tick> {
+/// `- [ ] **Customer** TEXT (DETAIL) · [PATH:LINE](URL)`. Read a line at a time, as an
+/// agenda can be bigger than the memory followup may take; `None` when it is not UTF-8.
+pub fn ticks(mut agenda: impl io::BufRead) -> io::Result<Option<Vec<Tick>>> {
     let mut out = Vec::new();
     let mut in_done = false;
-    for (n, line) in agenda.lines().enumerate() {
+    let mut bytes = Vec::new();
+    for n in 0.. {
+        bytes.clear();
+        if agenda.read_until(b'\n', &mut bytes)? == 0 {
+            break;
+        }
+        let Ok(line) = std::str::from_utf8(&bytes) else {
+            return Ok(None);
+        };
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        let line = line.strip_suffix('\r').unwrap_or(line);
         if let Some(h) = line.strip_prefix("## ") {
             in_done = h.starts_with("Done in the last");
             continue;
@@ -465,7 +570,7 @@ pub fn ticks(agenda: &str) -> Vec<Tick> {
             agenda_line: n + 1,
         });
     }
-    out
+    Ok(Some(out))
 }
 
 /// Undo [`md_url`]: `%XX` back to its byte.
@@ -500,7 +605,8 @@ mod tests {
                   - [-] Call (IT) back · [x.md:3](x.md)\n\
                   \n## Done in the last 7 days\n\n\
                   - [x] Old · [x.md:4](x.md)\n";
-        let t = ticks(md);
+        let t = ticks(md.as_bytes()).unwrap().unwrap();
+        assert_eq!(ticks(&b"- [x] \xff"[..]).unwrap(), None, "not UTF-8");
         assert_eq!(t.len(), 2, "{t:?}");
         assert_eq!(
             (t[0].cancel, t[0].target.as_str(), t[0].line),
@@ -510,6 +616,18 @@ mod tests {
         assert!(!shows_text(&t[0].shown, "Send the"));
         assert!(t[1].cancel && shows_text(&t[1].shown, "Call (IT) back"));
         assert_eq!(percent_decode(&md_url("a (b)%.md")), "a (b)%.md");
+    }
+
+    #[test]
+    fn more_counts_read_with_thousands_separators() {
+        let shown: Vec<String> = [0, 7, 999, 1_000, 92_171, 602_241, 1_234_567]
+            .into_iter()
+            .map(thousands)
+            .collect();
+        assert_eq!(
+            shown,
+            ["0", "7", "999", "1,000", "92,171", "602,241", "1,234,567"]
+        );
     }
 
     #[test]

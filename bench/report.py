@@ -27,7 +27,7 @@ def fmt_time(s):
     return f"{s * 1000:.1f} ms" if s < 1 else f"{s:.2f} s"
 
 
-tools = ["floor-par", "rg-items", "list-json", "check-concise", "agenda", "report", "check-human", "check-concise-1t"]
+tools = ["floor-par", "rg-items", "check-concise", "check-cached", "list-json", "agenda", "report", "check-human", "check-concise-1t"]
 print("| corpus | command | median | x floor par | x rg | ms per 1k notes | peak RSS |")
 print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
 for corpus in corpora:

@@ -4,8 +4,20 @@
 use std::process::Command;
 
 fn main() {
-    println!("cargo:rerun-if-changed=.git/HEAD");
-    println!("cargo:rerun-if-changed=.git/refs");
+    // Where git keeps them: in a worktree `.git` is a file, and a path that does not exist
+    // would rerun this script, and rebuild followup, on every cargo command (replacing the
+    // binary under a running test, whose cache then no longer matches it).
+    for name in ["HEAD", "refs"] {
+        let path = Command::new("git")
+            .args(["rev-parse", "--git-path", name])
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .and_then(|o| String::from_utf8(o.stdout).ok())
+            .map(|s| s.trim().to_owned())
+            .unwrap_or_else(|| format!(".git/{name}"));
+        println!("cargo:rerun-if-changed={path}");
+    }
     let commit = Command::new("git")
         .args(["rev-parse", "--short=9", "HEAD"])
         .output()

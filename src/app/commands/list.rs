@@ -21,15 +21,27 @@ use crate::text::{closest, terminal_safe};
 pub fn list(args: ListArgs, io: &mut Io<'_>) -> AppResult {
     let settings = resolve(&args.scan, &Env::current())?;
     let walked = || walk(&args.scan.paths, &settings.scan.walk);
+    let today = settings.today;
+    let soon = settings.config.rules.due_soon_days;
     let mut notes = Vec::new();
     let ws = never_fails(scan(
         &args.scan.paths,
         walked,
         &settings,
         Need::Note,
-        |_, parsed| parsed.note,
+        |_, parsed| {
+            // Every row is kept until the sort: only what the rows show outlives the worker.
+            let mut note = parsed.note;
+            note.commitments
+                .retain(|c| shown(args.status, c, today, soon));
+            note.problems = Vec::new();
+            note.directive_html = Vec::new();
+            note
+        },
         |note| {
-            notes.push(note);
+            if !note.commitments.is_empty() {
+                notes.push(note);
+            }
             Ok(())
         },
     ));
@@ -38,8 +50,6 @@ pub fn list(args: ListArgs, io: &mut Io<'_>) -> AppResult {
         Some(name) => Some(matching_customers(name, &ws.customers)?),
         None => None,
     };
-    let today = settings.today;
-    let soon = settings.config.rules.due_soon_days;
     let mut rows: Vec<Row<'_>> = notes
         .iter()
         .filter(|n| {
@@ -48,7 +58,6 @@ pub fn list(args: ListArgs, io: &mut Io<'_>) -> AppResult {
                 .map_or(true, |w| n.customer.as_ref().is_some_and(|c| w.contains(c)))
         })
         .flat_map(|n| n.commitments.iter().map(move |c| (n, c)))
-        .filter(|(_, c)| shown(args.status, c, today, soon))
         .collect();
     sort(&mut rows, args.sort, &ws.customers);
     match args.format {

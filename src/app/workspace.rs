@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use crate::app::settings::Settings;
 use crate::cache::{self, Need, Parsed, Session};
 use crate::customers::{Book, CustomerRow, NoteFacts};
-use crate::fs::walk::{NoteFile, Walk};
-use crate::notes::scan::{scan_with, Workspace};
+use crate::fs::walk::{walk, NoteFile, Walk};
+use crate::notes::scan::{never_fails, scan_with, Workspace};
 
 /// What a scan found, with the customers' book.
 pub struct Scanned {
@@ -89,4 +89,17 @@ pub fn scan_with_book<T: Send, E>(
         },
     )?;
     Ok(Scanned { workspace, book })
+}
+
+/// A scan for the customer book alone (`customers`, `occasions sent`): each note's own
+/// result is not needed.
+pub fn scan_book(paths: &[PathBuf], settings: &Settings) -> Scanned {
+    never_fails(scan_with_book(
+        paths,
+        || walk(paths, &settings.scan.walk),
+        settings,
+        Need::Note,
+        |_, _| (),
+        |()| Ok(()),
+    ))
 }

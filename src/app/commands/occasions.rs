@@ -8,13 +8,10 @@ use std::path::PathBuf;
 use crate::app::cli::{OccasionsArgs, OccasionsCommand, OccasionsSentArgs};
 use crate::app::commands::done::{parse_for_edit, plan_notes, refuse, Change, Changed};
 use crate::app::settings::{read_policy, resolve, Env};
-use crate::app::workspace::scan_with_book;
+use crate::app::workspace::scan_book;
 use crate::app::{report_scan, AppResult, Exit, Io};
-use crate::cache::Need;
 use crate::edit::{apply, card_sent_edit};
-use crate::fs::walk::walk;
 use crate::notes::occasion::{CardDay, Named};
-use crate::notes::scan::never_fails;
 use crate::text::terminal_safe;
 
 /// Run `occasions`.
@@ -28,15 +25,7 @@ pub fn occasions(args: OccasionsArgs, io: &mut Io<'_>) -> AppResult {
 /// exit 2, listing them.
 fn sent(args: OccasionsSentArgs, io: &mut Io<'_>) -> AppResult {
     let settings = resolve(&args.scan, &Env::current())?;
-    let walked = || walk(&args.scan.paths, &settings.scan.walk);
-    let scanned = never_fails(scan_with_book(
-        &args.scan.paths,
-        walked,
-        &settings,
-        Need::Note,
-        |_, _| (),
-        |()| Ok(()),
-    ));
+    let scanned = scan_book(&args.scan.paths, &settings);
     if report_scan(&args.scan.paths, &scanned.workspace, io.err)? == Exit::Error {
         writeln!(io.err, "nothing written")?;
         return Ok(Exit::Error);

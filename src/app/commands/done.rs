@@ -173,6 +173,23 @@ impl Plans {
         Ok(())
     }
 
+    /// The end of an edit command: with `dry_run` show the edits (`would` on `out`) and
+    /// write nothing, else write them and say so (`done` on `out`).
+    pub fn finish(
+        self,
+        dry_run: bool,
+        would: &str,
+        done: &str,
+        io: &mut Io<'_>,
+    ) -> io::Result<Exit> {
+        if dry_run {
+            self.show_dry_run(would, io)?;
+            writeln!(io.err, "dry run: nothing written")?;
+            return Ok(Exit::Success);
+        }
+        self.write(done, io)
+    }
+
     /// Write every note, all or nothing, and say what changed (`verb` on `out`). An
     /// error is said on `err`: `Exit::Error`.
     pub fn write(self, verb: &str, io: &mut Io<'_>) -> io::Result<Exit> {
@@ -462,12 +479,7 @@ pub fn done(args: DoneArgs, io: &mut Io<'_>) -> AppResult {
         Ok(p) => p,
         Err(problems) => return refuse(&problems, io),
     };
-    if args.dry_run {
-        plans.show_dry_run("would mark", io)?;
-        writeln!(io.err, "dry run: nothing written")?;
-        return Ok(Exit::Success);
-    }
-    Ok(plans.write("marked", io)?)
+    Ok(plans.finish(args.dry_run, "would mark", "marked", io)?)
 }
 
 /// The locators named on the command line: each `PATH:LINE`, or with `--match TEXT`

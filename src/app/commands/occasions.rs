@@ -145,10 +145,5 @@ fn sent(args: OccasionsSentArgs, io: &mut Io<'_>) -> AppResult {
         )?;
         return Ok(Exit::Success);
     }
-    if args.dry_run {
-        plans.show_dry_run("would record", io)?;
-        writeln!(io.err, "dry run: nothing written")?;
-        return Ok(Exit::Success);
-    }
-    Ok(plans.write("recorded", io)?)
+    Ok(plans.finish(args.dry_run, "would record", "recorded", io)?)
 }

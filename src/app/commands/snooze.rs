@@ -9,7 +9,7 @@ use crate::app::commands::done::{
     locators_of, parse_for_edit, plan_notes, refuse, Change, Changed,
 };
 use crate::app::settings::{load_config, read_policy, today};
-use crate::app::{AppResult, Exit, Io};
+use crate::app::{AppResult, Io};
 use crate::edit::{snooze_note, Which};
 use crate::notes::dates::{parse_iso, parse_natural, DateOrder, Natural};
 use crate::notes::reader::parse_text;
@@ -100,12 +100,7 @@ pub fn snooze(args: SnoozeArgs, io: &mut Io<'_>) -> AppResult {
         Ok(p) => p,
         Err(problems) => return refuse(&problems, io),
     };
-    if args.dry_run {
-        plans.show_dry_run("would move", io)?;
-        writeln!(io.err, "dry run: nothing written")?;
-        return Ok(Exit::Success);
-    }
-    Ok(plans.write("moved", io)?)
+    Ok(plans.finish(args.dry_run, "would move", "moved", io)?)
 }
 
 /// The new date: `YYYY-MM-DD`, or any form a date tag takes (docs/format.md#dates),

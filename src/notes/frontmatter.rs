@@ -110,6 +110,7 @@ fn read_yaml(text: &str, yaml: Range<usize>, out: &mut Split) {
                 |key| get(key).map(|v| Value::One(v.to_owned())),
                 |key| find(key).is_some(),
                 |key| find_key(text, yaml.clone(), key),
+                |key| &text[find_key(text, yaml.clone(), key)],
             );
             return;
         }
@@ -172,6 +173,7 @@ fn read_yaml(text: &str, yaml: Range<usize>, out: &mut Split) {
         |key| get(key).and_then(value),
         |key| get(key).is_some(),
         |key| find_key(text, yaml.clone(), key),
+        |key| &text[find_key(text, yaml.clone(), key)],
     );
     if out
         .front
@@ -307,24 +309,38 @@ pub fn link_target(s: &str) -> &str {
 /// Set the fields followup reads from front matter, whichever parser read it.
 /// `get(key)` is the key's value (None when absent or not a scalar or list),
 /// `present(key)` whether the key is there at all.
-fn fill(
+fn fill<'t>(
     out: &mut Split,
     get: impl Fn(&str) -> Option<Value>,
     present: impl Fn(&str) -> bool,
     key_span: impl Fn(&str) -> Range<usize>,
+    key_line: impl Fn(&str) -> &'t str,
 ) {
     let scalar = |key: &str| get(key).and_then(Value::first);
     if present("date") {
         let value = scalar("date");
         match value.as_deref().and_then(parse_note_date) {
             Some(d) => out.front.date = Some(d),
-            None => out.problems.push(Problem::bad_front_matter(
-                key_span("date"),
-                format!(
-                    "`date:` is not a date: `{}` (write YYYY-MM-DD)",
-                    value.unwrap_or_default()
-                ),
-            )),
+            None => {
+                let value = value.unwrap_or_default();
+                // An unfilled template (`{{date}}`, Templater's `<% ... %>`): the advice is
+                // to leave the templates folder out, not to write a date into it.
+                // Unquoted, `{{date}}` is YAML for a mapping: the line says what was meant.
+                let raw = key_line("date").split_once(':').map_or("", |(_, v)| v);
+                let fix = if is_placeholder(&value) || is_placeholder(raw) {
+                    "a template's placeholder: if this is a template, leave its folder out \
+                     (`[files] exclude = [\"Templates/\"]` in followup.toml, or `--exclude`)"
+                } else {
+                    "write YYYY-MM-DD"
+                };
+                out.problems.push(Problem::bad_front_matter(
+                    key_span("date"),
+                    format!(
+                        "`date:` is not a date: `{}` ({fix})",
+                        if value.is_empty() { raw.trim() } else { &value }
+                    ),
+                ))
+            }
         }
     } else {
         // What note-taking apps write when the note was made: the call's day, when no
@@ -358,6 +374,13 @@ fn fill(
     }
     .filter(|s| !s.trim().is_empty());
     out.front.kind = scalar("type");
+}
+
+/// Whether a front matter value is a note template's unfilled placeholder: Obsidian's
+/// core templates write `{{date}}`, the Templater plugin `<% tp.date.now() %>`.
+fn is_placeholder(value: &str) -> bool {
+    let v = value.trim();
+    (v.starts_with("{{") && v.ends_with("}}")) || (v.starts_with("<%") && v.ends_with("%>"))
 }
 
 /// A front matter `date:` may carry a time after the day (`2026-11-16 14:30`, as
@@ -535,6 +558,21 @@ mod tests {
         let s = split("# Title\n---\ndate: 2026-11-16\n---\n");
         assert_eq!(s.body_start, 0);
         assert_eq!(s.front, FrontMatter::default());
+    }
+
+    #[test]
+    fn a_template_placeholder_date_says_to_leave_templates_out() {
+        for t in [
+            "---\ndate: \"{{date}}\"\n---\n",
+            "---\ndate: <% tp.date.now() %>\n---\n",
+        ] {
+            let s = split(t);
+            assert_eq!(s.front.date, None);
+            assert!(s.problems[0].message.contains("template"), "{t:?}");
+            assert!(s.problems[0].message.contains("[files] exclude"), "{t:?}");
+        }
+        let s = split("---\ndate: someday\n---\n");
+        assert!(s.problems[0].message.contains("write YYYY-MM-DD"));
     }
 
     #[test]

@@ -302,3 +302,139 @@ fn output_is_deterministic_across_runs() {
     assert_eq!(a, b);
     assert_eq!(a.lines().count(), 121);
 }
+
+/// Notes of two customers whose names sort otherwise than their slugs (`Acme Zeta`,
+/// `acme-zeta`, before `Acme-Beta Worldwide`, `acme-beta-worldwide`), and one without.
+const TIES: &[(&str, &[u8])] = &[
+    (
+        "acme-beta/2026-11-02-b.md",
+        b"---\ncustomer: Acme-Beta Worldwide\n---\n* B undated\n* B due 20 @due(2026-11-20)\n\
+          - [ ] B high \xe2\x8f\xab\n",
+    ),
+    (
+        "acme-zeta/2026-11-01-a.md",
+        b"---\ncustomer: Acme Zeta\n---\n* Z due 20 @due(2026-11-20)\n\
+          - [ ] Z high \xe2\x8f\xab \xf0\x9f\x93\x85 2026-11-25\n",
+    ),
+    (
+        "acme-zeta/2026-11-03-c.md",
+        b"---\ncustomer: Acme Zeta\n---\n* Z2 due 20 @due(2026-11-20)\n\
+          * Z2 due 18 @due(2026-11-18)\n",
+    ),
+    (
+        "loose.md",
+        b"* Loose due 20 @due(2026-11-20)\n- [ ] Loose high \xe2\x8f\xab\n",
+    ),
+];
+
+#[test]
+fn each_sort_breaks_ties_by_due_then_path_and_line() {
+    let dir = notes_dir(TIES);
+    let run = |sort: &str| {
+        json(followup().current_dir(dir.path()).args([
+            "list",
+            "--format",
+            "json",
+            "--today",
+            "2026-11-23",
+            "--sort",
+            sort,
+        ]))
+        .iter()
+        .map(|r| r["text"].as_str().unwrap().to_owned())
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        run("due"),
+        [
+            "Z2 due 18",
+            "B due 20",
+            "Z due 20",
+            "Z2 due 20",
+            "Loose due 20",
+            "Z high",
+            "B undated",
+            "B high",
+            "Loose high",
+        ]
+    );
+    assert_eq!(
+        run("priority"),
+        [
+            "Z high",
+            "B high",
+            "Loose high",
+            "Z2 due 18",
+            "B due 20",
+            "Z due 20",
+            "Z2 due 20",
+            "Loose due 20",
+            "B undated",
+        ]
+    );
+    // By display name ignoring case (`acme zeta` before `acme-beta worldwide`), not by slug.
+    assert_eq!(
+        run("customer"),
+        [
+            "Z2 due 18",
+            "Z due 20",
+            "Z2 due 20",
+            "Z high",
+            "B due 20",
+            "B undated",
+            "B high",
+            "Loose due 20",
+            "Loose high",
+        ]
+    );
+    assert_eq!(
+        run("path"),
+        [
+            "B undated",
+            "B due 20",
+            "B high",
+            "Z due 20",
+            "Z high",
+            "Z2 due 20",
+            "Z2 due 18",
+            "Loose due 20",
+            "Loose high",
+        ]
+    );
+}
+
+#[test]
+fn table_columns_fit_the_rows_shown() {
+    let dir = notes_dir(TIES);
+    let table = |args: &[&str]| {
+        stdout_of(
+            followup()
+                .current_dir(dir.path())
+                .args(["list", "--today", "2026-11-23"])
+                .args(args),
+        )
+    };
+    insta::assert_snapshot!(table(&["--sort", "customer"]), @r"
+    DUE         WHEN         STATUS  CUSTOMER             LOCATION                     TEXT
+    2026-11-18  5 days late  open    Acme Zeta            acme-zeta/2026-11-03-c.md:5  Z2 due 18
+    2026-11-20  3 days late  open    Acme Zeta            acme-zeta/2026-11-01-a.md:4  Z due 20
+    2026-11-20  3 days late  open    Acme Zeta            acme-zeta/2026-11-03-c.md:4  Z2 due 20
+    2026-11-25  in 2 days    open    Acme Zeta            acme-zeta/2026-11-01-a.md:5  Z high
+    2026-11-20  3 days late  open    Acme-Beta Worldwide  acme-beta/2026-11-02-b.md:5  B due 20
+    -                        open    Acme-Beta Worldwide  acme-beta/2026-11-02-b.md:4  B undated
+    -                        open    Acme-Beta Worldwide  acme-beta/2026-11-02-b.md:6  B high
+    2026-11-20  3 days late  open    -                    loose.md:1                   Loose due 20
+    -                        open    -                    loose.md:2                   Loose high
+    ");
+    // Acme-Beta Worldwide's rows left out: the customer column is as wide as Acme Zeta.
+    insta::assert_snapshot!(
+        table(&["--customer", "acme z", "--status", "open"]),
+        @r"
+    DUE         WHEN         STATUS  CUSTOMER   LOCATION                     TEXT
+    2026-11-18  5 days late  open    Acme Zeta  acme-zeta/2026-11-03-c.md:5  Z2 due 18
+    2026-11-20  3 days late  open    Acme Zeta  acme-zeta/2026-11-01-a.md:4  Z due 20
+    2026-11-20  3 days late  open    Acme Zeta  acme-zeta/2026-11-03-c.md:4  Z2 due 20
+    2026-11-25  in 2 days    open    Acme Zeta  acme-zeta/2026-11-01-a.md:5  Z high
+    "
+    );
+}

@@ -13,7 +13,7 @@ use followup::notes::model::Customers;
 use followup::notes::model::Status;
 use followup::notes::parse::{parse_note, Markers, NoteOrigin};
 use followup::render::agenda::lines::{Lines, NoteLines};
-use followup::render::list::{self, Row};
+use followup::render::list::{self, NoteRows, Rows, Shape, Sort};
 use followup::render::{agenda, check, human::Human, sarif};
 use followup::rules::{check_note as lint, Context, RuleSettings};
 
@@ -55,21 +55,30 @@ pub fn check_note(bytes: &[u8]) {
 
     let notes = [note];
     let customers = Customers::from_notes(&notes);
-    let rows: Vec<Row<'_>> = notes
-        .iter()
-        .flat_map(|n| n.commitments.iter().map(move |c| (n, c)))
-        .collect();
-
-    let mut json = Vec::new();
-    list::json(&mut json, &rows, &customers).expect("json writes");
-    let parsed: serde_json::Value = serde_json::from_slice(&json).expect("valid JSON");
-    assert_eq!(parsed.as_array().map(Vec::len), Some(rows.len()));
-
-    let mut table = Vec::new();
+    let rows = notes[0].commitments.len();
     let today = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
-    list::table(&mut table, &rows, &customers, today).expect("table writes");
+    let written = |format, sort| {
+        let shape = Shape {
+            format,
+            sort,
+            today,
+        };
+        let mut rows = Rows::default();
+        rows.add(NoteRows::of(&notes[0], &shape))
+            .expect("rows kept");
+        let mut out = Vec::new();
+        rows.write(&shape, &customers, None, &mut out)
+            .expect("list writes");
+        out
+    };
+
+    let json = written(list::Format::Json, Sort::Due);
+    let parsed: serde_json::Value = serde_json::from_slice(&json).expect("valid JSON");
+    assert_eq!(parsed.as_array().map(Vec::len), Some(rows));
+
+    let table = written(list::Format::Table, Sort::Customer);
     let table = String::from_utf8(table).expect("UTF-8 table");
-    assert_eq!(table.lines().count(), rows.len() + 1);
+    assert_eq!(table.lines().count(), rows + 1);
     no_controls(&table);
 
     // check: every rule, every format.

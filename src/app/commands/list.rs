@@ -1,7 +1,5 @@
 //! `followup list`: commitments, filtered and sorted, as a table or JSON.
 
-use std::cmp::Ordering;
-
 use chrono::NaiveDate;
 
 use crate::app::cli::{ListArgs, ListFormat, ListSort, StatusFilter};
@@ -11,10 +9,7 @@ use crate::app::{report_scan, AppError, AppResult, Io};
 use crate::cache::Need;
 use crate::fs::walk::walk;
 use crate::notes::model::{slug, Commitment, Customers, Status};
-use crate::notes::scan::never_fails;
-use crate::notes::tags::Priority;
-use crate::render;
-use crate::render::list::Row;
+use crate::render::list::{Format, NoteRows, Rows, Shape, Sort};
 use crate::text::{closest, terminal_safe};
 
 /// Run `list`.
@@ -23,47 +18,51 @@ pub fn list(args: ListArgs, io: &mut Io<'_>) -> AppResult {
     let walked = || walk(&args.scan.paths, &settings.scan.walk);
     let today = settings.today;
     let soon = settings.config.rules.due_soon_days;
-    let mut notes = Vec::new();
-    let ws = never_fails(scan(
+    let shape = Shape {
+        format: match args.format {
+            ListFormat::Json => Format::Json,
+            ListFormat::Table => Format::Table,
+        },
+        sort: match args.sort {
+            ListSort::Due => Sort::Due,
+            ListSort::Priority => Sort::Priority,
+            ListSort::Customer => Sort::Customer,
+            ListSort::Path => Sort::Path,
+        },
+        today,
+    };
+    // Each row is rendered on the worker that read its note; only its sort key stays in
+    // memory, its bytes go to a temporary file once they are many.
+    let mut rows = Rows::default();
+    let ws = scan(
         &args.scan.paths,
         walked,
         &settings,
         Need::Note,
         |_, parsed| {
-            // Every row is kept until the sort: only what the rows show outlives the worker.
             let mut note = parsed.note;
             note.commitments
                 .retain(|c| shown(args.status, c, today, soon));
-            note.problems = Vec::new();
-            note.directive_html = Vec::new();
-            note
+            NoteRows::of(&note, &shape)
         },
-        |note| {
-            if !note.commitments.is_empty() {
-                notes.push(note);
-            }
-            Ok(())
-        },
-    ));
+        |note_rows| rows.add(note_rows),
+    )?;
     let exit = report_scan(&args.scan.paths, &ws, io.err)?;
     let wanted = match &args.customer {
         Some(name) => Some(matching_customers(name, &ws.customers)?),
         None => None,
     };
-    let mut rows: Vec<Row<'_>> = notes
-        .iter()
-        .filter(|n| {
-            wanted
-                .as_ref()
-                .map_or(true, |w| n.customer.as_ref().is_some_and(|c| w.contains(c)))
-        })
-        .flat_map(|n| n.commitments.iter().map(move |c| (n, c)))
-        .collect();
-    sort(&mut rows, args.sort, &ws.customers);
-    match args.format {
-        ListFormat::Json => render::list::json(io.out, &rows, &ws.customers)?,
-        ListFormat::Table => render::list::table(io.out, &rows, &ws.customers, today)?,
-    }
+    let keep = |slug: &str| {
+        wanted
+            .as_ref()
+            .map_or(true, |w| w.iter().any(|s| s == slug))
+    };
+    rows.write(
+        &shape,
+        &ws.customers,
+        wanted.is_some().then_some(&keep),
+        io.out,
+    )?;
     Ok(exit)
 }
 
@@ -140,36 +139,4 @@ pub(crate) fn matching_customers(
         "no customer matches `{}`{hint}; known: {list}",
         terminal_safe(name)
     )))
-}
-
-/// Sort rows as `--sort` asks; rows come in path and line order, and the sort is stable.
-fn sort(rows: &mut [Row<'_>], by: ListSort, customers: &Customers) {
-    // Undated last.
-    let due = |a: Option<NaiveDate>, b: Option<NaiveDate>| match (a, b) {
-        (Some(a), Some(b)) => a.cmp(&b),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
-    };
-    match by {
-        ListSort::Path => {}
-        ListSort::Due => rows.sort_by(|a, b| due(a.1.due, b.1.due)),
-        ListSort::Priority => rows.sort_by(|a, b| {
-            let rank = |r: &Row<'_>| Priority::rank(r.1.fields.priority);
-            rank(a).cmp(&rank(b)).then_with(|| due(a.1.due, b.1.due))
-        }),
-        ListSort::Customer => {
-            let name = |r: &Row<'_>| {
-                r.0.customer
-                    .as_deref()
-                    .map(|s| customers.name(s).to_lowercase())
-            };
-            rows.sort_by(|a, b| match (name(a), name(b)) {
-                (Some(x), Some(y)) => x.cmp(&y).then_with(|| due(a.1.due, b.1.due)),
-                (Some(_), None) => Ordering::Less,
-                (None, Some(_)) => Ordering::Greater,
-                (None, None) => due(a.1.due, b.1.due),
-            });
-        }
-    }
 }

@@ -1,21 +1,18 @@
 //! Sorted sections of pre-rendered lines: how an agenda of any size is written in little
 //! memory. Each item is rendered on the scan's worker thread as soon as its note is read
 //! (by its format's [`Render`]); this module keeps only its sort [`Key`], where its bytes
-//! are, and its customer, while the bytes go to an arena that moves to an anonymous
-//! temporary file once it is big. After the scan the entries are sorted and each section
-//! is written in order, the customer's display name (known only once every note is read)
-//! put where the renderer left [`NAME`].
+//! are, and its customer, while the bytes go to an [`Arena`] (see [`crate::render::arena`]).
+//! After the scan the entries are sorted and each section is written in order, the
+//! customer's display name (known only once every note is read) put where the renderer
+//! left [`NAME`].
 
 use std::collections::{HashMap, HashSet};
-use std::fs::File;
 use std::io::{self, Write};
 
 use crate::agenda::{blocked_by, Counts, Item, Key, Window};
 use crate::notes::model::{Customers, Status};
-
-/// Where a rendered item's customer name goes: never in rendered text (note text is
-/// shown with control pictures, escaped in JSON, dropped in iCalendar).
-pub const NAME: char = '\0';
+pub use crate::render::arena::{fill, NAME};
+use crate::render::arena::{Arena, Entry, Pos, Slugs};
 
 /// What a format does with an item.
 pub trait Render: Sync {
@@ -41,19 +38,6 @@ pub struct NotePath {
     pub shown: String,
     /// The link to the note.
     pub link: String,
-}
-
-/// Write `bytes` with `name` in [`NAME`]'s place.
-pub fn fill(bytes: &[u8], name: &str, out: &mut dyn Write) -> io::Result<()> {
-    let mut parts = bytes.split(|&b| b == NAME as u8);
-    if let Some(first) = parts.next() {
-        out.write_all(first)?;
-    }
-    for part in parts {
-        out.write_all(name.as_bytes())?;
-        out.write_all(part)?;
-    }
-    Ok(())
 }
 
 /// One note's items, rendered on a scan worker.
@@ -110,103 +94,16 @@ impl NoteLines {
     }
 }
 
-/// An item's place in the output and where its bytes are: 16 bytes, as there can be a
-/// million. Sorted by key, then by where its bytes are, which is the order items came in.
-#[derive(Debug, Clone, Copy)]
-struct Entry {
-    key: Key,
-    /// An index into `Lines::slugs`, or `NONE`.
-    customer: u32,
-    /// Where its bytes start in the arena, shifted left by 24 bits, then their length (or
-    /// `LONG`, or `DEFERRED`).
-    pos: u64,
-}
-
-const NONE: u32 = u32::MAX;
-
-/// Length bits that say: longer than they can hold; the length is in `Lines::long`.
-const LONG: u64 = (1 << 24) - 1;
-/// Length bits that say: rendered after the scan; where is in `Lines::later`.
-const DEFERRED: u64 = LONG - 1;
-
-/// Bytes appended in memory, and moved to an anonymous temporary file in big blocks.
-#[derive(Default)]
-struct Arena {
-    file: Option<File>,
-    /// How many bytes the file holds; `tail` follows them.
-    spilled: u64,
-    tail: Vec<u8>,
-}
-
-/// Memory the arena keeps before it moves its bytes to its file: small, as the agenda's
-/// memory must not grow with its size, and big enough for few, large writes.
-const ARENA_MEMORY: usize = 1 << 20;
-
-impl Arena {
-    fn push(&mut self, bytes: &[u8]) -> io::Result<u64> {
-        if self.tail.len() + bytes.len() > ARENA_MEMORY && !self.tail.is_empty() {
-            let file = match &mut self.file {
-                Some(f) => f,
-                None => self.file.insert(tempfile::tempfile()?),
-            };
-            file.write_all(&self.tail)?;
-            self.spilled += self.tail.len() as u64;
-            self.tail.clear();
-        }
-        if self.tail.capacity() == 0 {
-            self.tail.reserve_exact(ARENA_MEMORY);
-        }
-        let at = self.spilled + self.tail.len() as u64;
-        self.tail.extend_from_slice(bytes);
-        Ok(at)
-    }
-
-    fn read(&self, at: u64, len: usize, buf: &mut Vec<u8>) -> io::Result<()> {
-        buf.clear();
-        if at >= self.spilled {
-            let start = (at - self.spilled) as usize;
-            buf.extend_from_slice(&self.tail[start..start + len]);
-            return Ok(());
-        }
-        buf.resize(len, 0);
-        let file = self.file.as_ref().expect("spilled bytes are in the file");
-        read_at(file, buf, at)
-    }
-}
-
-#[cfg(unix)]
-fn read_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
-    std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
-}
-
-#[cfg(windows)]
-fn read_at(file: &File, mut buf: &mut [u8], mut at: u64) -> io::Result<()> {
-    while !buf.is_empty() {
-        match std::os::windows::fs::FileExt::seek_read(file, buf, at)? {
-            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
-            n => {
-                buf = &mut buf[n..];
-                at += n as u64;
-            }
-        }
-    }
-    Ok(())
-}
-
 /// Every rendered item of a scan, sorted into sections once the scan is over.
 #[derive(Default)]
 pub struct Lines {
-    entries: Vec<Entry>,
+    entries: Vec<Entry<Key>>,
     arena: Arena,
-    /// The lengths of items of `LONG` bytes or more, by where they start.
-    long: HashMap<u64, u64>,
-    /// Where the items that waited for ids were rendered, by where they wait.
-    later: HashMap<u64, u64>,
-    slugs: Vec<String>,
-    ids: HashMap<String, u32>,
+    slugs: Slugs,
     /// Counts of the items without a customer, then per customer (by index).
     counts: Vec<Counts>,
-    deferred: Vec<(u64, Key, u64, Item)>,
+    /// Items that waited for ids, by the place held for them.
+    deferred: Vec<(Pos, Key, u64, Item)>,
     open_ids: HashSet<String>,
     /// The customers listed, by index; all when `None`.
     only: Option<Vec<bool>>,
@@ -217,16 +114,7 @@ pub struct Lines {
 impl Lines {
     /// Take one note's lines; notes come in path order.
     pub fn add(&mut self, n: NoteLines) -> io::Result<()> {
-        let customer = match n.customer {
-            None => NONE,
-            Some(slug) => {
-                let next = self.slugs.len() as u32;
-                *self.ids.entry(slug).or_insert_with_key(|slug| {
-                    self.slugs.push(slug.clone());
-                    next
-                })
-            }
-        };
+        let customer = self.slugs.id(n.customer);
         let slot = customer.wrapping_add(1) as usize;
         if self.counts.len() <= slot {
             self.counts.resize(slot + 1, Counts::default());
@@ -235,36 +123,16 @@ impl Lines {
         self.open_ids.extend(n.open_ids);
         let mut start = 0;
         for (key, end) in n.ends {
-            self.push(key, customer, &n.text.as_bytes()[start..end])?;
+            let pos = self.arena.store(&n.text.as_bytes()[start..end])?;
+            self.entries.push(Entry { key, customer, pos });
             start = end;
         }
         for (key, repeat, item) in n.deferred {
-            // A byte that holds its place in the order, until it is rendered.
-            let at = self.arena.push(b"-")?;
-            self.entries.push(Entry {
-                key,
-                customer,
-                pos: at << 24 | DEFERRED,
-            });
-            self.deferred.push((at, key, repeat, item));
+            // Its place in the order, until it is rendered.
+            let pos = self.arena.hold()?;
+            self.entries.push(Entry { key, customer, pos });
+            self.deferred.push((pos, key, repeat, item));
         }
-        Ok(())
-    }
-
-    /// Put bytes in the arena: their [`Entry::pos`] (an arena of up to 2^40 bytes).
-    fn store(&mut self, bytes: &[u8]) -> io::Result<u64> {
-        let at = self.arena.push(bytes)?;
-        let len = bytes.len() as u64;
-        if len < DEFERRED {
-            return Ok(at << 24 | len);
-        }
-        self.long.insert(at, len);
-        Ok(at << 24 | LONG)
-    }
-
-    fn push(&mut self, key: Key, customer: u32, bytes: &[u8]) -> io::Result<()> {
-        let pos = self.store(bytes)?;
-        self.entries.push(Entry { key, customer, pos });
         Ok(())
     }
 
@@ -277,20 +145,20 @@ impl Lines {
         only: Option<&dyn Fn(&str) -> bool>,
     ) -> io::Result<()> {
         let mut text = String::new();
-        for (at, key, repeat, mut item) in std::mem::take(&mut self.deferred) {
+        for (held, key, repeat, mut item) in std::mem::take(&mut self.deferred) {
             item.tasks.blocked_by = blocked_by(&item, &self.open_ids);
             text.clear();
             r.render(&item, key, repeat, &r.note(&item.path), &mut text);
-            let pos = self.store(text.as_bytes())?;
-            self.later.insert(at, pos);
+            self.arena.put(held, text.as_bytes())?;
         }
         self.entries.sort_unstable_by_key(|e| (e.key, e.pos));
         self.names = self
             .slugs
+            .all()
             .iter()
             .map(|s| r.name(customers.name(s)))
             .collect();
-        self.only = only.map(|keep| self.slugs.iter().map(|s| keep(s)).collect());
+        self.only = only.map(|keep| self.slugs.all().iter().map(|s| keep(s)).collect());
         Ok(())
     }
 
@@ -331,7 +199,7 @@ impl Lines {
 /// One listed entry of [`Lines::group`].
 pub struct Line<'a> {
     lines: &'a Lines,
-    e: &'a Entry,
+    e: &'a Entry<Key>,
 }
 
 impl Line<'_> {
@@ -343,18 +211,9 @@ impl Line<'_> {
     /// Write it with its customer's name, reading its bytes into `buf`.
     pub fn write(&self, r: &dyn Render, buf: &mut Vec<u8>, out: &mut dyn Write) -> io::Result<()> {
         let lines = self.lines;
-        let mut pos = self.e.pos;
-        if pos & LONG == DEFERRED {
-            pos = lines.later[&(pos >> 24)];
-        }
-        let at = pos >> 24;
-        let len = match pos & LONG {
-            LONG => lines.long[&at],
-            len => len,
-        };
-        lines.arena.read(at, len as usize, buf)?;
+        lines.arena.read(self.e.pos, buf)?;
         let name = match self.e.customer {
-            NONE => "",
+            Slugs::NONE => "",
             i => &lines.names[i as usize],
         };
         r.fill(buf, name, out)
@@ -366,6 +225,7 @@ mod tests {
     use super::*;
     use crate::agenda::Place;
     use crate::notes::parse::{parse_note, Markers, NoteOrigin};
+    use crate::render::arena::ARENA_MEMORY;
 
     /// Each item as its text and its customer's name, `;`-ended.
     struct Plain(Window);
@@ -447,7 +307,7 @@ mod tests {
             }
             String::from_utf8(out).unwrap()
         };
-        assert!(all.arena.spilled > 0, "part of it in the file");
+        assert!(all.arena.spilled() > 0, "part of it in the file");
         let overdue = shown(&all, Place::Overdue.group());
         assert_eq!(
             overdue,

@@ -121,7 +121,9 @@ pub fn percent_encode(bytes: &[u8]) -> String {
 /// on (DEL, C1 controls such as CSI, bidirectional overrides) escaped as `\uXXXX` too.
 /// They can only occur inside JSON strings, where the escape means the same character.
 pub fn json_safe(json: String) -> String {
-    if !has_unsafe(&json) {
+    // Pretty JSON's line ends stay: checked for the rest only, or every such text would
+    // take the slow way below.
+    if !has_unsafe_except(&json, |c| c == b'\n') {
         return json;
     }
     let mut out = String::with_capacity(json.len() + 16);

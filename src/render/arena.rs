@@ -16,15 +16,13 @@ pub const NAME: char = '\0';
 
 /// Write `bytes` with `name` in [`NAME`]'s place.
 pub fn fill(bytes: &[u8], name: &str, out: &mut dyn Write) -> io::Result<()> {
-    let mut parts = bytes.split(|&b| b == NAME as u8);
-    if let Some(first) = parts.next() {
-        out.write_all(first)?;
-    }
-    for part in parts {
+    let mut start = 0;
+    for at in memchr::memchr_iter(NAME as u8, bytes) {
+        out.write_all(&bytes[start..at])?;
         out.write_all(name.as_bytes())?;
-        out.write_all(part)?;
+        start = at + 1;
     }
-    Ok(())
+    out.write_all(&bytes[start..])
 }
 
 /// An item's place in the output and where its bytes are: 16 bytes with a 32-bit key, as

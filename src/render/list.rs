@@ -9,7 +9,7 @@ use std::io::{self, Write};
 
 use chrono::{Datelike, NaiveDate};
 
-use super::arena::{fill, Arena, Entry, Slugs};
+use super::arena::{fill, Arena, Entry, Slugs, NAME};
 use super::commitment::JsonCommitment;
 use super::Columns;
 use crate::notes::dates::{days_between, describe_offset};
@@ -101,24 +101,30 @@ impl NoteRows {
 }
 
 /// A row as the JSON array holds it: indented as serde_json indents an array's items
-/// (its strings never hold a raw line break), [`NAME`](super::arena::NAME) for the
-/// customer's name.
+/// (its strings never hold a raw line break), [`NAME`] for the customer's name.
 fn json_row(note: &Note, c: &Commitment, out: &mut String) {
     let name = note.customer.as_ref().map(|_| "\0");
     let row = JsonCommitment::of_note(note, c, name);
     let text = json_safe(serde_json::to_string_pretty(&row).expect("plain data serializes"));
-    // A string's NUL is escaped, and no earlier value can hold this line.
-    let text = text.replacen(
-        "\n  \"customer_name\": \"\\u0000\"",
-        "\n  \"customer_name\": \0",
-        1,
-    );
+    // The one line of the key at the top level (no value starts a line: strings never
+    // hold a raw line break), its value a NUL, which serde_json escapes.
+    const KEY: &str = "  \"customer_name\": ";
     for (j, line) in text.split('\n').enumerate() {
         if j > 0 {
             out.push('\n');
         }
         out.push_str("  ");
-        out.push_str(line);
+        match line
+            .strip_prefix(KEY)
+            .and_then(|r| r.strip_prefix("\"\\u0000\""))
+        {
+            Some(rest) => {
+                out.push_str(KEY);
+                out.push(NAME);
+                out.push_str(rest);
+            }
+            None => out.push_str(line),
+        }
     }
 }
 

@@ -67,7 +67,7 @@ impl Slugs {
 }
 
 /// Where bytes are in an [`Arena`], in 8 bytes: where they start, shifted left by 24 bits,
-/// then their length (or [`LONG`], or [`HELD`]). Ordered as the bytes were stored.
+/// then their length (or `LONG`, or `HELD`). Ordered as the bytes were stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Pos(u64);
 

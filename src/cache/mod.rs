@@ -245,7 +245,7 @@ fn fingerprint(scan: &ScanSettings) -> u64 {
     xxh3_64(what.as_bytes())
 }
 
-/// A scan's use of the cache: the loaded file, and the entries made for the next run.
+/// A scan's use of the cache: the mapped file, and the entries made for the next run.
 pub struct Session {
     store: Store,
     policy: ReadPolicy,

@@ -132,9 +132,11 @@ struct Row<'a> {
 ///
 /// The file is mapped rather than read: a run over unchanged notes touches each record once,
 /// on the worker that handles its note, and memory holds only the blocks in use. A mapped
-/// file must not shrink or change under the mapping: followup never writes a cache file in
-/// place (it writes a temporary file and renames it over the old one, and a run that has the
-/// old one mapped keeps reading the old one), and the folder is its own.
+/// file must not shrink or change under the mapping: followup never truncates or writes a
+/// cache file in place (it writes a temporary file and renames it over the old one, and a run
+/// that has the old one mapped keeps reading the old one), and the folder is its own. (On
+/// Windows a mapped file cannot be replaced: a run that finishes while another has the file
+/// mapped does not write its cache, which is no error.)
 pub struct Store {
     /// Where it is read from and written to.
     path: PathBuf,
@@ -286,9 +288,10 @@ impl Store {
             if self.pending[block].fetch_sub(1, Ordering::AcqRel) == 1 && block * BLOCK >= head {
                 let len = BLOCK.min(map.len() - block * BLOCK);
                 #[cfg(unix)]
-                // SAFETY: the mapping is read only and shared, and no slice of the block is
-                // in use (every record in it has been looked at): a page read again after
-                // this is read from the file, which is unchanged (see `Store`).
+                // SAFETY: the mapping is read only and shared, and every record in the block
+                // has been looked at, so nothing reads it any more; a page that is read again
+                // all the same is read from the file, which is unchanged (see `Store`), so its
+                // bytes are the same.
                 let _ = unsafe {
                     map.unchecked_advise_range(UncheckedAdvice::DontNeed, block * BLOCK, len)
                 };

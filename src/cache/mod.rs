@@ -4,7 +4,7 @@
 //! # What is kept
 //!
 //! Per note, everything the commands take from its text that does not depend on the day
-//! ([`Kept`]): the parsed [`Note`]; the [`TextFacts`] (what the rules that quote the text
+//! (`Kept`): the parsed [`Note`]; the [`TextFacts`] (what the rules that quote the text
 //! found, and the suppression comments: the findings of the rules that judge against
 //! today are made afresh each run, from the note); whether it is a call note with
 //! nothing written in it; and [`Columns`], the line starts and wide characters, so that a

@@ -174,7 +174,7 @@ impl Drop for Hit<'_> {
     }
 }
 
-/// The cache file for `key` (what was scanned, see [`file_name`]) in `dir`.
+/// The cache file for `key` (the folders scanned, as given and where they are) in `dir`.
 pub fn file_for(dir: &Path, key: &str) -> PathBuf {
     dir.join(format!("{PREFIX}{:016x}{SUFFIX}", xxh3_64(key.as_bytes())))
 }

@@ -4,7 +4,7 @@
 //! # What is kept
 //!
 //! Per note, everything the commands take from its text that does not depend on the day
-//! ([`Kept`]): the parsed [`Note`]; the [`TextFacts`] (what the rules that quote the text
+//! (`Kept`): the parsed [`Note`]; the [`TextFacts`] (what the rules that quote the text
 //! found, and the suppression comments: the findings of the rules that judge against
 //! today are made afresh each run, from the note); whether it is a call note with
 //! nothing written in it; and [`Columns`], the line starts and wide characters, so that a
@@ -31,11 +31,15 @@
 //!
 //! One file per set of folders scanned ([`store`]), in the user's cache folder
 //! ([`default_dir`]; `FOLLOWUP_CACHE_DIR` overrides it), rewritten whole through a
-//! temporary file and a rename when an entry changed, checked by a hash when read: a
-//! torn, corrupt or other version's file is a cache miss, never an error. Edits (`done`,
-//! `snooze`, `fix`, `occasions sent`) read the file they change, and the language server
-//! (which has the editor's unsaved text) never uses the cache; an edited note's new stamp
-//! is a miss.
+//! temporary file and a rename when an entry changed (never when none did). It is mapped
+//! into memory, not read: a small head (the fingerprint and a table of the records sorted
+//! by their paths' hashes) is checked by a hash when the file is opened, and each note's
+//! record by its own hash on the worker that handles the note, only when the note asks
+//! for it; the blocks of the file go back to the system as soon as every record in them has
+//! been used, so memory stays flat however big the folder. A torn, corrupt or other
+//! version's file (or record) is a cache miss, never an error. Edits (`done`, `snooze`,
+//! `fix`, `occasions sent`) read the file they change, and the language server (which has
+//! the editor's unsaved text) never uses the cache; an edited note's new stamp is a miss.
 
 pub mod store;
 
@@ -241,7 +245,7 @@ fn fingerprint(scan: &ScanSettings) -> u64 {
     xxh3_64(what.as_bytes())
 }
 
-/// A scan's use of the cache: the loaded file, and the entries made for the next run.
+/// A scan's use of the cache: the mapped file, and the entries made for the next run.
 pub struct Session {
     store: Store,
     policy: ReadPolicy,
@@ -327,7 +331,7 @@ impl Session {
         let read = reader::parse(file, Source::decode(bytes)?, self.policy.markers);
         let keep = |kept: Kept<(&Note, &TextFacts, bool, &Columns)>| {
             if let Some(b) = encode(&kept) {
-                self.store.put(&file.display, folder, stamp, hash, b);
+                self.store.put(&file.display, folder, stamp, hash, &b);
             }
         };
         let racy = stamp.is_racy(self.started);
@@ -427,7 +431,7 @@ mod tests {
         let entry = encode(&Kept::Note((&parsed.note, &parsed.facts, false, &columns))).unwrap();
         let cache = dir.path().join("cache/notes.cache");
         let store = Store::open(cache.clone(), 1);
-        store.put("a.md", None, stamp, xxh3_64(text.as_bytes()), entry);
+        store.put("a.md", None, stamp, xxh3_64(text.as_bytes()), &entry);
         store.save().unwrap();
         let session = |need| Session {
             store: Store::open(cache.clone(), 1),

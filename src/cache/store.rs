@@ -1,24 +1,34 @@
 //! The cache file: one per set of scanned folders, in the cache folder, holding one
-//! serialised entry per note under the note's path and its file's [`Stamp`].
+//! record per note: the note's path, folder and file [`Stamp`], and its serialised entry.
 //!
-//! Layout (integers little-endian): the magic `FUCACHE1`; the fingerprint (u64) of what
-//! the entries depend on; the entry count (u32); per entry its path, its folder (a flag
-//! byte, then the text when there is one; texts are a u32 length and the bytes), its
-//! stamp (four u64), the hash of its file's bytes (u64) and its entry's length (u32);
-//! then the entries' bytes in that order; last, the xxh3 hash (u64) of everything before
-//! it. A file that is not whole, or not of this version, is ignored and replaced.
+//! Layout (integers little-endian). The head: the magic `FUCACHE2`; the fingerprint (u64)
+//! of what the entries depend on; the file's length (u64); the record count (u32); one
+//! slot per record, sorted by the xxh3 hash of the record's path (u64), then where the
+//! record starts (u64), its length (u32) and the xxh3 hash of its bytes (u64); last, the
+//! xxh3 hash (u64) of the head before it. Then the records, in path order: the stamp (four
+//! u64), the hash of the note's file's bytes (u64), the path, the folder (a flag byte, then
+//! the text when there is one; texts are a u32 length and the bytes), and the entry's
+//! bytes to the record's end.
+//!
+//! A file whose head is not whole, or not of this version, is ignored and replaced. A
+//! record is checked against its hash only when its note asks for it, so that a run never
+//! reads the file in one pass: a damaged record is a miss for its note alone (and the file
+//! is written again without it).
 
-use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
+use memmap2::Mmap;
+#[cfg(unix)]
+use memmap2::UncheckedAdvice;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// The first bytes of every cache file; a new layout gets a new one.
-const MAGIC: &[u8; 8] = b"FUCACHE1";
+const MAGIC: &[u8; 8] = b"FUCACHE2";
 
 /// The most cache files kept (one per set of folders scanned): after a write, the least
 /// recently written beyond this many are removed.
@@ -87,141 +97,240 @@ impl Stamp {
     }
 }
 
-/// One note's entry, as the index of a loaded file gives it.
-#[derive(Debug)]
-struct Entry {
-    path: (usize, usize),
-    folder: Option<(usize, usize)>,
-    stamp: Stamp,
-    hash: u64,
-    bytes: (usize, usize),
-}
+/// The bytes of a record, up to its path's length: the stamp's four numbers and the hash
+/// of the file's bytes.
+const RECORD_FIXED: usize = 40;
 
-/// An entry written this run, or kept from the file loaded.
-enum Kept {
-    Old(usize),
-    New(NewEntry),
-}
+/// The bytes of a slot: the path's hash (u64), where its record starts (u64), its length
+/// (u32) and its hash (u64).
+const SLOT: usize = 28;
 
-/// An entry made this run.
-struct NewEntry {
+/// The bytes before the slots: the magic, the fingerprint, the file's length and the count.
+const HEADER: usize = 28;
+
+/// The file is mapped, and given back to the system, in blocks of this many bytes: a block
+/// is dropped from memory once every record in it has been looked at.
+const BLOCK: usize = 1 << 20;
+
+/// A record made this run: its path's hash, its path (to sort by), its bytes and their hash.
+struct NewRecord {
+    key: u64,
     path: String,
-    folder: Option<String>,
-    stamp: Stamp,
-    hash: u64,
     bytes: Vec<u8>,
+    sum: u64,
 }
 
-/// One entry as it is written.
+/// A record as it is written: its path's hash, its path, its bytes and their hash.
 struct Row<'a> {
+    key: u64,
     path: &'a [u8],
-    folder: Option<&'a [u8]>,
-    stamp: Stamp,
-    hash: u64,
     bytes: &'a [u8],
+    sum: u64,
 }
 
-/// A cache file, loaded, and the entries this run keeps for the next.
+/// A cache file, mapped, and the entries this run keeps for the next.
+///
+/// The file is mapped rather than read: a run over unchanged notes touches each record once,
+/// on the worker that handles its note, and memory holds only the blocks in use. A mapped
+/// file must not shrink or change under the mapping: followup never truncates or writes a
+/// cache file in place (it writes a temporary file and renames it over the old one, and a run
+/// that has the old one mapped keeps reading the old one), and the folder is its own. (On
+/// Windows a mapped file cannot be replaced: a run that finishes while another has the file
+/// mapped does not write its cache, which is no error.)
 pub struct Store {
     /// Where it is read from and written to.
     path: PathBuf,
     fingerprint: u64,
-    /// The file's bytes (empty when there was none, or it was not usable).
-    data: Vec<u8>,
-    entries: Vec<Entry>,
-    /// Entries by the hash of their path.
-    by_path: HashMap<u64, usize>,
-    kept: Mutex<Vec<Kept>>,
+    /// The file, when there was one of this layout and fingerprint.
+    map: Option<Mmap>,
+    /// How many slots it has.
+    count: usize,
+    /// Where the slots of each range of path hashes start: the slots of the hashes whose
+    /// top bits are `b` are `buckets[b]..buckets[b + 1]` (the hashes are spread evenly,
+    /// so each range holds about one, found without a search through the table).
+    buckets: Vec<u32>,
+    /// Per block of the file, how many records in it are still to be looked at.
+    pending: Vec<AtomicU32>,
+    /// Per slot, whether its record is kept for the next run.
+    kept: Vec<AtomicBool>,
+    /// Records made this run.
+    new: Mutex<Vec<NewRecord>>,
 }
 
-/// What [`Store::get`] found for a note.
+/// What [`Store::get`] found for a note: its record's blocks may be given back once it
+/// is dropped.
 pub struct Hit<'a> {
     /// The entry's bytes.
     pub bytes: &'a [u8],
     /// The hash of the note's file's bytes.
     pub hash: u64,
-    index: usize,
+    slot: usize,
+    store: &'a Store,
 }
 
-/// The cache file for `key` (what was scanned, see [`file_name`]) in `dir`.
+impl Drop for Hit<'_> {
+    fn drop(&mut self) {
+        self.store.looked_at(self.slot);
+    }
+}
+
+/// The cache file for `key` (the folders scanned, as given and where they are) in `dir`.
 pub fn file_for(dir: &Path, key: &str) -> PathBuf {
     dir.join(format!("{PREFIX}{:016x}{SUFFIX}", xxh3_64(key.as_bytes())))
 }
 
+/// A little-endian u64 at `at` of `data`.
+fn u64_at(data: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes(data[at..at + 8].try_into().expect("8 bytes"))
+}
+
+/// A little-endian u32 at `at` of `data`.
+fn u32_at(data: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes(data[at..at + 4].try_into().expect("4 bytes"))
+}
+
 impl Store {
-    /// Load the cache file at `path`: its entries when it is whole and was written with
-    /// `fingerprint`; none otherwise (a missing, torn, corrupt or other version's file is
-    /// no error: it is rebuilt).
+    /// Map the cache file at `path`: its records when its head is whole and was written
+    /// with `fingerprint`; none otherwise (a missing, torn, corrupt or other version's file
+    /// is no error: it is rebuilt). Each record is checked against its hash when it is
+    /// used, so a damaged record is a miss for its note alone.
     pub fn open(path: PathBuf, fingerprint: u64) -> Store {
         let mut store = Store {
             path,
             fingerprint,
-            data: Vec::new(),
-            entries: Vec::new(),
-            by_path: HashMap::new(),
-            kept: Mutex::new(Vec::new()),
+            map: None,
+            count: 0,
+            buckets: Vec::new(),
+            pending: Vec::new(),
+            kept: Vec::new(),
+            new: Mutex::new(Vec::new()),
         };
-        if let Ok(data) = fs::read(&store.path) {
-            if let Some(entries) = parse(&data, fingerprint) {
-                store.by_path = entries
-                    .iter()
-                    .enumerate()
-                    .map(|(i, e)| (xxh3_64(&data[e.path.0..e.path.1]), i))
-                    .collect();
-                store.entries = entries;
-                store.data = data;
+        let map = fs::File::open(&store.path).ok().and_then(|file| {
+            // SAFETY: a cache file is only ever replaced whole by a rename, never written
+            // or truncated in place (see `Store`), so the mapping stays as it was.
+            unsafe { Mmap::map(&file) }.ok()
+        });
+        let Some(map) = map else { return store };
+        let Some(count) = check_head(&map, fingerprint) else {
+            return store;
+        };
+        let mut pending: Vec<u32> = vec![0; map.len().div_ceil(BLOCK)];
+        for i in 0..count {
+            let (start, len) = slot_range(&map, i);
+            for block in &mut pending[start / BLOCK..(start + len).div_ceil(BLOCK)] {
+                *block += 1;
             }
         }
+        store.pending = pending.into_iter().map(AtomicU32::new).collect();
+        store.kept = (0..count).map(|_| AtomicBool::new(false)).collect();
+        let buckets = count.next_power_of_two();
+        store.buckets = Vec::with_capacity(buckets + 1);
+        for i in 0..count {
+            let b = bucket(u64_at(&map, slot_at(i)), buckets);
+            while store.buckets.len() <= b {
+                store.buckets.push(i as u32);
+            }
+        }
+        store.buckets.resize(buckets + 1, count as u32);
+        store.count = count;
+        store.map = Some(map);
         store
     }
 
-    /// How many entries the file loaded had.
+    /// How many records the file mapped has.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.count
     }
 
-    /// Whether the file loaded had no entry.
+    /// Whether the file mapped had no record.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.count == 0
     }
 
     /// The entry of the note at `path` (as shown) in customer folder `folder`, when its
-    /// file's stamp is still `stamp`.
+    /// file's stamp is still `stamp` and its record is whole.
     pub fn get(&self, path: &str, folder: Option<&str>, stamp: Stamp) -> Option<Hit<'_>> {
-        let &index = self.by_path.get(&xxh3_64(path.as_bytes()))?;
-        let e = &self.entries[index];
-        let text = |(a, b): (usize, usize)| &self.data[a..b];
-        let same = text(e.path) == path.as_bytes()
-            && e.folder.map(text) == folder.map(str::as_bytes)
-            && e.stamp == stamp;
-        same.then(|| Hit {
-            bytes: text(e.bytes),
-            hash: e.hash,
-            index,
+        let map = self.map.as_deref()?;
+        let key = xxh3_64(path.as_bytes());
+        let b = bucket(key, self.buckets.len() - 1);
+        let (slot, record, fields) = (self.buckets[b] as usize..self.buckets[b + 1] as usize)
+            .filter(|&i| u64_at(map, slot_at(i)) == key)
+            .find_map(|slot| {
+                let (start, len) = slot_range(map, slot);
+                let record = &map[start..start + len];
+                let fields = Record::read(record).filter(|r| r.path == path.as_bytes())?;
+                Some((slot, record, fields))
+            })?;
+        let hit = fields.folder == folder.map(str::as_bytes)
+            && fields.stamp == stamp
+            && xxh3_64(record) == u64_at(map, slot_at(slot) + 20);
+        if !hit {
+            self.looked_at(slot);
+            return None;
+        }
+        Some(Hit {
+            bytes: &record[fields.entry..],
+            hash: fields.hash,
+            slot,
+            store: self,
         })
+    }
+
+    /// The record of `slot` has been looked at: its blocks go back to the system once
+    /// every record in them has been (the file stays as it is: a block read again is
+    /// read from the file).
+    fn looked_at(&self, slot: usize) {
+        let Some(map) = &self.map else { return };
+        let (start, len) = slot_range(map, slot);
+        // The head (the slots) is looked up for every note: never given back.
+        let head = slot_at(self.count) + 8;
+        for block in start / BLOCK..(start + len).div_ceil(BLOCK) {
+            if self.pending[block].fetch_sub(1, Ordering::AcqRel) == 1 && block * BLOCK >= head {
+                let len = BLOCK.min(map.len() - block * BLOCK);
+                #[cfg(unix)]
+                // SAFETY: the mapping is read only and shared, and every record in the block
+                // has been looked at, so nothing reads it any more; a page that is read again
+                // all the same is read from the file, which is unchanged (see `Store`), so its
+                // bytes are the same.
+                let _ = unsafe {
+                    map.unchecked_advise_range(UncheckedAdvice::DontNeed, block * BLOCK, len)
+                };
+                #[cfg(not(unix))]
+                let _ = len;
+            }
+        }
     }
 
     /// Keep a loaded entry for the next run.
     pub fn keep(&self, hit: &Hit<'_>) {
-        self.push(Kept::Old(hit.index));
+        self.kept[hit.slot].store(true, Ordering::Relaxed);
     }
 
     /// Keep a new entry for the note at `path`: its file's stamp and hash, and its bytes.
-    pub fn put(&self, path: &str, folder: Option<&str>, stamp: Stamp, hash: u64, bytes: Vec<u8>) {
-        self.push(Kept::New(NewEntry {
+    pub fn put(&self, path: &str, folder: Option<&str>, stamp: Stamp, hash: u64, entry: &[u8]) {
+        let mut bytes = Vec::with_capacity(RECORD_FIXED + 9 + path.len() + entry.len());
+        for n in [stamp.size, stamp.modified, stamp.changed, stamp.inode, hash] {
+            bytes.extend_from_slice(&n.to_le_bytes());
+        }
+        put_text(&mut bytes, path.as_bytes());
+        match folder {
+            Some(f) => {
+                bytes.push(1);
+                put_text(&mut bytes, f.as_bytes());
+            }
+            None => bytes.push(0),
+        }
+        bytes.extend_from_slice(entry);
+        let record = NewRecord {
+            key: xxh3_64(path.as_bytes()),
             path: path.to_owned(),
-            folder: folder.map(str::to_owned),
-            stamp,
-            hash,
+            sum: xxh3_64(&bytes),
             bytes,
-        }));
-    }
-
-    fn push(&self, kept: Kept) {
-        self.kept
+        };
+        self.new
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(kept);
+            .push(record);
     }
 
     /// Write the entries kept this run, when they differ from the file's: through a
@@ -229,84 +338,165 @@ impl Store {
     /// sees the old file or the new one, never a part. The last writer wins. Then the
     /// least recently written cache files beyond [`MAX_FILES`] are removed.
     pub fn save(self) -> io::Result<()> {
-        let kept = self
-            .kept
+        let new = self
+            .new
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let unchanged = kept.len() == self.entries.len()
-            && kept.iter().all(|k| matches!(k, Kept::Old(_)))
-            && !self.data.is_empty();
-        if unchanged {
+        let kept = self.kept.iter().filter(|k| k.load(Ordering::Relaxed));
+        if new.is_empty() && kept.count() == self.count && self.map.is_some() {
             return Ok(());
         }
-        let data = &self.data;
-        let entries = &self.entries;
-        let text = |(a, b): (usize, usize)| &data[a..b];
-        let mut rows: Vec<Row<'_>> = kept
-            .iter()
-            .map(|k| match k {
-                Kept::Old(i) => {
-                    let e = &entries[*i];
-                    Row {
-                        path: text(e.path),
-                        folder: e.folder.map(text),
-                        stamp: e.stamp,
-                        hash: e.hash,
-                        bytes: text(e.bytes),
-                    }
+        let map = self.map.as_deref().unwrap_or_default();
+        let old = (0..self.count)
+            .filter(|&i| self.kept[i].load(Ordering::Relaxed))
+            .map(|slot| {
+                let (start, len) = slot_range(map, slot);
+                let bytes = &map[start..start + len];
+                Row {
+                    key: u64_at(map, slot_at(slot)),
+                    path: Record::read(bytes).map_or(&[][..], |r| r.path),
+                    bytes,
+                    sum: u64_at(map, slot_at(slot) + 20),
                 }
-                Kept::New(n) => Row {
-                    path: n.path.as_bytes(),
-                    folder: n.folder.as_deref().map(str::as_bytes),
-                    stamp: n.stamp,
-                    hash: n.hash,
-                    bytes: &n.bytes,
-                },
-            })
+            });
+        let mut rows: Vec<Row<'_>> = old
+            .chain(new.iter().map(|n| Row {
+                key: n.key,
+                path: n.path.as_bytes(),
+                bytes: &n.bytes,
+                sum: n.sum,
+            }))
             .collect();
+        // Records in path order, the order a walk asks for them in.
         rows.sort_by(|a, b| a.path.cmp(b.path));
         rows.dedup_by(|a, b| a.path == b.path);
-        let mut out = Vec::with_capacity(data.len().max(1024));
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&self.fingerprint.to_le_bytes());
-        out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
-        for row in &rows {
-            put_text(&mut out, row.path);
-            match row.folder {
-                Some(f) => {
-                    out.push(1);
-                    put_text(&mut out, f);
-                }
-                None => out.push(0),
-            }
-            let s = row.stamp;
-            for n in [s.size, s.modified, s.changed, s.inode, row.hash] {
-                out.extend_from_slice(&n.to_le_bytes());
-            }
-            out.extend_from_slice(&(row.bytes.len() as u32).to_le_bytes());
-        }
-        for row in &rows {
-            out.extend_from_slice(row.bytes);
-        }
-        let sum = xxh3_64(&out);
-        out.extend_from_slice(&sum.to_le_bytes());
-        if out.len() > MAX_BYTES {
+        let records_start = slot_at(rows.len()) + 8;
+        let total = rows.iter().map(|r| r.bytes.len()).sum::<usize>() + records_start;
+        if total > MAX_BYTES {
             // Too big to be worth reading back: no cache for this folder.
+            drop(self.map);
             return match fs::remove_file(&self.path) {
                 Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
                 _ => Ok(()),
             };
         }
+        let mut slots = Vec::with_capacity(rows.len());
+        let mut at = records_start;
+        for row in &rows {
+            slots.push((row.key, at, row.bytes.len(), row.sum));
+            at += row.bytes.len();
+        }
+        slots.sort_unstable();
+        let mut head = Vec::with_capacity(records_start);
+        head.extend_from_slice(MAGIC);
+        head.extend_from_slice(&self.fingerprint.to_le_bytes());
+        head.extend_from_slice(&(total as u64).to_le_bytes());
+        head.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+        for (key, start, len, sum) in slots {
+            head.extend_from_slice(&key.to_le_bytes());
+            head.extend_from_slice(&(start as u64).to_le_bytes());
+            head.extend_from_slice(&(len as u32).to_le_bytes());
+            head.extend_from_slice(&sum.to_le_bytes());
+        }
+        let head_sum = xxh3_64(&head);
+        head.extend_from_slice(&head_sum.to_le_bytes());
         let dir = self.path.parent().unwrap_or(Path::new("."));
         create_dir(dir)?;
-        let mut tmp = tempfile::Builder::new()
+        let tmp = tempfile::Builder::new()
             .prefix(".notes-")
             .suffix(".tmp")
             .tempfile_in(dir)?;
-        tmp.write_all(&out)?;
-        // No sync: a file torn by a crash fails its checksum and is rebuilt.
+        let mut out = io::BufWriter::with_capacity(1 << 16, tmp);
+        out.write_all(&head)?;
+        for row in &rows {
+            out.write_all(row.bytes)?;
+        }
+        let tmp = out.into_inner().map_err(io::IntoInnerError::into_error)?;
+        drop(rows);
+        // Unmapped before the rename: Windows renames no file over a mapped one.
+        drop(self.map);
+        // No sync: a file torn by a crash fails its checks and is rebuilt.
         tmp.persist(&self.path).map_err(|e| e.error)?;
         prune(dir)
+    }
+}
+
+/// The offset of slot `i` in a file.
+fn slot_at(i: usize) -> usize {
+    HEADER + i * SLOT
+}
+
+/// Where the record of slot `i` is (checked against the file's length when it was opened).
+fn slot_range(map: &[u8], i: usize) -> (usize, usize) {
+    let at = slot_at(i);
+    (u64_at(map, at + 8) as usize, u32_at(map, at + 16) as usize)
+}
+
+/// The range of `buckets` (a power of two) a path's hash falls in: its top bits.
+fn bucket(key: u64, buckets: usize) -> usize {
+    key.checked_shr(64 - buckets.trailing_zeros()).unwrap_or(0) as usize
+}
+
+/// The number of slots of a cache file's bytes, or `None` when its head is not whole, of
+/// this layout, written with `fingerprint`, for a file of this length, with every record
+/// inside the file.
+fn check_head(data: &[u8], fingerprint: u64) -> Option<usize> {
+    let header = data.get(..HEADER)?;
+    if &header[..8] != MAGIC
+        || u64_at(header, 8) != fingerprint
+        || u64_at(header, 16) != data.len() as u64
+    {
+        return None;
+    }
+    let count = u32_at(header, 24) as usize;
+    let head_len = slot_at(count).checked_add(8).filter(|&n| n <= data.len())?;
+    if u64_at(data, head_len - 8) != xxh3_64(&data[..head_len - 8]) {
+        return None;
+    }
+    let inside = (0..count).all(|i| {
+        let (start, len) = slot_range(data, i);
+        start >= head_len && start.checked_add(len).is_some_and(|end| end <= data.len())
+    });
+    inside.then_some(count)
+}
+
+/// A record's fields, read from its bytes: its stamp and hash, its path and folder, and
+/// where its entry starts.
+struct Record<'a> {
+    stamp: Stamp,
+    hash: u64,
+    path: &'a [u8],
+    folder: Option<&'a [u8]>,
+    entry: usize,
+}
+
+impl<'a> Record<'a> {
+    /// The fields of `record`, or `None` when it is not one.
+    fn read(record: &'a [u8]) -> Option<Record<'a>> {
+        let mut r = Reader {
+            data: record,
+            at: 0,
+        };
+        let stamp = Stamp {
+            size: r.u64()?,
+            modified: r.u64()?,
+            changed: r.u64()?,
+            inode: r.u64()?,
+        };
+        let hash = r.u64()?;
+        let path = r.text()?;
+        let folder = match r.take(1)?[0] {
+            0 => None,
+            1 => Some(r.text()?),
+            _ => return None,
+        };
+        Some(Record {
+            stamp,
+            hash,
+            path,
+            folder,
+            entry: r.at,
+        })
     }
 }
 
@@ -316,57 +506,7 @@ fn put_text(out: &mut Vec<u8>, text: &[u8]) {
     out.extend_from_slice(text);
 }
 
-/// The entries of a cache file's bytes, or `None` when they are not a whole file of this
-/// layout written with `fingerprint`.
-fn parse(data: &[u8], fingerprint: u64) -> Option<Vec<Entry>> {
-    let body_len = data.len().checked_sub(8)?;
-    let (body, sum) = data.split_at(body_len);
-    if u64::from_le_bytes(sum.try_into().ok()?) != xxh3_64(body) {
-        return None;
-    }
-    let mut r = Reader { data: body, at: 0 };
-    if r.take(8)? != MAGIC || r.u64()? != fingerprint {
-        return None;
-    }
-    let count = r.u32()? as usize;
-    // Each entry takes at least 49 bytes of index: a bad count fails here, unallocated.
-    if count > body.len() / 49 {
-        return None;
-    }
-    let mut entries = Vec::with_capacity(count);
-    let mut lengths = Vec::with_capacity(count);
-    for _ in 0..count {
-        let path = r.text()?;
-        let folder = match r.take(1)?[0] {
-            0 => None,
-            1 => Some(r.text()?),
-            _ => return None,
-        };
-        let stamp = Stamp {
-            size: r.u64()?,
-            modified: r.u64()?,
-            changed: r.u64()?,
-            inode: r.u64()?,
-        };
-        let hash = r.u64()?;
-        lengths.push(r.u32()? as usize);
-        entries.push(Entry {
-            path,
-            folder,
-            stamp,
-            hash,
-            bytes: (0, 0),
-        });
-    }
-    for (e, len) in entries.iter_mut().zip(lengths) {
-        let start = r.at;
-        r.take(len)?;
-        e.bytes = (start, r.at);
-    }
-    (r.at == body.len()).then_some(entries)
-}
-
-/// Reads a cache file's index, never past its end.
+/// Reads a record's fields, never past its end.
 struct Reader<'a> {
     data: &'a [u8],
     at: usize,
@@ -388,12 +528,10 @@ impl<'a> Reader<'a> {
         Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
     }
 
-    /// A length-prefixed text: where it is.
-    fn text(&mut self) -> Option<(usize, usize)> {
+    /// A length-prefixed text.
+    fn text(&mut self) -> Option<&'a [u8]> {
         let len = self.u32()? as usize;
-        let start = self.at;
-        self.take(len)?;
-        Some((start, self.at))
+        self.take(len)
     }
 }
 
@@ -487,8 +625,8 @@ mod tests {
         let path = file_for(&dir, "notes");
         let store = Store::open(path.clone(), 7);
         assert!(store.is_empty());
-        store.put("b.md", None, stamp(2), 22, b"bee".to_vec());
-        store.put("a/x.md", Some("a"), stamp(1), 11, b"ay".to_vec());
+        store.put("b.md", None, stamp(2), 22, b"bee");
+        store.put("a/x.md", Some("a"), stamp(1), 11, b"ay");
         store.save().unwrap();
         assert!(dir.join("CACHEDIR.TAG").is_file(), "a folder it made");
 
@@ -507,6 +645,7 @@ mod tests {
         assert!(store.get("c.md", None, stamp(1)).is_none());
         // Only a.md is seen again: b.md goes.
         store.keep(&hit);
+        drop(hit);
         store.save().unwrap();
         let store = Store::open(path.clone(), 7);
         assert_eq!(store.len(), 1);
@@ -514,6 +653,7 @@ mod tests {
         let before = fs::metadata(&path).unwrap().modified().unwrap();
         let hit = store.get("a/x.md", Some("a"), stamp(1)).unwrap();
         store.keep(&hit);
+        drop(hit);
         store.save().unwrap();
         assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), before);
 
@@ -530,12 +670,65 @@ mod tests {
     }
 
     #[test]
+    fn a_damaged_record_is_a_miss_for_its_note_alone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = file_for(tmp.path(), "notes");
+        let store = Store::open(path.clone(), 7);
+        store.put("a.md", None, stamp(1), 11, b"ay");
+        store.put("b.md", None, stamp(2), 22, b"bee");
+        store.save().unwrap();
+        let mut bytes = fs::read(&path).unwrap();
+        // The last byte of the last record, b.md's.
+        *bytes.last_mut().unwrap() ^= 1;
+        fs::write(&path, &bytes).unwrap();
+        let store = Store::open(path.clone(), 7);
+        assert_eq!(store.len(), 2);
+        assert!(store.get("b.md", None, stamp(2)).is_none());
+        let hit = store.get("a.md", None, stamp(1)).unwrap();
+        assert_eq!(hit.bytes, b"ay");
+        store.keep(&hit);
+        drop(hit);
+        store.save().unwrap();
+        assert_eq!(
+            Store::open(path.clone(), 7).len(),
+            1,
+            "written again without it"
+        );
+    }
+
+    #[test]
+    fn blocks_given_back_are_read_again_from_the_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = file_for(tmp.path(), "notes");
+        let store = Store::open(path.clone(), 7);
+        let entry = |i: usize| vec![i as u8; 10_000 + i];
+        let name = |i: usize| format!("n/{i:04}.md");
+        for i in 0..300 {
+            store.put(&name(i), Some("n"), stamp(i as u64), 0, &entry(i));
+        }
+        store.save().unwrap();
+        let store = Store::open(path.clone(), 7);
+        assert!(store.pending.len() > 2, "records over several blocks");
+        let read_all = || {
+            for i in 0..300 {
+                let hit = store.get(&name(i), Some("n"), stamp(i as u64)).unwrap();
+                assert_eq!(hit.bytes, entry(i), "record {i}");
+            }
+        };
+        read_all();
+        let pending = store.pending.iter().map(|p| p.load(Ordering::Relaxed));
+        assert_eq!(pending.max(), Some(0), "every record looked at");
+        // Every block has been given back: read again from the file.
+        read_all();
+    }
+
+    #[test]
     fn the_folder_keeps_a_bounded_number_of_files_and_cleans_only_its_own() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("mine.txt"), "keep").unwrap();
         for i in 0..MAX_FILES + 3 {
             let store = Store::open(file_for(dir.path(), &i.to_string()), 1);
-            store.put("a.md", None, stamp(1), 1, vec![1]);
+            store.put("a.md", None, stamp(1), 1, &[1]);
             store.save().unwrap();
         }
         let (files, bytes) = clean(dir.path()).unwrap();

@@ -145,6 +145,11 @@ fn matches(hay: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let mut i = 0;
     std::iter::from_fn(move || {
         while i < bytes.len() {
+            // Most bytes start no tag: skip them with one table look each.
+            if !TAG_START[usize::from(bytes[i])] {
+                i += 1;
+                continue;
+            }
             let found = match bytes[i] {
                 b'[' => dataview_at(bytes, i, b']'),
                 b'(' => dataview_at(bytes, i, b')'),
@@ -166,6 +171,18 @@ fn matches(hay: &str) -> impl Iterator<Item = Range<usize>> + '_ {
         None
     })
 }
+
+/// The bytes a tag can start with (see [`matches`]).
+const TAG_START: [bool; 256] = {
+    let mut table = [false; 256];
+    let starts = [b'[', b'(', b'@', b'd', b'D', 0xE2, 0xF0];
+    let mut k = 0;
+    while k < starts.len() {
+        table[starts[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
 
 /// The Obsidian Tasks emoji that may be followed by a date, and what each means: the one
 /// table both finding (`emoji_at`) and reading (`split`, `scan`) a tag go by.
@@ -289,6 +306,11 @@ fn loose_date_at(hay: &str, from: usize, end: usize) -> Option<usize> {
 
 /// `due:value` or `done:value`, any case.
 fn colon_at(hay: &str, i: usize) -> Option<usize> {
+    // `d` starts many words: only a colon after `due` or `done` makes one a tag.
+    let colon = |k: usize| hay.as_bytes().get(i + k) == Some(&b':');
+    if !colon(3) && !colon(4) {
+        return None;
+    }
     let rest = &hay[i..];
     let name = ["due:", "done:"].into_iter().find(|n| {
         rest.get(..n.len())
@@ -383,35 +405,47 @@ fn trimmed_value(src: &str, r: Range<usize>) -> Range<usize> {
     r.start..r.start + end
 }
 
+/// The kind whose name in `names` is `name`, in any case. ASCII case is enough: no
+/// character outside ASCII lowercases into one of these names (the Kelvin sign, the one
+/// that lowercases to ASCII, `k`, is in none), and comparing in place allocates nothing
+/// (lowercasing every name was a third of the tag scan's allocations).
+fn kind_named(name: &str, names: &[(&str, TagKind)]) -> Option<TagKind> {
+    names
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|&(_, kind)| kind)
+}
+
 fn known_at(name: &str) -> TagKind {
-    match name.to_lowercase().as_str() {
-        "due" => TagKind::Due,
-        "scheduled" => TagKind::Scheduled,
-        "done" => TagKind::Done,
-        "cancelled" | "canceled" => TagKind::Cancelled,
-        "waiting" => TagKind::Waiting,
-        "start" => TagKind::Start,
-        "every" => TagKind::Recurrence,
-        _ => TagKind::Unknown,
-    }
+    const NAMES: [(&str, TagKind); 8] = [
+        ("due", TagKind::Due),
+        ("scheduled", TagKind::Scheduled),
+        ("done", TagKind::Done),
+        ("cancelled", TagKind::Cancelled),
+        ("canceled", TagKind::Cancelled),
+        ("waiting", TagKind::Waiting),
+        ("start", TagKind::Start),
+        ("every", TagKind::Recurrence),
+    ];
+    kind_named(name, &NAMES).unwrap_or(TagKind::Unknown)
 }
 
 /// What a Dataview field's name means; `None` for the user's own fields.
 fn dataview_kind(name: &str) -> Option<TagKind> {
-    Some(match name.to_ascii_lowercase().as_str() {
-        "due" => TagKind::Due,
-        "scheduled" => TagKind::Scheduled,
-        "completion" => TagKind::Done,
-        "cancelled" => TagKind::Cancelled,
-        "start" => TagKind::Start,
-        "created" => TagKind::Created,
-        "priority" => TagKind::Priority,
-        "repeat" => TagKind::Recurrence,
-        "id" => TagKind::Id,
-        "dependson" => TagKind::DependsOn,
-        "oncompletion" => TagKind::OnCompletion,
-        _ => return None,
-    })
+    const NAMES: [(&str, TagKind); 11] = [
+        ("due", TagKind::Due),
+        ("scheduled", TagKind::Scheduled),
+        ("completion", TagKind::Done),
+        ("cancelled", TagKind::Cancelled),
+        ("start", TagKind::Start),
+        ("created", TagKind::Created),
+        ("priority", TagKind::Priority),
+        ("repeat", TagKind::Recurrence),
+        ("id", TagKind::Id),
+        ("dependson", TagKind::DependsOn),
+        ("oncompletion", TagKind::OnCompletion),
+    ];
+    kind_named(name, &NAMES)
 }
 
 /// The parts of one tag found by `matches`; its shape is fixed by its first character.

@@ -646,7 +646,10 @@ fn status_box(text: &str, start: usize) -> (bool, Option<(char, Range<usize>)>) 
             bytes.get(close + 1),
             None | Some(b' ' | b'\t' | b'\n' | b'\r')
         );
-    (true, (boxed && ends).then(|| (symbol, start + at..start + close + 1)))
+    (
+        true,
+        (boxed && ends).then(|| (symbol, start + at..start + close + 1)),
+    )
 }
 
 /// Where the item whose event covers `range` starts: pulldown-cmark starts a
@@ -866,7 +869,7 @@ impl<'a> RawItem<'a> {
         let waiting = tags
             .iter()
             .find(|t| t.kind == TagKind::Waiting)
-            .map(|t| t.value.clone().unwrap_or_default());
+            .map(|t| t.value.as_deref().unwrap_or_default().to_owned());
         let marker_len = text[self.start..]
             .find(|c: char| c.is_whitespace())
             .unwrap_or(text.len() - self.start);
@@ -1584,7 +1587,8 @@ mod tests {
     #[test]
     fn stray_tags_on_nested_plain_items_are_each_reported() {
         // A plain item's text is looked at as it comes, outer item before inner.
-        let text = "- Send the deck @due(fri)\n  - and the MSA @due(mon)\n    + also @scheduled(tue)\n";
+        let text =
+            "- Send the deck @due(fri)\n  - and the MSA @due(mon)\n    + also @scheduled(tue)\n";
         let n = note(text);
         let stray: Vec<_> = n.problems.iter().map(|p| &text[p.span.clone()]).collect();
         assert_eq!(stray, vec!["@due(fri)", "@due(mon)", "@scheduled(tue)"]);

@@ -12,6 +12,7 @@
 use std::ops::Range;
 
 use chrono::NaiveDate;
+use compact_str::CompactString;
 use serde::Serialize;
 
 use crate::notes::dates::{parse_value, DateValue};
@@ -97,14 +98,16 @@ pub struct Tag {
     pub kind: TagKind,
     /// How it is written.
     pub syntax: Syntax,
-    /// The tag name as written (`due`, `Due`, `deu`; the emoji for emoji tags).
-    pub name: String,
+    /// The tag name as written (`due`, `Due`, `deu`; the emoji for emoji tags). Names
+    /// and values are short: inline strings, no allocation for most (serialised as
+    /// strings).
+    pub name: CompactString,
     /// Byte range of the whole tag in the note.
     pub span: Range<usize>,
     /// Byte range of the value, when it has one (`fri` in `@due(fri)`).
     pub value_span: Option<Range<usize>>,
     /// The value's text, trimmed.
-    pub value: Option<String>,
+    pub value: Option<CompactString>,
     /// The parsed date, for date tags that carry a value.
     pub date: Option<DateValue>,
 }
@@ -558,9 +561,9 @@ fn text_tag(
     Tag {
         kind,
         syntax,
-        name: name.to_owned(),
+        name: name.into(),
         span,
-        value: (!vr.is_empty()).then(|| src[vr.clone()].to_owned()),
+        value: (!vr.is_empty()).then(|| src[vr.clone()].into()),
         value_span: (!vr.is_empty()).then_some(vr),
         date: None,
     }
@@ -609,7 +612,7 @@ pub fn scan(src: &str, range: Range<usize>, note_date: Option<NaiveDate>, out: &
                     continue;
                 }
                 let kind = known_at(name);
-                let name = name.to_owned();
+                let name = CompactString::from(name);
                 match value {
                     Some(v) => {
                         let vr = abs(v.trim());
@@ -617,7 +620,7 @@ pub fn scan(src: &str, range: Range<usize>, note_date: Option<NaiveDate>, out: &
                             TagKind::Waiting | TagKind::Unknown | TagKind::Recurrence => Tag {
                                 kind,
                                 syntax: Syntax::At,
-                                value: Some(src[vr.clone()].to_owned()),
+                                value: Some(src[vr.clone()].into()),
                                 value_span: Some(vr),
                                 name,
                                 span,
@@ -672,7 +675,7 @@ pub fn scan(src: &str, range: Range<usize>, note_date: Option<NaiveDate>, out: &
                 None => Tag {
                     kind,
                     syntax: Syntax::Emoji,
-                    name: emoji.to_owned(),
+                    name: emoji.into(),
                     span,
                     value_span: None,
                     value: None,
@@ -688,7 +691,7 @@ pub fn scan(src: &str, range: Range<usize>, note_date: Option<NaiveDate>, out: &
             Parts::Priority { emoji } => Tag {
                 kind: TagKind::Priority,
                 syntax: Syntax::Emoji,
-                name: emoji.to_owned(),
+                name: emoji.into(),
                 span,
                 value_span: None,
                 value: None,
@@ -710,11 +713,11 @@ fn date_tag(
     note_date: Option<NaiveDate>,
     relative_ok: bool,
 ) -> Tag {
-    let value = src[value_span.clone()].to_owned();
+    let value = CompactString::from(&src[value_span.clone()]);
     Tag {
         kind,
         syntax,
-        name: name.to_owned(),
+        name: name.into(),
         date: Some(parse_value(&value, note_date, relative_ok)),
         span,
         value_span: Some(value_span),
@@ -811,15 +814,15 @@ pub fn fields(tags: &[Tag]) -> TaskFields {
     let first_value = |k: TagKind| {
         tags.iter()
             .filter(|t| t.kind == k)
-            .find_map(|t| t.value.clone())
+            .find_map(|t| t.value.as_deref())
     };
     TaskFields {
         start: first_date(TagKind::Start),
         created: first_date(TagKind::Created),
         cancelled: first_date(TagKind::Cancelled),
         priority: tags.iter().find_map(Priority::of),
-        recurrence: first_value(TagKind::Recurrence),
-        id: first_value(TagKind::Id),
+        recurrence: first_value(TagKind::Recurrence).map(str::to_owned),
+        id: first_value(TagKind::Id).map(str::to_owned),
         depends_on: first_value(TagKind::DependsOn)
             .map(|v| {
                 v.split(',')

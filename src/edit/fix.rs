@@ -100,7 +100,7 @@ pub fn plan_fixes(note: &Note, text: &str) -> Vec<Fix> {
                 planned.push((
                     name_start..name_start + tag.name.len(),
                     FixKind::TagName {
-                        written: tag.name.clone(),
+                        written: tag.name.to_string(),
                         known,
                     },
                     known.to_owned(),

@@ -313,6 +313,58 @@ impl LineIndex {
     }
 }
 
+/// Line and column of offsets asked for in increasing order, counted forward from the
+/// last one: for a few lookups in one pass, such as a note's commitments, cheaper than a
+/// [`LineIndex`] of every line. Same answers as [`LineIndex::line_col`].
+#[derive(Debug, Default)]
+pub struct LineCursor {
+    /// Where counting stopped (a char boundary).
+    pos: usize,
+    /// Line breaks before `pos`.
+    breaks: usize,
+    /// Start of the line `pos` is on.
+    line_start: usize,
+    /// Characters from `line_start` to `pos`.
+    chars: usize,
+}
+
+impl LineCursor {
+    /// 1-based line and 1-based column in characters of `offset` in `text`; an offset
+    /// before the last one asked for starts the count over.
+    pub fn line_col(&mut self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset);
+        if offset < self.pos {
+            *self = LineCursor::default();
+        }
+        let bytes = text.as_bytes();
+        let seg = &bytes[self.pos..offset];
+        // Lines end at `\n`, `\r\n` or a lone `\r`, as in [`LineIndex`]; without a `\r`
+        // (nearly every note) counting `\n` is one vectorised pass.
+        let last_break = if memchr::memchr(b'\r', seg).is_none() {
+            self.breaks += memchr::memchr_iter(b'\n', seg).count();
+            memchr::memrchr(b'\n', seg)
+        } else {
+            let mut last = None;
+            for i in memchr::memchr2_iter(b'\n', b'\r', seg) {
+                if seg[i] == b'\n' || bytes.get(self.pos + i + 1) != Some(&b'\n') {
+                    self.breaks += 1;
+                    last = Some(i);
+                }
+            }
+            last
+        };
+        match last_break {
+            Some(i) => {
+                self.line_start = self.pos + i + 1;
+                self.chars = count_chars(&bytes[self.line_start..offset]);
+            }
+            None => self.chars += count_chars(seg),
+        }
+        self.pos = offset;
+        (self.breaks + 1, self.chars + 1)
+    }
+}
+
 /// The largest char boundary at or before `i` (stable `str::floor_char_boundary` is newer
 /// than our minimum Rust).
 pub fn floor_char_boundary(s: &str, i: usize) -> usize {
@@ -337,6 +389,29 @@ mod tests {
             let start = index.line_start(line);
             let expected = text[start..offset].chars().count() + 1;
             assert_eq!(index.line_col(&text, offset), (line, expected), "{offset}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The cursor answers as the index does, for increasing offsets (the way the
+        /// parser asks) and for one that goes back.
+        #[test]
+        fn line_cursor_agrees_with_the_index(
+            text in "(?s)[ab\r\né\t]{0,60}",
+            mut offsets in proptest::collection::vec(0usize..70, 0..8),
+            back in 0usize..70,
+        ) {
+            let index = LineIndex::new(&text);
+            let mut cursor = LineCursor::default();
+            offsets.sort_unstable();
+            for offset in offsets.into_iter().chain([back]) {
+                let offset = offset.min(text.len());
+                proptest::prop_assert_eq!(
+                    cursor.line_col(&text, offset),
+                    index.line_col(&text, offset),
+                    "{}", offset
+                );
+            }
         }
     }
 

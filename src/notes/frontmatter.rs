@@ -75,7 +75,8 @@ fn line_end(text: &str, from: usize) -> Option<LineEnd> {
     if from >= text.len() {
         return None;
     }
-    Some(match text[from..].find('\n') {
+    // memchr: `str::find` sets up a searcher per call, a tenth of this file's cost.
+    Some(match memchr::memchr(b'\n', &text.as_bytes()[from..]) {
         Some(i) => {
             let nl = from + i;
             let content = if nl > from && text.as_bytes()[nl - 1] == b'\r' {
@@ -445,7 +446,7 @@ mod simple {
         // item), and the indentation the first item set for the rest.
         let mut in_seq = false;
         let mut seq_indent = None;
-        for line in yaml.lines() {
+        for line in lines(yaml) {
             let line = line.strip_suffix('\r').unwrap_or(line);
             let body = line.trim_start_matches(' ');
             if body.is_empty() || body.starts_with('#') {
@@ -500,6 +501,29 @@ mod simple {
             out.push((key, value));
         }
         Some(out)
+    }
+
+    /// `s.lines()`, line ends found with memchr (cheaper per line than `lines`' searcher).
+    pub fn lines(s: &str) -> impl Iterator<Item = &str> {
+        let mut start = 0;
+        std::iter::from_fn(move || {
+            if start >= s.len() {
+                return None;
+            }
+            let line = match memchr::memchr(b'\n', &s.as_bytes()[start..]) {
+                Some(i) => {
+                    let line = &s[start..start + i];
+                    start += i + 1;
+                    line.strip_suffix('\r').unwrap_or(line)
+                }
+                None => {
+                    let line = &s[start..];
+                    start = s.len();
+                    line
+                }
+            };
+            Some(line)
+        })
     }
 
     /// A scalar whose meaning is its text: a plain string that YAML would not read
@@ -694,6 +718,13 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The memchr line splitter gives what `str::lines` gives.
+        #[test]
+        fn lines_split_as_str_lines(s in "[a\r\n:é]{0,24}") {
+            let ours: Vec<&str> = simple::lines(&s).collect();
+            proptest::prop_assert_eq!(ours, s.lines().collect::<Vec<_>>());
+        }
+
         /// Where the simple reader answers, it reads what the YAML parser reads.
         #[test]
         fn simple_reader_agrees_with_the_yaml_parser(

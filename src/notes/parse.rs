@@ -4,9 +4,9 @@
 use std::ops::Range;
 
 use chrono::NaiveDate;
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag as MdTag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag as MdTag, TagEnd};
 
-use crate::fs::source::LineIndex;
+use crate::fs::source::LineCursor;
 use chrono::Datelike;
 
 use crate::notes::dates::{find_date, leading_date, parse_value_in, DateOrder, DateValue, Found};
@@ -173,19 +173,18 @@ pub fn parse_note(text: &str, origin: NoteOrigin<'_>, markers: Markers) -> Note 
             ),
         });
     }
-    // Most notes have few commitments but all have many lines: index only when needed.
-    let commitments = if body.items.is_empty() {
-        Vec::new()
-    } else {
-        let index = LineIndex::new(text);
-        body.items
-            .into_iter()
-            .map(|item| {
-                let section = item.section.and_then(|i| section_dates[i]);
-                item.finish(text, &index, section, date, &mut problems)
-            })
-            .collect()
-    };
+    // Items come in source order: lines are counted forward from one to the next, only
+    // as far as the last commitment (no index of every line).
+    let mut lines = LineCursor::default();
+    let commitments = body
+        .items
+        .into_iter()
+        .map(|item| {
+            let section = item.section.and_then(|i| section_dates[i]);
+            let at = lines.line_col(text, item.start);
+            item.finish(text, at, section, date, &mut problems)
+        })
+        .collect();
     problems.sort_by_key(|p| p.span.start);
 
     Note {
@@ -231,9 +230,10 @@ pub fn date_in_file_name(name: &str) -> Option<NaiveDate> {
     }
 }
 
-/// Everything one pass over the markdown body collects.
-struct Body {
-    items: Vec<RawItem>,
+/// Everything one pass over the markdown body collects; the items' text pieces borrow
+/// from the note.
+struct Body<'a> {
+    items: Vec<RawItem<'a>>,
     /// The text of the first heading (its date is looked for only when needed).
     first_heading: Option<String>,
     /// Headings that open a dated section, and the date they open with.
@@ -302,15 +302,16 @@ fn may_hold_date_tag(s: &[u8]) -> bool {
 }
 
 /// A piece of an item's own text.
-struct Piece {
+struct Piece<'a> {
     range: Range<usize>,
-    kind: PieceKind,
+    kind: PieceKind<'a>,
     struck: bool,
 }
 
-enum PieceKind {
-    /// Markdown text; `Some` when it differs from the source (escapes, entities).
-    Text(Option<String>),
+enum PieceKind<'a> {
+    /// Markdown text; `Some` when it differs from the source (escapes, entities): the
+    /// parser's own string, kept as it gives it (short ones are inline, no allocation).
+    Text(Option<CowStr<'a>>),
     /// An inline code span: shown, never scanned for tags.
     Code,
     /// A line break inside the paragraph.
@@ -328,7 +329,7 @@ enum Collect {
 }
 
 /// A list item while the parser is inside it.
-struct RawItem {
+struct RawItem<'a> {
     start: usize,
     /// The dated section it is in (an index into [`Body::sections`]).
     section: Option<usize>,
@@ -336,18 +337,30 @@ struct RawItem {
     in_quote: bool,
     /// The checkbox's symbol and range.
     checkbox: Option<(char, Range<usize>)>,
-    pieces: Vec<Piece>,
+    /// Known at its start not to be a commitment (see [`RawItem::may_commit`]): its text
+    /// is only looked at for stray tags, as it comes, and no pieces are kept.
+    plain: bool,
+    pieces: Vec<Piece<'a>>,
     collect: Collect,
     markers: Markers,
 }
 
-impl Body {
-    fn scan(text: &str, body_start: usize, markers: Markers) -> Body {
+/// Where [`push_piece`] put a piece.
+enum Taken {
+    /// Into the innermost open item's pieces.
+    Kept,
+    /// Nowhere: it is the first paragraph of an item that is not a commitment, and it
+    /// goes to the stray-tag look as text on such an item (`None` inside a quote).
+    Plain(Option<Outside>),
+    /// No open item is reading its first paragraph.
+    No,
+}
+
+impl<'a> Body<'a> {
+    fn scan(text: &'a str, body_start: usize, markers: Markers) -> Body<'a> {
         let body = &text[body_start..];
-        let opts =
-            Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH;
-        let mut open: Vec<RawItem> = Vec::new();
-        let mut done: Vec<RawItem> = Vec::new();
+        let mut open: Vec<RawItem<'a>> = Vec::new();
+        let mut done: Vec<RawItem<'a>> = Vec::new();
         let mut quote_depth = 0usize;
         let mut strike_depth = 0usize;
         let order = markers.date_order;
@@ -370,25 +383,21 @@ impl Body {
             }
         };
 
-        for (event, r) in Parser::new_ext(body, opts).into_offset_iter() {
+        for (event, r) in Parser::new_ext(body, OPTIONS).into_offset_iter() {
             let range = body_start + r.start..body_start + r.end;
             match event {
                 Event::Start(MdTag::Item) => {
                     stop_collecting(&mut open);
-                    // pulldown-cmark starts a tab-indented item (Obsidian indents with
-                    // tabs) at the line break before it; the item is where its marker is.
-                    let start = range.start
-                        + text.as_bytes()[range.clone()]
-                            .iter()
-                            .take_while(|b| matches!(b, b'\n' | b'\r' | b' ' | b'\t'))
-                            .count();
+                    let start = item_start(text, range);
                     let mut item = RawItem::new(text, start, quote_depth > 0, markers);
                     item.section = section_stack.last().map(|&(_, i)| i);
                     open.push(item);
                 }
                 Event::End(TagEnd::Item) => {
                     if let Some(item) = open.pop() {
-                        if item.is_commitment(text) {
+                        if item.plain {
+                            // Its text went to the stray-tag look as it came.
+                        } else if item.is_commitment(text) {
                             done.push(item);
                         } else if !item.in_quote {
                             let on = Outside::Item(item.marker);
@@ -469,19 +478,22 @@ impl Body {
                     if let Some((_, h)) = heading.as_mut() {
                         h.push_str(&t);
                     }
-                    let own = if *t == text[range.clone()] {
-                        None
-                    } else {
-                        Some(t.into_string())
-                    };
+                    let own = (*t != text[range.clone()]).then_some(t);
                     let taken =
                         push_piece(&mut open, range.clone(), PieceKind::Text(own), strike_depth);
-                    if !taken && quote_depth == 0 && code_depth == 0 && table_depth == 0 {
-                        let on = if heading.is_some() {
-                            Outside::Heading
-                        } else {
-                            Outside::Paragraph
-                        };
+                    let on = match taken {
+                        Taken::Kept | Taken::Plain(None) => None,
+                        Taken::Plain(on) => on,
+                        Taken::No if quote_depth == 0 && code_depth == 0 && table_depth == 0 => {
+                            Some(if heading.is_some() {
+                                Outside::Heading
+                            } else {
+                                Outside::Paragraph
+                            })
+                        }
+                        Taken::No => None,
+                    };
+                    if let Some(on) = on {
                         push_outside(&mut outside, text, range, on);
                     }
                 }
@@ -532,7 +544,10 @@ fn push_outside(
         }
     }
     match outside.last_mut() {
-        Some((last, last_on)) if *last_on == on && r.start <= last.end => {
+        // Only a stretch that goes on from the last one joins it: an item that is not a
+        // commitment but was a candidate hands its text on when it ends, after its
+        // nested items'.
+        Some((last, last_on)) if *last_on == on && (last.start..=last.end).contains(&r.start) => {
             last.end = last.end.max(r.end)
         }
         _ => outside.push((r, on)),
@@ -566,53 +581,63 @@ fn stop_collecting(open: &mut [RawItem]) {
     }
 }
 
-/// Give a piece to the innermost open item, if it is reading its first paragraph;
-/// whether it took it.
-fn push_piece(
-    open: &mut [RawItem],
+/// Give a piece to the innermost open item, if it is reading its first paragraph.
+fn push_piece<'a>(
+    open: &mut [RawItem<'a>],
     range: Range<usize>,
-    kind: PieceKind,
+    kind: PieceKind<'a>,
     strike_depth: usize,
-) -> bool {
+) -> Taken {
     if let Some(item) = open.last_mut() {
         if item.collect == Collect::Fresh {
             // Tight list items have no Paragraph event: text starts the first paragraph.
             item.collect = Collect::On;
         }
         if item.collect == Collect::On {
+            if item.plain {
+                return Taken::Plain((!item.in_quote).then_some(Outside::Item(item.marker)));
+            }
             item.pieces.push(Piece {
                 range,
                 kind,
                 struck: strike_depth > 0,
             });
-            return true;
+            return Taken::Kept;
         }
     }
-    false
+    Taken::No
 }
 
-/// pulldown-cmark knows only `[ ]`, `[x]` and `[X]`; recognise every other status
-/// (`[-]`, `[/]`, `[>]`: any one character, as Obsidian Tasks reads them) from the source
-/// right after the bullet (`*`, `-`, `+`, `1.`, `1)`), the one place a checkbox can be.
+/// The checkbox of the item whose bullet (`*`, `-`, `+`, `1.`, `1)`) is at `start`, read
+/// from the source right after the bullet, the one place a checkbox can be: whether one
+/// may be there at all (a `[` after the bullet on its line: pulldown-cmark reads its
+/// `[ ]`, `[x]` and `[X]` nowhere else), and the box when it is one pulldown-cmark does
+/// not know (`[-]`, `[/]`, `[>]`: any one character, as Obsidian Tasks reads them).
 /// By hand: this runs for every list item, and a regex here cost more than the rest of
 /// the item.
-fn status_box(text: &str, start: usize) -> Option<(char, Range<usize>)> {
+fn status_box(text: &str, start: usize) -> (bool, Option<(char, Range<usize>)>) {
     let bytes = &text.as_bytes()[start..];
     let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
     let after_bullet = match bytes.get(digits) {
         Some(b'*' | b'-' | b'+') if digits == 0 => 1,
         Some(b'.' | b')') if (1..=9).contains(&digits) => digits + 1,
-        _ => return None,
+        // Not a bullet this reads: a box cannot be ruled out.
+        _ => return (true, None),
     };
     let gap = bytes[after_bullet..]
         .iter()
         .take_while(|b| matches!(b, b' ' | b'\t'))
         .count();
     let at = after_bullet + gap;
-    if gap == 0 || bytes.get(at) != Some(&b'[') {
-        return None;
+    if bytes.get(at) != Some(&b'[') {
+        return (false, None);
     }
-    let symbol = text[start + at + 1..].chars().next()?;
+    if gap == 0 {
+        return (true, None);
+    }
+    let Some(symbol) = text[start + at + 1..].chars().next() else {
+        return (true, None);
+    };
     let close = at + 1 + symbol.len_utf8();
     let pulldown = matches!(symbol, ' ' | 'x' | 'X');
     let boxed = !pulldown && !matches!(symbol, '\n' | '\r' | '\t' | ']' | '[');
@@ -621,28 +646,71 @@ fn status_box(text: &str, start: usize) -> Option<(char, Range<usize>)> {
             bytes.get(close + 1),
             None | Some(b' ' | b'\t' | b'\n' | b'\r')
         );
-    (boxed && ends).then(|| (symbol, start + at..start + close + 1))
+    (
+        true,
+        (boxed && ends).then(|| (symbol, start + at..start + close + 1)),
+    )
 }
 
-impl RawItem {
-    fn new(text: &str, start: usize, in_quote: bool, markers: Markers) -> RawItem {
+/// Where the item whose event covers `range` starts: pulldown-cmark starts a
+/// tab-indented item (Obsidian indents with tabs) at the line break before it; the item
+/// is where its marker is.
+fn item_start(text: &str, range: Range<usize>) -> usize {
+    range.start
+        + text.as_bytes()[range]
+            .iter()
+            .take_while(|b| matches!(b, b'\n' | b'\r' | b' ' | b'\t'))
+            .count()
+}
+
+/// The markdown extensions notes are read with.
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_STRIKETHROUGH);
+
+impl<'a> RawItem<'a> {
+    fn new(text: &str, start: usize, in_quote: bool, markers: Markers) -> RawItem<'a> {
         let marker = match text.as_bytes().get(start) {
             Some(b'*') => Marker::Star,
             Some(b'-') => Marker::Dash,
             Some(b'+') => Marker::Plus,
             _ => Marker::Ordered,
         };
-        let checkbox = status_box(text, start);
-        RawItem {
+        let (boxed, checkbox) = status_box(text, start);
+        let mut item = RawItem {
             start,
             section: None,
             marker,
             in_quote,
             checkbox,
+            plain: false,
             pieces: Vec::new(),
             collect: Collect::Fresh,
             markers,
-        }
+        };
+        item.plain = !item.may_commit(boxed);
+        item
+    }
+
+    /// Whether the item can turn out a commitment, known at its start: a task item
+    /// needs a box (`boxed`: a `[` right after the bullet, where pulldown-cmark reads
+    /// `[ ]`, `[x]` and `[X]` too), other items a marker that counts outside quotes.
+    /// Most `-` bullets are notes, not promises: deciding here spares collecting their
+    /// text.
+    fn may_commit(&self, boxed: bool) -> bool {
+        (self.markers.tasks && boxed) || self.marker_counts()
+    }
+
+    /// Whether the bullet alone makes the item a commitment (`[markers]`): `*` by
+    /// default, `-`, `+` and `1.` when asked; never inside a block quote, where a
+    /// bullet is quoted text (an email), not our promise.
+    fn marker_counts(&self) -> bool {
+        !self.in_quote
+            && match self.marker {
+                Marker::Star => self.markers.star,
+                Marker::Dash | Marker::Plus => self.markers.dash,
+                Marker::Ordered => self.markers.ordered,
+            }
     }
 
     fn is_commitment(&self, text: &str) -> bool {
@@ -660,17 +728,7 @@ impl RawItem {
                 }
             }
         }
-        let task = self.markers.tasks && self.checkbox.is_some();
-        // Inside a block quote a `*` bullet is quoted text (an email), not our promise.
-        let star = self.markers.star && self.marker == Marker::Star && !self.in_quote;
-        // `dash-bullets` and `ordered-items`: like `*`, never inside a quote.
-        let other = !self.in_quote
-            && match self.marker {
-                Marker::Dash | Marker::Plus => self.markers.dash,
-                Marker::Ordered => self.markers.ordered,
-                Marker::Star => false,
-            };
-        task || star || other
+        (self.markers.tasks && self.checkbox.is_some()) || self.marker_counts()
     }
 
     /// The commitment this item is. Relative dates resolve against `section_date` (a
@@ -679,7 +737,7 @@ impl RawItem {
     fn finish(
         self,
         text: &str,
-        index: &LineIndex,
+        (line, column): (usize, usize),
         section_date: Option<NaiveDate>,
         note_date: Option<NaiveDate>,
         problems: &mut Vec<Problem>,
@@ -721,7 +779,7 @@ impl RawItem {
                 }
             }
         }
-        self.lazy_lines(text, index, &tags, problems);
+        self.lazy_lines(text, line, &tags, problems);
 
         // Display text: the pieces minus tags (known ones, signifiers and the count of
         // moves `snooze` keeps, `@moved(N)`) and checkbox.
@@ -811,8 +869,7 @@ impl RawItem {
         let waiting = tags
             .iter()
             .find(|t| t.kind == TagKind::Waiting)
-            .map(|t| t.value.clone().unwrap_or_default());
-        let (line, column) = index.line_col(text, self.start);
+            .map(|t| t.value.as_deref().unwrap_or_default().to_owned());
         let marker_len = text[self.start..]
             .find(|c: char| c.is_whitespace())
             .unwrap_or(text.len() - self.start);
@@ -840,8 +897,8 @@ impl RawItem {
 
     /// Lines of the item's first paragraph that start left of its text (a "lazy
     /// continuation", which CommonMark joins to the item) and carry a tag or a task
-    /// marker of their own: the person meant a new item.
-    fn lazy_lines(&self, text: &str, index: &LineIndex, tags: &[Tag], out: &mut Vec<Problem>) {
+    /// marker of their own: the person meant a new item. `item_line` is the item's line.
+    fn lazy_lines(&self, text: &str, item_line: usize, tags: &[Tag], out: &mut Vec<Problem>) {
         let line_start = |at: usize| text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
         let indent = |from: usize| {
             text[from..]
@@ -879,7 +936,6 @@ impl RawItem {
             if tagged.is_none() && !task {
                 continue;
             }
-            let (item_line, _) = index.line_col(text, self.start);
             let what = match tagged {
                 Some(t) => format!("its `{}` counts for that item", &text[t.span.clone()]),
                 None => "it is part of that item, and shares its status".to_owned(),
@@ -1526,6 +1582,62 @@ mod tests {
         );
         assert_eq!(summary(&n).len(), 2);
         assert!(n.problems.is_empty());
+    }
+
+    #[test]
+    fn stray_tags_on_nested_plain_items_are_each_reported() {
+        // A plain item's text is looked at as it comes, outer item before inner.
+        let text =
+            "- Send the deck @due(fri)\n  - and the MSA @due(mon)\n    + also @scheduled(tue)\n";
+        let n = note(text);
+        let stray: Vec<_> = n.problems.iter().map(|p| &text[p.span.clone()]).collect();
+        assert_eq!(stray, vec!["@due(fri)", "@due(mon)", "@scheduled(tue)"]);
+        assert!(n.problems[2].message.contains("`+` bullet"));
+        // A task item that the global filter leaves out hands its text on at its end,
+        // after its nested item's: both tags still count.
+        let filtered = Markers {
+            global_filter: Some("#task"),
+            ..Markers::default()
+        };
+        let text = "- [ ] Send the deck @due(fri)\n  - and the MSA @due(mon)\n";
+        let n = with("a/2026-11-16.md", filtered, text);
+        let stray: Vec<_> = n.problems.iter().map(|p| &text[p.span.clone()]).collect();
+        assert_eq!(stray, vec!["@due(fri)", "@due(mon)"]);
+    }
+
+    #[test]
+    fn a_box_after_the_bullet_keeps_a_dash_item_a_candidate() {
+        let text = "- [ ] a\n-\t[x] b\n- [/] c\n- plain [ ] d @due(fri)\n-\n  [ ] e @due(mon)\n";
+        let n = note(text);
+        let texts: Vec<_> = n.commitments.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts, vec!["a", "b", "c"]);
+        // A box anywhere else is text: those items are plain, their tags stray.
+        let stray: Vec<_> = n.problems.iter().map(|p| &text[p.span.clone()]).collect();
+        assert_eq!(stray, vec!["@due(fri)", "@due(mon)"]);
+    }
+
+    proptest::proptest! {
+        /// Every item pulldown-cmark gives a task marker is one whose start `status_box`
+        /// said may hold a box: the items it rules out lose nothing by keeping no text.
+        #[test]
+        fn task_markers_only_where_a_box_was_foreseen(
+            text in "(?s)[-*+>\\[\\] xX\n\r\t0-9.)a]{0,80}"
+        ) {
+            let mut open = Vec::new();
+            for (event, range) in Parser::new_ext(&text, OPTIONS).into_offset_iter() {
+                match event {
+                    Event::Start(MdTag::Item) => open.push(item_start(&text, range)),
+                    Event::End(TagEnd::Item) => {
+                        open.pop();
+                    }
+                    Event::TaskListMarker(_) => {
+                        let start = *open.last().unwrap();
+                        proptest::prop_assert!(status_box(&text, start).0, "{:?}", start);
+                    }
+                    _ => {}
+                }
+            }
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@
 use std::ops::Range;
 
 use chrono::NaiveDate;
+use compact_str::CompactString;
 use serde::Serialize;
 
 use crate::notes::dates::{parse_value, DateValue};
@@ -97,14 +98,16 @@ pub struct Tag {
     pub kind: TagKind,
     /// How it is written.
     pub syntax: Syntax,
-    /// The tag name as written (`due`, `Due`, `deu`; the emoji for emoji tags).
-    pub name: String,
+    /// The tag name as written (`due`, `Due`, `deu`; the emoji for emoji tags). Names
+    /// and values are short: inline strings, no allocation for most (serialised as
+    /// strings).
+    pub name: CompactString,
     /// Byte range of the whole tag in the note.
     pub span: Range<usize>,
     /// Byte range of the value, when it has one (`fri` in `@due(fri)`).
     pub value_span: Option<Range<usize>>,
     /// The value's text, trimmed.
-    pub value: Option<String>,
+    pub value: Option<CompactString>,
     /// The parsed date, for date tags that carry a value.
     pub date: Option<DateValue>,
 }
@@ -145,6 +148,11 @@ fn matches(hay: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let mut i = 0;
     std::iter::from_fn(move || {
         while i < bytes.len() {
+            // Most bytes start no tag: skip them with one table look each.
+            if !TAG_START[usize::from(bytes[i])] {
+                i += 1;
+                continue;
+            }
             let found = match bytes[i] {
                 b'[' => dataview_at(bytes, i, b']'),
                 b'(' => dataview_at(bytes, i, b')'),
@@ -166,6 +174,18 @@ fn matches(hay: &str) -> impl Iterator<Item = Range<usize>> + '_ {
         None
     })
 }
+
+/// The bytes a tag can start with (see [`matches`]).
+const TAG_START: [bool; 256] = {
+    let mut table = [false; 256];
+    let starts = [b'[', b'(', b'@', b'd', b'D', 0xE2, 0xF0];
+    let mut k = 0;
+    while k < starts.len() {
+        table[starts[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
 
 /// The Obsidian Tasks emoji that may be followed by a date, and what each means: the one
 /// table both finding (`emoji_at`) and reading (`split`, `scan`) a tag go by.
@@ -289,6 +309,11 @@ fn loose_date_at(hay: &str, from: usize, end: usize) -> Option<usize> {
 
 /// `due:value` or `done:value`, any case.
 fn colon_at(hay: &str, i: usize) -> Option<usize> {
+    // `d` starts many words: only a colon after `due` or `done` makes one a tag.
+    let colon = |k: usize| hay.as_bytes().get(i + k) == Some(&b':');
+    if !colon(3) && !colon(4) {
+        return None;
+    }
     let rest = &hay[i..];
     let name = ["due:", "done:"].into_iter().find(|n| {
         rest.get(..n.len())
@@ -383,35 +408,47 @@ fn trimmed_value(src: &str, r: Range<usize>) -> Range<usize> {
     r.start..r.start + end
 }
 
+/// The kind whose name in `names` is `name`, in any case. ASCII case is enough: no
+/// character outside ASCII lowercases into one of these names (the Kelvin sign, the one
+/// that lowercases to ASCII, `k`, is in none), and comparing in place allocates nothing
+/// (lowercasing every name was a third of the tag scan's allocations).
+fn kind_named(name: &str, names: &[(&str, TagKind)]) -> Option<TagKind> {
+    names
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|&(_, kind)| kind)
+}
+
 fn known_at(name: &str) -> TagKind {
-    match name.to_lowercase().as_str() {
-        "due" => TagKind::Due,
-        "scheduled" => TagKind::Scheduled,
-        "done" => TagKind::Done,
-        "cancelled" | "canceled" => TagKind::Cancelled,
-        "waiting" => TagKind::Waiting,
-        "start" => TagKind::Start,
-        "every" => TagKind::Recurrence,
-        _ => TagKind::Unknown,
-    }
+    const NAMES: [(&str, TagKind); 8] = [
+        ("due", TagKind::Due),
+        ("scheduled", TagKind::Scheduled),
+        ("done", TagKind::Done),
+        ("cancelled", TagKind::Cancelled),
+        ("canceled", TagKind::Cancelled),
+        ("waiting", TagKind::Waiting),
+        ("start", TagKind::Start),
+        ("every", TagKind::Recurrence),
+    ];
+    kind_named(name, &NAMES).unwrap_or(TagKind::Unknown)
 }
 
 /// What a Dataview field's name means; `None` for the user's own fields.
 fn dataview_kind(name: &str) -> Option<TagKind> {
-    Some(match name.to_ascii_lowercase().as_str() {
-        "due" => TagKind::Due,
-        "scheduled" => TagKind::Scheduled,
-        "completion" => TagKind::Done,
-        "cancelled" => TagKind::Cancelled,
-        "start" => TagKind::Start,
-        "created" => TagKind::Created,
-        "priority" => TagKind::Priority,
-        "repeat" => TagKind::Recurrence,
-        "id" => TagKind::Id,
-        "dependson" => TagKind::DependsOn,
-        "oncompletion" => TagKind::OnCompletion,
-        _ => return None,
-    })
+    const NAMES: [(&str, TagKind); 11] = [
+        ("due", TagKind::Due),
+        ("scheduled", TagKind::Scheduled),
+        ("completion", TagKind::Done),
+        ("cancelled", TagKind::Cancelled),
+        ("start", TagKind::Start),
+        ("created", TagKind::Created),
+        ("priority", TagKind::Priority),
+        ("repeat", TagKind::Recurrence),
+        ("id", TagKind::Id),
+        ("dependson", TagKind::DependsOn),
+        ("oncompletion", TagKind::OnCompletion),
+    ];
+    kind_named(name, &NAMES)
 }
 
 /// The parts of one tag found by `matches`; its shape is fixed by its first character.
@@ -524,9 +561,9 @@ fn text_tag(
     Tag {
         kind,
         syntax,
-        name: name.to_owned(),
+        name: name.into(),
         span,
-        value: (!vr.is_empty()).then(|| src[vr.clone()].to_owned()),
+        value: (!vr.is_empty()).then(|| src[vr.clone()].into()),
         value_span: (!vr.is_empty()).then_some(vr),
         date: None,
     }
@@ -575,7 +612,7 @@ pub fn scan(src: &str, range: Range<usize>, note_date: Option<NaiveDate>, out: &
                     continue;
                 }
                 let kind = known_at(name);
-                let name = name.to_owned();
+                let name = CompactString::from(name);
                 match value {
                     Some(v) => {
                         let vr = abs(v.trim());
@@ -583,7 +620,7 @@ pub fn scan(src: &str, range: Range<usize>, note_date: Option<NaiveDate>, out: &
                             TagKind::Waiting | TagKind::Unknown | TagKind::Recurrence => Tag {
                                 kind,
                                 syntax: Syntax::At,
-                                value: Some(src[vr.clone()].to_owned()),
+                                value: Some(src[vr.clone()].into()),
                                 value_span: Some(vr),
                                 name,
                                 span,
@@ -638,7 +675,7 @@ pub fn scan(src: &str, range: Range<usize>, note_date: Option<NaiveDate>, out: &
                 None => Tag {
                     kind,
                     syntax: Syntax::Emoji,
-                    name: emoji.to_owned(),
+                    name: emoji.into(),
                     span,
                     value_span: None,
                     value: None,
@@ -654,7 +691,7 @@ pub fn scan(src: &str, range: Range<usize>, note_date: Option<NaiveDate>, out: &
             Parts::Priority { emoji } => Tag {
                 kind: TagKind::Priority,
                 syntax: Syntax::Emoji,
-                name: emoji.to_owned(),
+                name: emoji.into(),
                 span,
                 value_span: None,
                 value: None,
@@ -676,11 +713,11 @@ fn date_tag(
     note_date: Option<NaiveDate>,
     relative_ok: bool,
 ) -> Tag {
-    let value = src[value_span.clone()].to_owned();
+    let value = CompactString::from(&src[value_span.clone()]);
     Tag {
         kind,
         syntax,
-        name: name.to_owned(),
+        name: name.into(),
         date: Some(parse_value(&value, note_date, relative_ok)),
         span,
         value_span: Some(value_span),
@@ -777,15 +814,15 @@ pub fn fields(tags: &[Tag]) -> TaskFields {
     let first_value = |k: TagKind| {
         tags.iter()
             .filter(|t| t.kind == k)
-            .find_map(|t| t.value.clone())
+            .find_map(|t| t.value.as_deref())
     };
     TaskFields {
         start: first_date(TagKind::Start),
         created: first_date(TagKind::Created),
         cancelled: first_date(TagKind::Cancelled),
         priority: tags.iter().find_map(Priority::of),
-        recurrence: first_value(TagKind::Recurrence),
-        id: first_value(TagKind::Id),
+        recurrence: first_value(TagKind::Recurrence).map(str::to_owned),
+        id: first_value(TagKind::Id).map(str::to_owned),
         depends_on: first_value(TagKind::DependsOn)
             .map(|v| {
                 v.split(',')

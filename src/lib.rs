@@ -18,6 +18,8 @@
 //! - [`config`]: `followup.toml`, read and validated.
 //! - [`render`]: one emitter per output format.
 //! - [`app`]: the command line: settings resolved once per command, commands, exit codes.
+//! - [`memory`]: the global allocator the binary installs (mimalloc for small blocks,
+//!   the system's for big ones), and the process settings that keep its peak low.
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
 
 pub mod text;
@@ -43,3 +45,5 @@ pub mod config;
 pub mod render;
 
 pub mod app;
+
+pub mod memory;

@@ -96,6 +96,14 @@ pub fn setup() {
     }
 }
 
+/// Give back to the system, now, the memory this thread's mimalloc heap freed and keeps
+/// for reuse (for a second, by default). Worth its cost after a big note: the rest of
+/// its work then runs in what the note's commitments took, not in fresh memory beside it.
+pub fn release_freed() {
+    // SAFETY: `mi_collect` only frees what mimalloc holds and nothing uses.
+    unsafe { libmimalloc_sys::mi_collect(true) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

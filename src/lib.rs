@@ -4,6 +4,8 @@
 //! The modules follow the pipeline, and each uses only the ones listed before it (a test,
 //! `tests/cli/architecture.rs`, keeps it so):
 //!
+//! - [`memory`]: the global allocator the binary installs (mimalloc for small blocks,
+//!   the system's for big ones), and the process settings that keep its peak low.
 //! - [`text`]: printing text safely, plurals, "did you mean".
 //! - [`fs`]: walk the folders, read files, write files atomically.
 //! - [`notes`]: one note reader ([`notes::reader`]) turns a file into a
@@ -19,6 +21,8 @@
 //! - [`render`]: one emitter per output format.
 //! - [`app`]: the command line: settings resolved once per command, commands, exit codes.
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
+
+pub mod memory;
 
 pub mod text;
 

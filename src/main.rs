@@ -5,12 +5,13 @@ use clap::Parser;
 use followup::app::cli::Cli;
 use followup::app::{run_to_end, Io};
 
-// Parsing thousands of notes on all cores allocates many small strings; mimalloc's
-// per-thread heaps make that markedly cheaper than the system allocator.
+// mimalloc for the many small strings parsing allocates on all cores, the system's
+// allocator for big blocks, which it returns at once (see followup::memory).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: followup::memory::Allocator = followup::memory::Allocator;
 
 fn main() -> ExitCode {
+    followup::memory::setup();
     let cli = Cli::parse();
     let stdout = std::io::stdout();
     let out_is_terminal = stdout.is_terminal();

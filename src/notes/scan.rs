@@ -152,7 +152,14 @@ pub fn scan_with<T: Send, E>(
     };
     settings.customers.assign(&mut walked.files);
     let progress = Progress::new(settings.progress, walked.files.len());
-    for files in walked.files.chunks(CHUNK) {
+    // Each chunk's paths are dropped once its notes are handed on: the walk's 200,000
+    // paths are a good part of a big scan's memory, and the sink's grows as they go.
+    let mut rest = walked.files.into_iter();
+    loop {
+        let files: Vec<NoteFile> = rest.by_ref().take(CHUNK).collect();
+        if files.is_empty() {
+            break;
+        }
         progress.show_if_slow();
         let loaded: Vec<Result<Loaded<T>, ReadError>> = files
             .par_iter()
@@ -162,7 +169,7 @@ pub fn scan_with<T: Send, E>(
                 l
             })
             .collect();
-        for (file, l) in files.iter().zip(loaded) {
+        for (file, l) in files.into_iter().zip(loaded) {
             match l {
                 Ok(Loaded::Note(result, customer)) => {
                     ws.notes += 1;
@@ -172,10 +179,10 @@ pub fn scan_with<T: Send, E>(
                     // Lines written while the bar shows would be torn by its redraws.
                     progress.bar.suspend(|| sink(result))?;
                 }
-                Ok(Loaded::Empty) => ws.empty.push(file.display.clone()),
+                Ok(Loaded::Empty) => ws.empty.push(file.display),
                 Ok(Loaded::Generated) => {}
                 Err(e) => ws.errors.push(FileError {
-                    path: file.display.clone(),
+                    path: file.display,
                     message: read_error_message(e),
                 }),
             }

@@ -135,7 +135,7 @@ fn check_once(args: &CheckArgs, io: &mut Io<'_>) -> AppResult {
             },
         }
     };
-    let per_note = |_: &NoteFile, parsed: Parsed| {
+    let per_note = |_: &NoteFile, mut parsed: Parsed| {
         let note = &parsed.note;
         let rules = rules_for(&note.path);
         let cx = Context {
@@ -149,9 +149,19 @@ fn check_once(args: &CheckArgs, io: &mut Io<'_>) -> AppResult {
             commitments: note.commitments.len(),
             ..Summary::default()
         };
-        let mut r = report(diagnostics, parsed.text(), summary);
-        r.blank_call = blank_call(&parsed);
-        (r, Dependencies::of(note))
+        let (blank_call, dependencies) = (blank_call(&parsed), Dependencies::of(note));
+        // Rendering needs only the text: the note goes first. A big note's commitments
+        // take as much memory as its rendered reports will (50 MB of notes: 100 MB and
+        // 60 MB), and given back now, the reports are written in it.
+        let source = parsed.source.take();
+        drop(parsed);
+        let text = source.as_ref().map_or("", |s| s.text.as_str());
+        if text.len() >= crate::memory::BIG {
+            crate::memory::release_freed();
+        }
+        let mut r = report(diagnostics, text, summary);
+        r.blank_call = blank_call;
+        (r, dependencies)
     };
     // Only the human format shows the text (its snippets).
     let need = if args.format == CheckFormat::Human && !args.statistics {

@@ -56,20 +56,11 @@ impl Human {
         let name = shown_path(&first.path);
         let text = snippet_text(text);
         let index = LineIndex::new(&text);
-        let excerpts: Vec<Excerpt> = diagnostics
-            .iter()
-            .map(|d| Excerpt::new(d, &text, &index))
-            .collect();
-        // Room for every report at once: growing the text as it goes costs copies, and
-        // fresh memory each time.
-        out.reserve(
-            diagnostics
-                .iter()
-                .zip(&excerpts)
-                .map(|(d, e)| report_size(d, e) + name.len())
-                .sum(),
-        );
-        for (d, excerpt) in diagnostics.iter().zip(excerpts) {
+        // Each excerpt is made just before its report and dropped after it: a note with
+        // 92,000 findings held 44 MB of excerpts at once.
+        for d in diagnostics {
+            let excerpt = Excerpt::new(d, &text, &index);
+            out.reserve(report_size(d, &excerpt) + name.len());
             if !self.fast.report(d, &name, &excerpt.shown(), out) {
                 self.miette(d, &name, excerpt, out);
             }

@@ -1104,7 +1104,11 @@ mod tests {
         }
         assert!(!stopped.exists() && running.exists());
         let (files, bytes) = clean(dir.path()).unwrap();
-        assert_eq!(files, MAX_FILES + 1, "the cache files and the temporary one");
+        assert_eq!(
+            files,
+            MAX_FILES + 1,
+            "the cache files and the temporary one"
+        );
         assert!(bytes > 0);
         assert!(dir.path().join("mine.txt").is_file());
         assert_eq!(clean(&dir.path().join("none")).unwrap(), (0, 0));

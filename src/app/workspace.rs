@@ -40,7 +40,7 @@ pub fn scan<T: Send, E>(
     settings: &Settings,
     need: Need,
     per_note: impl Fn(&NoteFile, Parsed) -> T + Sync,
-    sink: impl FnMut(T) -> Result<(), E>,
+    mut sink: impl FnMut(T) -> Result<(), E>,
 ) -> Result<Workspace, E> {
     let (walked, session) = rayon::join(walked, || {
         settings
@@ -55,6 +55,13 @@ pub fn scan<T: Send, E>(
             None => cache::load(file, policy)?,
         };
         Ok(loaded.map(|parsed| per_note(file, parsed)))
+    };
+    // The sink gets a chunk's notes once the chunk is loaded: its entries are written then.
+    let sink = |t| {
+        if let Some(s) = &session {
+            s.flush();
+        }
+        sink(t)
     };
     let workspace = scan_with(walked, &settings.scan, load, sink)?;
     if let Some(session) = session {

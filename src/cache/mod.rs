@@ -31,7 +31,10 @@
 //!
 //! One file per set of folders scanned ([`store`]), in the user's cache folder
 //! ([`default_dir`]; `FOLLOWUP_CACHE_DIR` overrides it), rewritten whole through a
-//! temporary file and a rename when an entry changed (never when none did). It is mapped
+//! temporary file and a rename when an entry changed (never when none did). The new file's
+//! records are written to the temporary file as the scan hands its notes on, from the first
+//! one that changed (those kept are copied from the old file), and its table last, so that
+//! a run holds no more than a chunk's records whatever it has to write. It is mapped
 //! into memory, not read: a small head (the fingerprint and a table of the records sorted
 //! by their paths' hashes) is checked by a hash when the file is opened, and each note's
 //! record by its own hash on the worker that handles the note, only when the note asks
@@ -271,6 +274,12 @@ impl Session {
             need,
             started: SystemTime::now(),
         })
+    }
+
+    /// Write out the entries made so far, in path order: call it whenever every note
+    /// before the scan's next one has been loaded (between its chunks).
+    pub fn flush(&self) {
+        self.store.flush();
     }
 
     /// Write the entries for the next run (a cache that cannot be written is no error:

@@ -1,14 +1,16 @@
 //! The cache file: one per set of scanned folders, in the cache folder, holding one
 //! record per note: the note's path, folder and file [`Stamp`], and its serialised entry.
 //!
-//! Layout (integers little-endian). The head: the magic `FUCACHE2`; the fingerprint (u64)
-//! of what the entries depend on; the file's length (u64); the record count (u32); one
-//! slot per record, sorted by the xxh3 hash of the record's path (u64), then where the
-//! record starts (u64), its length (u32) and the xxh3 hash of its bytes (u64); last, the
-//! xxh3 hash (u64) of the head before it. Then the records, in path order: the stamp (four
-//! u64), the hash of the note's file's bytes (u64), the path, the folder (a flag byte, then
-//! the text when there is one; texts are a u32 length and the bytes), and the entry's
-//! bytes to the record's end.
+//! Layout (integers little-endian). The header: the magic `FUCACHE3`; the fingerprint (u64)
+//! of what the entries depend on; the file's length (u64); the record count (u32); where the
+//! table starts (u64). Then the records, in path order: the stamp (four u64), the hash of the
+//! note's file's bytes (u64), the path, the folder (a flag byte, then the text when there is
+//! one; texts are a u32 length and the bytes), and the entry's bytes to the record's end.
+//! Then the table: one slot per record, sorted by the xxh3 hash of the record's path (u64),
+//! then where the record starts (u64), its length (u32) and the xxh3 hash of its bytes
+//! (u64); last, the xxh3 hash (u64) of the header and the table. The header and the table
+//! are the head: the table comes last so that the records can be written as the scan hands
+//! its notes on, and the header is written at the end over the zeros that held its place.
 //!
 //! A file whose head is not whole, or not of this version, is ignored and replaced. A
 //! record is checked against its hash only when its note asks for it, so that a run never
@@ -16,19 +18,19 @@
 //! is written again without it).
 
 use std::fs;
-use std::io::{self, Write};
+use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
 use memmap2::Mmap;
 #[cfg(unix)]
 use memmap2::UncheckedAdvice;
-use xxhash_rust::xxh3::xxh3_64;
+use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 /// The first bytes of every cache file; a new layout gets a new one.
-const MAGIC: &[u8; 8] = b"FUCACHE2";
+const MAGIC: &[u8; 8] = b"FUCACHE3";
 
 /// The most cache files kept (one per set of folders scanned): after a write, the least
 /// recently written beyond this many are removed.
@@ -105,8 +107,9 @@ const RECORD_FIXED: usize = 40;
 /// (u32) and its hash (u64).
 const SLOT: usize = 28;
 
-/// The bytes before the slots: the magic, the fingerprint, the file's length and the count.
-const HEADER: usize = 28;
+/// The bytes of the header: the magic, the fingerprint, the file's length, the count and
+/// where the table starts.
+const HEADER: usize = 36;
 
 /// The file is mapped, and given back to the system, in blocks of this many bytes: a block
 /// is dropped from memory once every record in it has been looked at.
@@ -120,12 +123,82 @@ struct NewRecord {
     sum: u64,
 }
 
-/// A record as it is written: its path's hash, its path, its bytes and their hash.
-struct Row<'a> {
+/// A record of this run waiting for its turn: the scan hands its notes on in path order
+/// a chunk at a time, and a chunk's records come in the order its workers finish them.
+enum Waiting {
+    /// A record of the mapped file, kept: its slot there, and its path.
+    Old { slot: usize, path: Box<[u8]> },
+    /// A record made this run.
+    New(NewRecord),
+}
+
+impl Waiting {
+    fn path(&self) -> &[u8] {
+        match self {
+            Waiting::Old { path, .. } => path,
+            Waiting::New(n) => n.path.as_bytes(),
+        }
+    }
+}
+
+/// A record placed in the file being written: its path's hash, where it starts, its length
+/// and its hash (offsets fit in a u32: the file is at most [`MAX_BYTES`]).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Slot {
     key: u64,
-    path: &'a [u8],
-    bytes: &'a [u8],
+    start: u32,
+    len: u32,
     sum: u64,
+}
+
+impl Slot {
+    fn new(key: u64, start: usize, len: usize, sum: u64) -> Slot {
+        Slot {
+            key,
+            start: start as u32,
+            len: len as u32,
+            sum,
+        }
+    }
+}
+
+/// Where the file being written is.
+enum Out {
+    /// No record has changed yet: the records placed are where they are in the mapped file
+    /// (see [`Writing::unchanged`]), and nothing is written unless one changes.
+    Unopened,
+    /// The temporary file, written up to the records placed.
+    Open(io::BufWriter<tempfile::NamedTempFile>),
+    /// Over [`MAX_BYTES`]: the folder gets no cache.
+    Over,
+    /// Not writable: the old file stays.
+    Failed(io::Error),
+}
+
+/// The file this run writes: the records of its notes, placed in path order as the scan
+/// hands them on, so that memory holds only the records of a chunk.
+struct Writing {
+    /// Records not yet placed.
+    waiting: Vec<Waiting>,
+    /// The records placed while the file is [`Out::Unopened`]: the mapped file's slots.
+    unchanged: Vec<u32>,
+    /// The records placed in the temporary file, in path order.
+    slots: Vec<Slot>,
+    /// The bytes of the header and of the records placed.
+    len: usize,
+    out: Out,
+}
+
+impl Writing {
+    fn new() -> Writing {
+        Writing {
+            waiting: Vec::new(),
+            unchanged: Vec::new(),
+            slots: Vec::new(),
+            len: HEADER,
+            out: Out::Unopened,
+        }
+    }
 }
 
 /// A cache file, mapped, and the entries this run keeps for the next.
@@ -141,20 +214,24 @@ pub struct Store {
     /// Where it is read from and written to.
     path: PathBuf,
     fingerprint: u64,
-    /// The file, when there was one of this layout and fingerprint.
-    map: Option<Mmap>,
+    /// The file, when there was one of this layout and fingerprint: mapped, and open to
+    /// copy the records kept (read, not through the mapping, so that the copy does not
+    /// bring the blocks already given back into memory again).
+    map: Option<(Mmap, fs::File)>,
     /// How many slots it has.
     count: usize,
+    /// Where its table starts.
+    table: usize,
     /// Where the slots of each range of path hashes start: the slots of the hashes whose
     /// top bits are `b` are `buckets[b]..buckets[b + 1]` (the hashes are spread evenly,
     /// so each range holds about one, found without a search through the table).
     buckets: Vec<u32>,
     /// Per block of the file, how many records in it are still to be looked at.
     pending: Vec<AtomicU32>,
-    /// Per slot, whether its record is kept for the next run.
-    kept: Vec<AtomicBool>,
-    /// Records made this run.
-    new: Mutex<Vec<NewRecord>>,
+    /// The largest file written ([`MAX_BYTES`]; smaller in tests).
+    max_bytes: usize,
+    /// The file written for the next run.
+    writing: Mutex<Writing>,
 }
 
 /// What [`Store::get`] found for a note: its record's blocks may be given back once it
@@ -164,6 +241,7 @@ pub struct Hit<'a> {
     pub bytes: &'a [u8],
     /// The hash of the note's file's bytes.
     pub hash: u64,
+    path: &'a [u8],
     slot: usize,
     store: &'a Store,
 }
@@ -200,40 +278,43 @@ impl Store {
             fingerprint,
             map: None,
             count: 0,
+            table: 0,
             buckets: Vec::new(),
             pending: Vec::new(),
-            kept: Vec::new(),
-            new: Mutex::new(Vec::new()),
+            max_bytes: MAX_BYTES,
+            writing: Mutex::new(Writing::new()),
         };
-        let map = fs::File::open(&store.path).ok().and_then(|file| {
-            // SAFETY: a cache file is only ever replaced whole by a rename, never written
-            // or truncated in place (see `Store`), so the mapping stays as it was.
-            unsafe { Mmap::map(&file) }.ok()
-        });
-        let Some(map) = map else { return store };
-        let Some(count) = check_head(&map, fingerprint) else {
+        let Ok(file) = fs::File::open(&store.path) else {
+            return store;
+        };
+        // SAFETY: a cache file is only ever replaced whole by a rename, never written
+        // or truncated in place (see `Store`), so the mapping stays as it was.
+        let Ok(map) = (unsafe { Mmap::map(&file) }) else {
+            return store;
+        };
+        let Some((count, table)) = check_head(&map, fingerprint) else {
             return store;
         };
         let mut pending: Vec<u32> = vec![0; map.len().div_ceil(BLOCK)];
         for i in 0..count {
-            let (start, len) = slot_range(&map, i);
+            let (start, len) = slot_range(&map, table, i);
             for block in &mut pending[start / BLOCK..(start + len).div_ceil(BLOCK)] {
                 *block += 1;
             }
         }
         store.pending = pending.into_iter().map(AtomicU32::new).collect();
-        store.kept = (0..count).map(|_| AtomicBool::new(false)).collect();
         let buckets = count.next_power_of_two();
         store.buckets = Vec::with_capacity(buckets + 1);
         for i in 0..count {
-            let b = bucket(u64_at(&map, slot_at(i)), buckets);
+            let b = bucket(u64_at(&map, slot_at(table, i)), buckets);
             while store.buckets.len() <= b {
                 store.buckets.push(i as u32);
             }
         }
         store.buckets.resize(buckets + 1, count as u32);
         store.count = count;
-        store.map = Some(map);
+        store.table = table;
+        store.map = Some((map, file));
         store
     }
 
@@ -250,20 +331,20 @@ impl Store {
     /// The entry of the note at `path` (as shown) in customer folder `folder`, when its
     /// file's stamp is still `stamp` and its record is whole.
     pub fn get(&self, path: &str, folder: Option<&str>, stamp: Stamp) -> Option<Hit<'_>> {
-        let map = self.map.as_deref()?;
+        let map = self.map.as_ref()?.0.as_ref();
         let key = xxh3_64(path.as_bytes());
         let b = bucket(key, self.buckets.len() - 1);
         let (slot, record, fields) = (self.buckets[b] as usize..self.buckets[b + 1] as usize)
-            .filter(|&i| u64_at(map, slot_at(i)) == key)
+            .filter(|&i| u64_at(map, slot_at(self.table, i)) == key)
             .find_map(|slot| {
-                let (start, len) = slot_range(map, slot);
+                let (start, len) = slot_range(map, self.table, slot);
                 let record = &map[start..start + len];
                 let fields = Record::read(record).filter(|r| r.path == path.as_bytes())?;
                 Some((slot, record, fields))
             })?;
         let hit = fields.folder == folder.map(str::as_bytes)
             && fields.stamp == stamp
-            && xxh3_64(record) == u64_at(map, slot_at(slot) + 20);
+            && xxh3_64(record) == u64_at(map, slot_at(self.table, slot) + 20);
         if !hit {
             self.looked_at(slot);
             return None;
@@ -271,6 +352,7 @@ impl Store {
         Some(Hit {
             bytes: &record[fields.entry..],
             hash: fields.hash,
+            path: fields.path,
             slot,
             store: self,
         })
@@ -280,30 +362,40 @@ impl Store {
     /// every record in them has been (the file stays as it is: a block read again is
     /// read from the file).
     fn looked_at(&self, slot: usize) {
-        let Some(map) = &self.map else { return };
-        let (start, len) = slot_range(map, slot);
-        // The head (the slots) is looked up for every note: never given back.
-        let head = slot_at(self.count) + 8;
+        let Some((map, _)) = &self.map else { return };
+        #[cfg(not(unix))]
+        let _ = map;
+        let (start, len) = slot_range(map, self.table, slot);
         for block in start / BLOCK..(start + len).div_ceil(BLOCK) {
-            if self.pending[block].fetch_sub(1, Ordering::AcqRel) == 1 && block * BLOCK >= head {
-                let len = BLOCK.min(map.len() - block * BLOCK);
+            // The table is looked up for every note: its blocks are never given back.
+            let records_only = (block + 1) * BLOCK <= self.table;
+            if self.pending[block].fetch_sub(1, Ordering::AcqRel) == 1 && records_only {
                 #[cfg(unix)]
                 // SAFETY: the mapping is read only and shared, and every record in the block
                 // has been looked at, so nothing reads it any more; a page that is read again
                 // all the same is read from the file, which is unchanged (see `Store`), so its
                 // bytes are the same.
                 let _ = unsafe {
-                    map.unchecked_advise_range(UncheckedAdvice::DontNeed, block * BLOCK, len)
+                    map.unchecked_advise_range(UncheckedAdvice::DontNeed, block * BLOCK, BLOCK)
                 };
-                #[cfg(not(unix))]
-                let _ = len;
             }
         }
     }
 
+    /// The file being written, whatever a panicking worker left it as.
+    fn writing(&self) -> std::sync::MutexGuard<'_, Writing> {
+        self.writing
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// Keep a loaded entry for the next run.
     pub fn keep(&self, hit: &Hit<'_>) {
-        self.kept[hit.slot].store(true, Ordering::Relaxed);
+        let path = hit.path.into();
+        self.writing().waiting.push(Waiting::Old {
+            slot: hit.slot,
+            path,
+        });
     }
 
     /// Keep a new entry for the note at `path`: its file's stamp and hash, and its bytes.
@@ -327,108 +419,228 @@ impl Store {
             sum: xxh3_64(&bytes),
             bytes,
         };
-        self.new
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(record);
+        self.writing().waiting.push(Waiting::New(record));
     }
 
-    /// Write the entries kept this run, when they differ from the file's: through a
-    /// temporary file renamed over it, so that a run reading it (or racing to write it)
-    /// sees the old file or the new one, never a part. The last writer wins. Then the
-    /// least recently written cache files beyond [`MAX_FILES`] are removed.
-    pub fn save(self) -> io::Result<()> {
-        let new = self
-            .new
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let kept = self.kept.iter().filter(|k| k.load(Ordering::Relaxed));
-        if new.is_empty() && kept.count() == self.count && self.map.is_some() {
-            return Ok(());
+    /// Place the records kept or made so far, in path order, writing them to the temporary
+    /// file from the first one that differs from the mapped file's: call it whenever every
+    /// record before the scan's next note is in (between its chunks), so that memory holds
+    /// no more than a chunk's records. (Records placed out of path order are read back all
+    /// the same, only with less locality.)
+    pub fn flush(&self) {
+        let mut writing = self.writing();
+        if !writing.waiting.is_empty() {
+            self.place(&mut writing);
         }
-        let map = self.map.as_deref().unwrap_or_default();
-        let old = (0..self.count)
-            .filter(|&i| self.kept[i].load(Ordering::Relaxed))
-            .map(|slot| {
-                let (start, len) = slot_range(map, slot);
-                let bytes = &map[start..start + len];
-                Row {
-                    key: u64_at(map, slot_at(slot)),
-                    path: Record::read(bytes).map_or(&[][..], |r| r.path),
-                    bytes,
-                    sum: u64_at(map, slot_at(slot) + 20),
+    }
+
+    /// Place the records waiting (see [`Store::flush`]).
+    fn place(&self, w: &mut Writing) {
+        let mut waiting = std::mem::take(&mut w.waiting);
+        if matches!(w.out, Out::Over | Out::Failed(_)) {
+            return;
+        }
+        waiting.sort_by(|a, b| a.path().cmp(b.path()));
+        waiting.dedup_by(|a, b| a.path() == b.path());
+        let changed = waiting.iter().any(|r| matches!(r, Waiting::New(_)));
+        if changed && matches!(w.out, Out::Unopened) {
+            self.open_out(w);
+        }
+        let mut copy = CopyRun::default();
+        for record in &waiting {
+            let (key, len, sum, old) = match record {
+                Waiting::Old { slot, .. } => {
+                    let (map, at) = (self.mapped(), slot_at(self.table, *slot));
+                    let (start, len) = slot_range(map, self.table, *slot);
+                    (u64_at(map, at), len, u64_at(map, at + 20), Some(start))
                 }
-            });
-        let mut rows: Vec<Row<'_>> = old
-            .chain(new.iter().map(|n| Row {
-                key: n.key,
-                path: n.path.as_bytes(),
-                bytes: &n.bytes,
-                sum: n.sum,
-            }))
-            .collect();
-        // Records in path order, the order a walk asks for them in.
-        rows.sort_by(|a, b| a.path.cmp(b.path));
-        rows.dedup_by(|a, b| a.path == b.path);
-        let records_start = slot_at(rows.len()) + 8;
-        let total = rows.iter().map(|r| r.bytes.len()).sum::<usize>() + records_start;
-        if total > MAX_BYTES {
-            // Too big to be worth reading back: no cache for this folder.
-            drop(self.map);
-            return match fs::remove_file(&self.path) {
-                Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
-                _ => Ok(()),
+                Waiting::New(n) => (n.key, n.bytes.len(), n.sum, None),
             };
+            // The file with this record and its slot, and the table's hash.
+            let records = w.unchanged.len() + w.slots.len() + 1;
+            if w.len + len + records * SLOT + 8 > self.max_bytes {
+                // Too big to be worth reading back: no cache for this folder.
+                w.out = Out::Over;
+                (w.unchanged, w.slots) = (Vec::new(), Vec::new());
+                return;
+            }
+            let written = match (&mut w.out, old, record) {
+                // Unchanged so far: the record stays where it is in the mapped file.
+                (Out::Unopened, Some(_), Waiting::Old { slot, .. }) => {
+                    w.unchanged.push(*slot as u32);
+                    w.len += len;
+                    continue;
+                }
+                (Out::Open(out), Some(start), _) => copy.add(self, start, len, out),
+                (Out::Open(out), None, Waiting::New(n)) => {
+                    copy.write(self, out).and_then(|()| out.write_all(&n.bytes))
+                }
+                // Not writable (a new record opens the file).
+                _ => return,
+            };
+            if let Err(e) = written {
+                w.out = Out::Failed(e);
+                return;
+            }
+            w.slots.push(Slot::new(key, w.len, len, sum));
+            w.len += len;
         }
-        let mut slots = Vec::with_capacity(rows.len());
-        let mut at = records_start;
-        for row in &rows {
-            slots.push((row.key, at, row.bytes.len(), row.sum));
-            at += row.bytes.len();
+        if let Out::Open(out) = &mut w.out {
+            if let Err(e) = copy.write(self, out) {
+                w.out = Out::Failed(e);
+            }
         }
-        slots.sort_unstable();
-        let mut head = Vec::with_capacity(records_start);
-        head.extend_from_slice(MAGIC);
-        head.extend_from_slice(&self.fingerprint.to_le_bytes());
-        head.extend_from_slice(&(total as u64).to_le_bytes());
-        head.extend_from_slice(&(rows.len() as u32).to_le_bytes());
-        for (key, start, len, sum) in slots {
-            head.extend_from_slice(&key.to_le_bytes());
-            head.extend_from_slice(&(start as u64).to_le_bytes());
-            head.extend_from_slice(&(len as u32).to_le_bytes());
-            head.extend_from_slice(&sum.to_le_bytes());
+    }
+
+    /// The mapped file's bytes (empty when there is none).
+    fn mapped(&self) -> &[u8] {
+        self.map.as_ref().map_or(&[], |m| &m.0[..])
+    }
+
+    /// Open the temporary file, and copy into it the records placed so far (all of them the
+    /// mapped file's, unchanged).
+    fn open_out(&self, w: &mut Writing) {
+        let opened = (|| {
+            let dir = self.path.parent().unwrap_or(Path::new("."));
+            create_dir(dir)?;
+            let tmp = tempfile::Builder::new()
+                .prefix(".notes-")
+                .suffix(".tmp")
+                .tempfile_in(dir)?;
+            let mut out = io::BufWriter::with_capacity(1 << 16, tmp);
+            // The header's place: written last.
+            out.write_all(&[0; HEADER])?;
+            let mut copy = CopyRun::default();
+            let mut at = HEADER;
+            let map = self.mapped();
+            for slot in std::mem::take(&mut w.unchanged) {
+                let i = slot_at(self.table, slot as usize);
+                let (start, len) = slot_range(map, self.table, slot as usize);
+                copy.add(self, start, len, &mut out)?;
+                w.slots
+                    .push(Slot::new(u64_at(map, i), at, len, u64_at(map, i + 20)));
+                at += len;
+            }
+            copy.write(self, &mut out)?;
+            Ok(out)
+        })();
+        w.out = match opened {
+            Ok(out) => Out::Open(out),
+            Err(e) => Out::Failed(e),
+        };
+    }
+
+    /// Write the entries kept this run, when they differ from the file's: the records not
+    /// placed yet, then the table and the header, in a temporary file renamed over the old
+    /// one, so that a run reading it (or racing to write it) sees the old file or the new
+    /// one, never a part. The last writer wins. Then the least recently written cache files
+    /// beyond [`MAX_FILES`] are removed.
+    pub fn save(self) -> io::Result<()> {
+        let mut w = std::mem::replace(&mut *self.writing(), Writing::new());
+        self.place(&mut w);
+        if matches!(w.out, Out::Unopened) {
+            if w.unchanged.len() == self.count && self.map.is_some() {
+                return Ok(());
+            }
+            // Notes gone (or no file yet): the file is written without them.
+            self.open_out(&mut w);
         }
-        let head_sum = xxh3_64(&head);
-        head.extend_from_slice(&head_sum.to_le_bytes());
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        create_dir(dir)?;
-        let tmp = tempfile::Builder::new()
-            .prefix(".notes-")
-            .suffix(".tmp")
-            .tempfile_in(dir)?;
-        let mut out = io::BufWriter::with_capacity(1 << 16, tmp);
-        out.write_all(&head)?;
-        for row in &rows {
-            out.write_all(row.bytes)?;
-        }
-        let tmp = out.into_inner().map_err(io::IntoInnerError::into_error)?;
-        drop(rows);
-        // Unmapped before the rename: Windows renames no file over a mapped one.
+        // Unmapped before the rename (Windows renames no file over a mapped or open one).
         drop(self.map);
+        let mut out = match w.out {
+            Out::Open(out) => out,
+            Out::Failed(e) => return Err(e),
+            Out::Over => {
+                return match fs::remove_file(&self.path) {
+                    Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+                    _ => Ok(()),
+                }
+            }
+            // Opened above, or failed.
+            Out::Unopened => return Ok(()),
+        };
+        let table = w.len;
+        let total = table + w.slots.len() * SLOT + 8;
+        let mut header = Vec::with_capacity(HEADER);
+        header.extend_from_slice(MAGIC);
+        header.extend_from_slice(&self.fingerprint.to_le_bytes());
+        header.extend_from_slice(&(total as u64).to_le_bytes());
+        header.extend_from_slice(&(w.slots.len() as u32).to_le_bytes());
+        header.extend_from_slice(&(table as u64).to_le_bytes());
+        let mut sum = Xxh3::new();
+        sum.update(&header);
+        w.slots.sort_unstable();
+        for s in &w.slots {
+            let mut slot = [0; SLOT];
+            slot[..8].copy_from_slice(&s.key.to_le_bytes());
+            slot[8..16].copy_from_slice(&u64::from(s.start).to_le_bytes());
+            slot[16..20].copy_from_slice(&s.len.to_le_bytes());
+            slot[20..].copy_from_slice(&s.sum.to_le_bytes());
+            sum.update(&slot);
+            out.write_all(&slot)?;
+        }
+        out.write_all(&sum.digest().to_le_bytes())?;
+        out.seek(io::SeekFrom::Start(0))?;
+        out.write_all(&header)?;
+        let tmp = out.into_inner().map_err(io::IntoInnerError::into_error)?;
         // No sync: a file torn by a crash fails its checks and is rebuilt.
         tmp.persist(&self.path).map_err(|e| e.error)?;
-        prune(dir)
+        prune(self.path.parent().unwrap_or(Path::new(".")))
     }
 }
 
-/// The offset of slot `i` in a file.
-fn slot_at(i: usize) -> usize {
-    HEADER + i * SLOT
+/// A run of the mapped file's bytes to copy: records next to each other there are copied
+/// in one read.
+#[derive(Default)]
+struct CopyRun {
+    start: usize,
+    len: usize,
+}
+
+impl CopyRun {
+    /// Copy the record at `start` of `len` bytes: now, or with the run it continues.
+    fn add(
+        &mut self,
+        store: &Store,
+        start: usize,
+        len: usize,
+        out: &mut impl Write,
+    ) -> io::Result<()> {
+        if self.start + self.len != start {
+            self.write(store, out)?;
+            self.start = start;
+        }
+        self.len += len;
+        Ok(())
+    }
+
+    /// Copy the run gathered so far.
+    fn write(&mut self, store: &Store, out: &mut impl Write) -> io::Result<()> {
+        if self.len == 0 {
+            return Ok(());
+        }
+        let Some((_, file)) = &store.map else {
+            return Err(io::ErrorKind::NotFound.into());
+        };
+        let mut file: &fs::File = file;
+        file.seek(io::SeekFrom::Start(self.start as u64))?;
+        let copied = io::copy(&mut file.take(self.len as u64), out)?;
+        if copied != self.len as u64 {
+            return Err(io::ErrorKind::UnexpectedEof.into());
+        }
+        self.len = 0;
+        Ok(())
+    }
+}
+
+/// The offset of slot `i` in a file whose table starts at `table`.
+fn slot_at(table: usize, i: usize) -> usize {
+    table + i * SLOT
 }
 
 /// Where the record of slot `i` is (checked against the file's length when it was opened).
-fn slot_range(map: &[u8], i: usize) -> (usize, usize) {
-    let at = slot_at(i);
+fn slot_range(map: &[u8], table: usize, i: usize) -> (usize, usize) {
+    let at = slot_at(table, i);
     (u64_at(map, at + 8) as usize, u32_at(map, at + 16) as usize)
 }
 
@@ -437,10 +649,10 @@ fn bucket(key: u64, buckets: usize) -> usize {
     key.checked_shr(64 - buckets.trailing_zeros()).unwrap_or(0) as usize
 }
 
-/// The number of slots of a cache file's bytes, or `None` when its head is not whole, of
-/// this layout, written with `fingerprint`, for a file of this length, with every record
-/// inside the file.
-fn check_head(data: &[u8], fingerprint: u64) -> Option<usize> {
+/// The number of slots of a cache file's bytes and where its table starts, or `None` when
+/// its head is not whole, of this layout, written with `fingerprint`, for a file of this
+/// length, with every record between the header and the table.
+fn check_head(data: &[u8], fingerprint: u64) -> Option<(usize, usize)> {
     let header = data.get(..HEADER)?;
     if &header[..8] != MAGIC
         || u64_at(header, 8) != fingerprint
@@ -449,15 +661,22 @@ fn check_head(data: &[u8], fingerprint: u64) -> Option<usize> {
         return None;
     }
     let count = u32_at(header, 24) as usize;
-    let head_len = slot_at(count).checked_add(8).filter(|&n| n <= data.len())?;
-    if u64_at(data, head_len - 8) != xxh3_64(&data[..head_len - 8]) {
+    let table = usize::try_from(u64_at(header, 28)).ok()?;
+    let end = count
+        .checked_mul(SLOT)
+        .and_then(|n| n.checked_add(table)?.checked_add(8))
+        .filter(|&end| end == data.len() && table >= HEADER)?;
+    let mut sum = Xxh3::new();
+    sum.update(header);
+    sum.update(&data[table..end - 8]);
+    if u64_at(data, end - 8) != sum.digest() {
         return None;
     }
     let inside = (0..count).all(|i| {
-        let (start, len) = slot_range(data, i);
-        start >= head_len && start.checked_add(len).is_some_and(|end| end <= data.len())
+        let (start, len) = slot_range(data, table, i);
+        start >= HEADER && start.checked_add(len).is_some_and(|end| end <= table)
     });
-    inside.then_some(count)
+    inside.then_some((count, table))
 }
 
 /// A record's fields, read from its bytes: its stamp and hash, its path and folder, and
@@ -568,12 +787,22 @@ fn cache_files(dir: &Path) -> io::Result<Vec<(PathBuf, u64, SystemTime)>> {
     Ok(files)
 }
 
-/// Remove the least recently written cache files beyond [`MAX_FILES`].
+/// A temporary file not written to for this long was left by a run that was stopped (a
+/// run writes its temporary file as it goes, a chunk of notes at a time).
+const STALE: Duration = Duration::from_secs(60 * 60);
+
+/// Remove the least recently written cache files beyond [`MAX_FILES`], and the temporary
+/// files of runs that were stopped.
 fn prune(dir: &Path) -> io::Result<()> {
-    let mut files: Vec<_> = cache_files(dir)?
+    let (mut files, temporary): (Vec<_>, Vec<_>) = cache_files(dir)?
         .into_iter()
-        .filter(|(p, ..)| p.extension().is_some_and(|e| e == "cache"))
-        .collect();
+        .partition(|(p, ..)| p.extension().is_some_and(|e| e == "cache"));
+    let now = SystemTime::now();
+    for (path, _, modified) in temporary {
+        if now.duration_since(modified).is_ok_and(|d| d > STALE) {
+            let _ = fs::remove_file(path);
+        }
+    }
     if files.len() <= MAX_FILES {
         return Ok(());
     }
@@ -669,6 +898,139 @@ mod tests {
         assert_eq!(Store::open(path.clone(), 7).len(), 0, "flipped bit");
     }
 
+    /// The cache files and temporary files in `dir`.
+    fn files_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(PREFIX) || n.starts_with(".notes-"))
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Where each record of the file at `path` starts, for the paths given.
+    fn starts(path: &Path, names: &[&str]) -> Vec<usize> {
+        let store = Store::open(path.to_owned(), 7);
+        let base = store.mapped().as_ptr() as usize;
+        names
+            .iter()
+            .map(|n| {
+                let hit = store.get(n, None, stamp(n.len() as u64)).expect(n);
+                hit.bytes.as_ptr() as usize - base
+            })
+            .collect()
+    }
+
+    #[test]
+    fn records_kept_and_made_are_written_as_they_come_in_path_order() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = file_for(tmp.path(), "notes");
+        let put = |store: &Store, name: &str| {
+            store.put(name, None, stamp(name.len() as u64), 1, name.as_bytes());
+        };
+        let store = Store::open(path.clone(), 7);
+        for name in ["c.md", "a.md", "gg.md", "e.md"] {
+            put(&store, name);
+        }
+        store.save().unwrap();
+        let before = fs::read(&path).unwrap();
+
+        // A run that sees a.md unchanged, then a new b.md, c.md unchanged, d.md new, e.md
+        // unchanged, a new f.md; gg.md has gone. Each chunk comes in any order.
+        let store = Store::open(path.clone(), 7);
+        let keep = |name: &str| {
+            let hit = store.get(name, None, stamp(name.len() as u64)).unwrap();
+            store.keep(&hit);
+        };
+        keep("a.md");
+        store.flush();
+        assert_eq!(
+            files_in(tmp.path()).len(),
+            1,
+            "nothing written while unchanged"
+        );
+        put(&store, "b.md");
+        keep("c.md");
+        store.flush();
+        assert_eq!(
+            files_in(tmp.path()).len(),
+            2,
+            "written from the first change"
+        );
+        keep("e.md");
+        put(&store, "d.md");
+        store.flush();
+        put(&store, "f.md");
+        assert_eq!(fs::read(&path).unwrap(), before, "the old file as it was");
+        store.save().unwrap();
+
+        let names = ["a.md", "b.md", "c.md", "d.md", "e.md", "f.md"];
+        let store = Store::open(path.clone(), 7);
+        assert_eq!(store.len(), names.len());
+        assert!(store.get("gg.md", None, stamp(5)).is_none());
+        for name in names {
+            let hit = store.get(name, None, stamp(name.len() as u64)).unwrap();
+            assert_eq!(hit.bytes, name.as_bytes());
+        }
+        let at = starts(&path, &names);
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "path order: {at:?}");
+        assert_eq!(
+            files_in(tmp.path()),
+            [path.file_name().unwrap().to_str().unwrap()]
+        );
+    }
+
+    #[test]
+    fn an_interrupted_write_leaves_the_old_file_and_no_temporary_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = file_for(tmp.path(), "notes");
+        let store = Store::open(path.clone(), 7);
+        store.put("a.md", None, stamp(4), 1, b"a");
+        store.flush();
+        assert_eq!(files_in(tmp.path()).len(), 1, "a temporary file");
+        // A run that ends before its save (an error, a panic): no file.
+        drop(store);
+        assert!(files_in(tmp.path()).is_empty());
+
+        let store = Store::open(path.clone(), 7);
+        store.put("a.md", None, stamp(4), 1, b"a");
+        store.save().unwrap();
+        let before = fs::read(&path).unwrap();
+        let store = Store::open(path.clone(), 7);
+        store.put("b.md", None, stamp(4), 1, b"b");
+        store.flush();
+        drop(store);
+        assert_eq!(fs::read(&path).unwrap(), before);
+        assert_eq!(files_in(tmp.path()).len(), 1, "the old file alone");
+    }
+
+    #[test]
+    fn a_file_that_would_grow_past_the_bound_is_dropped_with_the_old_one() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = file_for(tmp.path(), "notes");
+        let store = Store::open(path.clone(), 7);
+        store.put("a.md", None, stamp(4), 1, b"a");
+        store.save().unwrap();
+        let mut store = Store::open(path.clone(), 7);
+        store.max_bytes = 4000;
+        let entry = [7; 1000];
+        let keep = store.get("a.md", None, stamp(4)).unwrap();
+        store.keep(&keep);
+        drop(keep);
+        store.put("b.md", None, stamp(4), 1, &entry);
+        store.flush();
+        assert_eq!(files_in(tmp.path()).len(), 2, "under the bound: written");
+        for name in ["c.md", "d.md", "e.md"] {
+            store.put(name, None, stamp(4), 1, &entry);
+        }
+        store.flush();
+        assert_eq!(files_in(tmp.path()).len(), 1, "the temporary file dropped");
+        store.put("f.md", None, stamp(4), 1, b"f");
+        store.save().unwrap();
+        assert!(files_in(tmp.path()).is_empty(), "no cache for this folder");
+    }
+
     #[test]
     fn a_damaged_record_is_a_miss_for_its_note_alone() {
         let tmp = tempfile::tempdir().unwrap();
@@ -678,8 +1040,9 @@ mod tests {
         store.put("b.md", None, stamp(2), 22, b"bee");
         store.save().unwrap();
         let mut bytes = fs::read(&path).unwrap();
-        // The last byte of the last record, b.md's.
-        *bytes.last_mut().unwrap() ^= 1;
+        // The last byte of the last record, b.md's, just before the table.
+        let table = u64_at(&bytes, 28) as usize;
+        bytes[table - 1] ^= 1;
         fs::write(&path, &bytes).unwrap();
         let store = Store::open(path.clone(), 7);
         assert_eq!(store.len(), 2);
@@ -726,13 +1089,26 @@ mod tests {
     fn the_folder_keeps_a_bounded_number_of_files_and_cleans_only_its_own() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("mine.txt"), "keep").unwrap();
+        // A stopped run's temporary file, and one being written.
+        let stopped = dir.path().join(".notes-stopped.tmp");
+        let running = dir.path().join(".notes-running.tmp");
+        fs::write(&running, "").unwrap();
+        fs::File::create(&stopped)
+            .unwrap()
+            .set_modified(SystemTime::now() - STALE * 2)
+            .unwrap();
         for i in 0..MAX_FILES + 3 {
             let store = Store::open(file_for(dir.path(), &i.to_string()), 1);
             store.put("a.md", None, stamp(1), 1, &[1]);
             store.save().unwrap();
         }
+        assert!(!stopped.exists() && running.exists());
         let (files, bytes) = clean(dir.path()).unwrap();
-        assert_eq!(files, MAX_FILES);
+        assert_eq!(
+            files,
+            MAX_FILES + 1,
+            "the cache files and the temporary one"
+        );
         assert!(bytes > 0);
         assert!(dir.path().join("mine.txt").is_file());
         assert_eq!(clean(&dir.path().join("none")).unwrap(), (0, 0));

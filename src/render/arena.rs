@@ -94,8 +94,9 @@ impl Pos {
 /// memory must not grow with its size, and big enough for few, large writes.
 pub const ARENA_MEMORY: usize = 1 << 20;
 
-/// Memory a [`Reader`] shares out among the runs' buffers.
-pub const READER_MEMORY: usize = 8 << 20;
+/// Memory a [`Reader`] shares out among the runs' buffers: little, as the agenda reaches its
+/// peak memory while it writes.
+pub const READER_MEMORY: usize = 2 << 20;
 
 /// The most a [`Reader`] reads of a run at once: more saves few reads.
 const READ_BLOCK: usize = 1 << 16;

@@ -1,7 +1,7 @@
 //! `followup list`: a table for people, JSON for programs, in little memory whatever the
 //! number of rows. Each row is rendered on the scan's worker as soon as its note is read
-//! ([`NoteRows`]) and its bytes go to an [`Arena`]; [`Rows`] keeps a 16-byte entry per
-//! row (its sort key, its customer, where its bytes are), sorts the entries once every
+//! ([`NoteRows`]) and its bytes go to an [`Arena`], which keeps a 16-byte entry per row
+//! (its sort key, its customer, where its bytes are); [`Rows`] sorts the entries once every
 //! note is read and writes the rows in order, each customer's display name (known only
 //! then) put in its place.
 

@@ -1,10 +1,10 @@
 //! Sorted sections of pre-rendered lines: how an agenda of any size is written in little
 //! memory. Each item is rendered on the scan's worker thread as soon as its note is read
-//! (by its format's [`Render`]); this module keeps only its sort [`Key`], where its bytes
-//! are, and its customer, while the bytes go to an [`Arena`] (see [`crate::render::arena`]).
-//! After the scan the entries are sorted and each section is written in order, the
-//! customer's display name (known only once every note is read) put where the renderer
-//! left [`NAME`].
+//! (by its format's [`Render`]); its bytes go to an [`Arena`] (see
+//! [`crate::render::arena`]), which keeps in memory only its sort [`Key`], where its bytes
+//! are, and its customer. After the scan the entries are sorted and each section is written
+//! in order, its bytes read back a run at a time, the customer's display name (known only
+//! once every note is read) put where the renderer left [`NAME`].
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};

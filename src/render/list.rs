@@ -1,7 +1,7 @@
 //! `followup list`: a table for people, JSON for programs, in little memory whatever the
 //! number of rows. Each row is rendered on the scan's worker as soon as its note is read
-//! ([`NoteRows`]) and its bytes go to an [`Arena`]; [`Rows`] keeps a 16-byte entry per
-//! row (its sort key, its customer, where its bytes are), sorts the entries once every
+//! ([`NoteRows`]) and its bytes go to an [`Arena`], which keeps a 16-byte entry per row
+//! (its sort key, its customer, where its bytes are); [`Rows`] sorts the entries once every
 //! note is read and writes the rows in order, each customer's display name (known only
 //! then) put in its place.
 
@@ -9,7 +9,7 @@ use std::io::{self, Write};
 
 use chrono::{Datelike, NaiveDate};
 
-use super::arena::{fill, Arena, Entry, Slugs, NAME};
+use super::arena::{fill, Arena, Slugs, NAME};
 use super::commitment::JsonCommitment;
 use super::Columns;
 use crate::notes::dates::{days_between, describe_offset};
@@ -192,8 +192,7 @@ fn due_bits(due: Option<NaiveDate>) -> u32 {
 /// Every row of a scan, sorted and written once the scan is over.
 #[derive(Default)]
 pub struct Rows {
-    entries: Vec<Entry<u32>>,
-    arena: Arena,
+    arena: Arena<u32>,
     slugs: Slugs,
     /// The table's column widths over the rows without a customer, then per customer
     /// (by number); `None` for one without rows.
@@ -216,8 +215,8 @@ impl Rows {
             .merge(&n.widths);
         let mut start = 0;
         for (key, end) in n.ends {
-            let pos = self.arena.store(&n.text.as_bytes()[start..end])?;
-            self.entries.push(Entry { key, customer, pos });
+            self.arena
+                .store(key, customer, &n.text.as_bytes()[start..end])?;
             start = end;
         }
         Ok(())
@@ -242,16 +241,18 @@ impl Rows {
             Slugs::NONE => only.is_none(),
             i => listed[i as usize],
         };
-        self.entries.retain(|e| is_listed(e.customer));
+        self.arena.seal()?;
+        let entries = self.arena.entries_mut();
+        entries.retain(|e| is_listed(e.customer));
+        // Among equal keys, in the order stored: each run is sorted stably.
         match shape.sort {
             // Stored in path order.
             Sort::Path => {}
-            Sort::Due | Sort::Priority => self.entries.sort_unstable_by_key(|e| (e.key, e.pos)),
+            Sort::Due | Sort::Priority => entries.sort_unstable_by_key(|e| (e.key, e.pos)),
             Sort::Customer => {
                 let rank = name_ranks(self.slugs.all(), customers);
                 let rank = |c: u32| rank.get(c as usize).copied().unwrap_or(u32::MAX);
-                self.entries
-                    .sort_unstable_by_key(|e| (rank(e.customer), e.key, e.pos));
+                entries.sort_unstable_by_key(|e| (rank(e.customer), e.key, e.pos));
             }
         }
         let mut out = io::BufWriter::with_capacity(1 << 16, out);
@@ -287,7 +288,7 @@ impl Rows {
 
     /// Write the entries as a JSON array.
     fn json(&self, customers: &Customers, out: &mut dyn Write) -> io::Result<()> {
-        if self.entries.is_empty() {
+        if self.arena.entries().is_empty() {
             return writeln!(out, "[]");
         }
         let names: Vec<String> = self
@@ -297,12 +298,13 @@ impl Rows {
             .map(|s| json_safe(serde_json::to_string(customers.name(s)).expect("a string")))
             .collect();
         let mut buf = Vec::new();
+        let mut reader = self.arena.reader();
         out.write_all(b"[\n")?;
-        for (i, e) in self.entries.iter().enumerate() {
+        for (i, e) in self.arena.entries().iter().enumerate() {
             if i > 0 {
                 out.write_all(b",\n")?;
             }
-            self.arena.read(e.pos, &mut buf)?;
+            reader.read(&self.arena, e.pos, &mut buf)?;
             let name = names.get(e.customer as usize).map_or("", String::as_str);
             fill(&buf, name, out)?;
         }
@@ -318,8 +320,9 @@ impl Rows {
     ) -> io::Result<()> {
         writeln!(out, "{}", widths.line(HEADER))?;
         let mut buf = Vec::new();
-        for e in &self.entries {
-            self.arena.read(e.pos, &mut buf)?;
+        let mut reader = self.arena.reader();
+        for e in self.arena.entries() {
+            reader.read(&self.arena, e.pos, &mut buf)?;
             let row = std::str::from_utf8(&buf).map_err(io::Error::other)?;
             let mut cells = [""; 6];
             for (cell, text) in cells.iter_mut().zip(row.splitn(6, CELL)) {

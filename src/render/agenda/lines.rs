@@ -1,18 +1,19 @@
 //! Sorted sections of pre-rendered lines: how an agenda of any size is written in little
 //! memory. Each item is rendered on the scan's worker thread as soon as its note is read
-//! (by its format's [`Render`]); this module keeps only its sort [`Key`], where its bytes
-//! are, and its customer, while the bytes go to an [`Arena`] (see [`crate::render::arena`]).
-//! After the scan the entries are sorted and each section is written in order, the
-//! customer's display name (known only once every note is read) put where the renderer
-//! left [`NAME`].
+//! (by its format's [`Render`]); its bytes go to an [`Arena`] (see
+//! [`crate::render::arena`]), which keeps in memory only its sort [`Key`], where its bytes
+//! are, and its customer. After the scan the entries are sorted and each section is written
+//! in order, its bytes read back a run at a time, the customer's display name (known only
+//! once every note is read) put where the renderer left [`NAME`].
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 
 use crate::agenda::{blocked_by, Counts, Item, Key, Window};
 use crate::notes::model::{Customers, Status};
 pub use crate::render::arena::{fill, NAME};
-use crate::render::arena::{Arena, Entry, Pos, Slugs};
+use crate::render::arena::{Arena, Entry, Held, Reader, Slugs};
 
 /// What a format does with an item.
 pub trait Render: Sync {
@@ -97,13 +98,14 @@ impl NoteLines {
 /// Every rendered item of a scan, sorted into sections once the scan is over.
 #[derive(Default)]
 pub struct Lines {
-    entries: Vec<Entry<Key>>,
-    arena: Arena,
+    arena: Arena<Key>,
+    /// Reads the arena once sorted: a run at a time while the sections are written.
+    reader: RefCell<Reader>,
     slugs: Slugs,
     /// Counts of the items without a customer, then per customer (by index).
     counts: Vec<Counts>,
     /// Items that waited for ids, by the place held for them.
-    deferred: Vec<(Pos, Key, u64, Item)>,
+    deferred: Vec<(Held, Key, u64, Item)>,
     open_ids: HashSet<String>,
     /// The customers listed, by index; all when `None`.
     only: Option<Vec<bool>>,
@@ -123,15 +125,14 @@ impl Lines {
         self.open_ids.extend(n.open_ids);
         let mut start = 0;
         for (key, end) in n.ends {
-            let pos = self.arena.store(&n.text.as_bytes()[start..end])?;
-            self.entries.push(Entry { key, customer, pos });
+            self.arena
+                .store(key, customer, &n.text.as_bytes()[start..end])?;
             start = end;
         }
         for (key, repeat, item) in n.deferred {
             // Its place in the order, until it is rendered.
-            let pos = self.arena.hold()?;
-            self.entries.push(Entry { key, customer, pos });
-            self.deferred.push((pos, key, repeat, item));
+            let held = self.arena.hold(key, customer)?;
+            self.deferred.push((held, key, repeat, item));
         }
         Ok(())
     }
@@ -144,6 +145,7 @@ impl Lines {
         customers: &Customers,
         only: Option<&dyn Fn(&str) -> bool>,
     ) -> io::Result<()> {
+        self.arena.seal()?;
         let mut text = String::new();
         for (held, key, repeat, mut item) in std::mem::take(&mut self.deferred) {
             item.tasks.blocked_by = blocked_by(&item, &self.open_ids);
@@ -151,7 +153,11 @@ impl Lines {
             r.render(&item, key, repeat, &r.note(&item.path), &mut text);
             self.arena.put(held, text.as_bytes())?;
         }
-        self.entries.sort_unstable_by_key(|e| (e.key, e.pos));
+        // Among equal keys, in the order stored: each run is sorted stably.
+        self.arena
+            .entries_mut()
+            .sort_unstable_by_key(|e| (e.key, e.pos));
+        self.reader = RefCell::new(self.arena.reader());
         self.names = self
             .slugs
             .all()
@@ -187,9 +193,10 @@ impl Lines {
 
     /// The keys of the group's entries listed, in order.
     pub fn group(&self, group: u8) -> impl Iterator<Item = Line<'_>> + '_ {
-        let from = self.entries.partition_point(|e| e.key.group() < group);
-        let to = self.entries.partition_point(|e| e.key.group() <= group);
-        self.entries[from..to]
+        let entries = self.arena.entries();
+        let from = entries.partition_point(|e| e.key.group() < group);
+        let to = entries.partition_point(|e| e.key.group() <= group);
+        entries[from..to]
             .iter()
             .filter(|e| self.listed(e.customer))
             .map(move |e| Line { lines: self, e })
@@ -211,7 +218,10 @@ impl Line<'_> {
     /// Write it with its customer's name, reading its bytes into `buf`.
     pub fn write(&self, r: &dyn Render, buf: &mut Vec<u8>, out: &mut dyn Write) -> io::Result<()> {
         let lines = self.lines;
-        lines.arena.read(self.e.pos, buf)?;
+        lines
+            .reader
+            .borrow_mut()
+            .read(&lines.arena, self.e.pos, buf)?;
         let name = match self.e.customer {
             Slugs::NONE => "",
             i => &lines.names[i as usize],

@@ -5,6 +5,8 @@ use std::sync::LazyLock;
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use regex::Regex;
 
+use crate::text::Piece;
+
 /// What a tag's date value turned out to be.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DateValue {
@@ -683,6 +685,51 @@ pub fn describe_offset(days: i64) -> String {
     }
 }
 
+/// Append `date` as chrono's `Display` writes it: `YYYY-MM-DD`, with a sign and more
+/// digits outside the years 0 to 9999. Written by hand because chrono's `Display` goes
+/// through its general formatting machinery, about ten times the instructions for the
+/// ten bytes, and `check` writes a date into most of its findings (a property test holds
+/// the two to the same bytes over chrono's whole range).
+pub fn push_date(out: &mut String, date: NaiveDate) {
+    let year = date.year();
+    if !(0..=9999).contains(&year) {
+        out.push_str(&date.to_string());
+        return;
+    }
+    let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+    let year = year.unsigned_abs();
+    for n in [year / 1000, year / 100, year / 10, year] {
+        out.push(digit(n));
+    }
+    for n in [date.month(), date.day()] {
+        out.push('-');
+        out.push(digit(n / 10));
+        out.push(digit(n));
+    }
+}
+
+/// `YYYY-MM-DD`, as chrono's `Display` writes it ([`push_date`]).
+impl Piece for NaiveDate {
+    fn max_len(&self) -> usize {
+        // Out of the years 0 to 9999: a sign and up to six digits.
+        14
+    }
+    fn push_to(&self, out: &mut String) {
+        push_date(out, *self);
+    }
+}
+
+/// `Mon`, as chrono's `%a` writes it.
+impl Piece for Weekday {
+    fn max_len(&self) -> usize {
+        3
+    }
+    fn push_to(&self, out: &mut String) {
+        const NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        out.push_str(NAMES[self.num_days_from_monday() as usize]);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -930,5 +977,51 @@ mod tests {
         assert_eq!(describe_offset(3), "in 3 days");
         assert_eq!(describe_offset(-4), "4 days ago");
         assert_eq!(days_between(d("2026-11-20"), d("2026-11-23")), 3);
+    }
+
+    /// A date from its day number (chrono's whole range), for the property tests.
+    fn day(n: i32) -> NaiveDate {
+        NaiveDate::from_num_days_from_ce_opt(n).expect("in chrono's range")
+    }
+
+    /// Day numbers over chrono's whole range, most in the years 0 to 9999 (the notes hold
+    /// the years 1 to 9999) and at either end of them.
+    fn day_numbers() -> impl proptest::strategy::Strategy<Value = i32> {
+        use proptest::prelude::*;
+        let (min, max) = (
+            NaiveDate::MIN.num_days_from_ce(),
+            NaiveDate::MAX.num_days_from_ce(),
+        );
+        let year_0 = d("0001-01-01").num_days_from_ce() - 366;
+        let year_9999 = d("9999-12-31").num_days_from_ce();
+        prop_oneof![
+            4 => year_0..=year_9999,
+            1 => year_0 - 3..year_0 + 3,
+            1 => year_9999 - 3..year_9999 + 3,
+            1 => min..=max,
+        ]
+    }
+
+    proptest::proptest! {
+        /// The hand-written writer writes what chrono's `Display` does, and no more than
+        /// the room it asks for.
+        #[test]
+        fn push_date_writes_what_chrono_does(n in day_numbers()) {
+            let date = day(n);
+            let mut out = "x".to_owned();
+            push_date(&mut out, date);
+            proptest::prop_assert_eq!(&out[1..], date.to_string());
+            proptest::prop_assert!(out.len() - 1 <= date.max_len());
+        }
+    }
+
+    #[test]
+    fn weekdays_are_written_as_chrono_writes_them() {
+        for n in 0..7 {
+            let date = d("2026-11-23") + Days::new(n);
+            let mut out = String::new();
+            date.weekday().push_to(&mut out);
+            assert_eq!(out, date.format("%a").to_string());
+        }
     }
 }

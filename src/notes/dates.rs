@@ -11,12 +11,14 @@ use crate::text::Piece;
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DateValue {
     /// A `YYYY-MM-DD` date as written.
-    Absolute(NaiveDate),
+    Absolute(#[serde(with = "days")] NaiveDate),
     /// A relative date (`fri`, `+2w`, ...) resolved against the note date.
     Relative {
         /// The resolved calendar date.
+        #[serde(with = "days")]
         date: NaiveDate,
         /// The note date it was resolved from.
+        #[serde(with = "days")]
         from: NaiveDate,
     },
     /// A relative date in a note that has no date.
@@ -730,6 +732,90 @@ impl Piece for Weekday {
     }
 }
 
+/// How the cache writes dates (`#[serde(with = "crate::notes::dates::days")]`, and
+/// [`option`](days::option) and [`vec`](days::vec) for `Option<NaiveDate>` and
+/// `Vec<NaiveDate>`): to a compact serialiser such as the cache's postcard, the day
+/// number ([`Datelike::num_days_from_ce`], three bytes for these centuries); to a
+/// human-readable one (JSON), chrono's own `YYYY-MM-DD` text, unchanged. Reading back a
+/// day number takes a fraction of parsing the text, and a kept note holds a dozen dates.
+pub mod days {
+    use chrono::{Datelike, NaiveDate};
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// A date written as a day number for a compact serialiser.
+    struct Day(NaiveDate);
+
+    impl Serialize for Day {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            serialize(&self.0, s)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Day {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            deserialize(d).map(Day)
+        }
+    }
+
+    /// Write a date: its day number, or its text to a human-readable serialiser.
+    pub fn serialize<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            date.serialize(s)
+        } else {
+            s.serialize_i32(date.num_days_from_ce())
+        }
+    }
+
+    /// Read a date [`serialize`] wrote; a day number out of chrono's range is an error.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        if d.is_human_readable() {
+            NaiveDate::deserialize(d)
+        } else {
+            let n = i32::deserialize(d)?;
+            NaiveDate::from_num_days_from_ce_opt(n)
+                .ok_or_else(|| D::Error::custom(format!("day {n} is out of range")))
+        }
+    }
+
+    /// [`days`](self) for an `Option<NaiveDate>`.
+    pub mod option {
+        use super::Day;
+        use chrono::NaiveDate;
+        use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+        /// Write the date, if any, as [`serialize`](super::serialize) does.
+        pub fn serialize<S: Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+            date.map(Day).serialize(s)
+        }
+
+        /// Read what [`serialize`] wrote.
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+            Ok(Option::<Day>::deserialize(d)?.map(|Day(date)| date))
+        }
+    }
+
+    /// [`days`](self) for a `Vec<NaiveDate>`.
+    pub mod vec {
+        use super::Day;
+        use chrono::NaiveDate;
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        /// Write the dates as [`serialize`](super::serialize) does.
+        pub fn serialize<S: Serializer>(dates: &[NaiveDate], s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq(dates.iter().map(|&date| Day(date)))
+        }
+
+        /// Read what [`serialize`] wrote.
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NaiveDate>, D::Error> {
+            Ok(Vec::<Day>::deserialize(d)?
+                .into_iter()
+                .map(|Day(date)| date)
+                .collect())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1013,6 +1099,53 @@ mod tests {
             proptest::prop_assert_eq!(&out[1..], date.to_string());
             proptest::prop_assert!(out.len() - 1 <= date.max_len());
         }
+
+        /// The cache's day numbers read back as the dates written, and JSON has chrono's
+        /// own text, whatever the date.
+        #[test]
+        fn days_round_trip_and_json_is_unchanged(a in day_numbers(), b in day_numbers()) {
+            #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+            struct Kept {
+                #[serde(with = "days")]
+                one: NaiveDate,
+                #[serde(with = "days::option")]
+                some: Option<NaiveDate>,
+                #[serde(with = "days::option")]
+                none: Option<NaiveDate>,
+                #[serde(with = "days::vec")]
+                all: Vec<NaiveDate>,
+            }
+            #[derive(serde::Serialize)]
+            struct Plain {
+                one: NaiveDate,
+                some: Option<NaiveDate>,
+                none: Option<NaiveDate>,
+                all: Vec<NaiveDate>,
+            }
+            let (a, b) = (day(a), day(b));
+            let kept = Kept { one: a, some: Some(b), none: None, all: vec![b, a] };
+            let bytes = postcard::to_allocvec(&kept).unwrap();
+            proptest::prop_assert_eq!(&postcard::from_bytes::<Kept>(&bytes).unwrap(), &kept);
+            let plain = Plain { one: a, some: Some(b), none: None, all: vec![b, a] };
+            proptest::prop_assert_eq!(
+                serde_json::to_string(&kept).unwrap(),
+                serde_json::to_string(&plain).unwrap()
+            );
+            let back: Kept = serde_json::from_str(&serde_json::to_string(&plain).unwrap()).unwrap();
+            proptest::prop_assert_eq!(&back, &kept);
+        }
+    }
+
+    #[test]
+    fn a_day_number_is_three_bytes_and_one_out_of_range_is_an_error() {
+        #[derive(Debug, serde::Serialize, serde::Deserialize)]
+        struct Kept(#[serde(with = "days")] NaiveDate);
+        assert_eq!(
+            postcard::to_allocvec(&Kept(d("2026-11-23"))).unwrap().len(),
+            3
+        );
+        let too_late = postcard::to_allocvec(&(NaiveDate::MAX.num_days_from_ce() + 1)).unwrap();
+        assert!(postcard::from_bytes::<Kept>(&too_late).is_err());
     }
 
     #[test]

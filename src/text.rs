@@ -219,7 +219,7 @@ impl Piece for Plural<'_> {
     }
 }
 
-/// Append `pieces` to `out`, with room made for them all first (what [`text!`] does).
+/// Append `pieces` to `out`, with room made for them all first (what `text!` does).
 pub fn push_pieces(out: &mut String, pieces: &[&dyn Piece]) {
     out.reserve(pieces.iter().map(|p| p.max_len()).sum());
     for piece in pieces {
@@ -227,7 +227,7 @@ pub fn push_pieces(out: &mut String, pieces: &[&dyn Piece]) {
     }
 }
 
-/// A piece of text that [`text!`] appends.
+/// A piece of text that the crate's `text!` macro appends.
 pub trait Piece {
     /// The most bytes it appends (so that the text is allocated once).
     fn max_len(&self) -> usize;

@@ -185,12 +185,137 @@ pub fn is_bidi(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Text made of [`Piece`]s, appended to one `String` that is allocated once: cheaper
+/// than `format!`, whose machinery (a call per argument through `Display`, and for a date
+/// chrono's formatting) costs more than the rest of `check`'s rules, which write a few
+/// texts for most findings. `text!(a, b, c)` is a new `String`; `text!(into out; a, b)`
+/// appends to the `String` `out` (a `&mut String`).
+macro_rules! text {
+    (into $out:expr; $($piece:expr),+ $(,)?) => {
+        $crate::text::push_pieces($out, &[$(&$piece),+])
+    };
+    ($($piece:expr),+ $(,)?) => {{
+        let mut out = String::new();
+        $crate::text::text!(into &mut out; $($piece),+);
+        out
+    }};
+}
+pub(crate) use text;
+
 /// `1 day`, `3 days`.
 pub fn plural(n: i64, unit: &str) -> String {
-    if n == 1 {
-        format!("1 {unit}")
-    } else {
-        format!("{n} {unit}s")
+    text!(Plural(n, unit))
+}
+
+/// `1 day`, `3 days`: [`plural`] as a [`Piece`].
+pub struct Plural<'a>(pub i64, pub &'a str);
+
+impl Piece for Plural<'_> {
+    fn max_len(&self) -> usize {
+        self.0.max_len() + 2 + self.1.len()
+    }
+    fn push_to(&self, out: &mut String) {
+        text!(into out; self.0, " ", self.1, (self.0 != 1).then_some("s"));
+    }
+}
+
+/// Append `pieces` to `out`, with room made for them all first (what `text!` does).
+pub fn push_pieces(out: &mut String, pieces: &[&dyn Piece]) {
+    out.reserve(pieces.iter().map(|p| p.max_len()).sum());
+    for piece in pieces {
+        piece.push_to(out);
+    }
+}
+
+/// A piece of text that the crate's `text!` macro appends.
+pub trait Piece {
+    /// The most bytes it appends (so that the text is allocated once).
+    fn max_len(&self) -> usize;
+    /// Append it to `out`.
+    fn push_to(&self, out: &mut String);
+}
+
+impl Piece for str {
+    fn max_len(&self) -> usize {
+        self.len()
+    }
+    fn push_to(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Piece for String {
+    fn max_len(&self) -> usize {
+        self.len()
+    }
+    fn push_to(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Piece for Cow<'_, str> {
+    fn max_len(&self) -> usize {
+        self.len()
+    }
+    fn push_to(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Piece for char {
+    fn max_len(&self) -> usize {
+        self.len_utf8()
+    }
+    fn push_to(&self, out: &mut String) {
+        out.push(*self);
+    }
+}
+
+/// Numbers in decimal, as `Display` writes them.
+macro_rules! decimal_pieces {
+    ($($t:ty),+) => {$(
+        impl Piece for $t {
+            fn max_len(&self) -> usize {
+                // The digits of the largest, and a sign.
+                <$t>::MAX.ilog10() as usize + 2
+            }
+            fn push_to(&self, out: &mut String) {
+                out.push_str(itoa::Buffer::new().format(*self));
+            }
+        }
+    )+};
+}
+decimal_pieces!(i64, u32, usize);
+
+impl<T: Piece + ?Sized> Piece for &T {
+    fn max_len(&self) -> usize {
+        (**self).max_len()
+    }
+    fn push_to(&self, out: &mut String) {
+        (**self).push_to(out);
+    }
+}
+
+/// Nothing when there is none.
+impl<T: Piece> Piece for Option<T> {
+    fn max_len(&self) -> usize {
+        self.as_ref().map_or(0, Piece::max_len)
+    }
+    fn push_to(&self, out: &mut String) {
+        if let Some(piece) = self {
+            piece.push_to(out);
+        }
+    }
+}
+
+/// One piece, then the other.
+impl<A: Piece, B: Piece> Piece for (A, B) {
+    fn max_len(&self) -> usize {
+        self.0.max_len() + self.1.max_len()
+    }
+    fn push_to(&self, out: &mut String) {
+        self.0.push_to(out);
+        self.1.push_to(out);
     }
 }
 
@@ -232,6 +357,25 @@ mod tests {
             let back = super::display_to_bytes(&shown).into_owned();
             prop_assert_eq!(back, bytes);
         }
+    }
+
+    #[test]
+    fn pieces_write_what_display_writes_within_their_length() {
+        use super::{Piece, Plural};
+        assert_eq!(super::plural(1, "day"), "1 day");
+        assert_eq!(super::plural(0, "day"), "0 days");
+        assert_eq!(super::plural(-1, "day"), "-1 days");
+        for n in [i64::MIN, -10, 0, 9, 10, i64::MAX] {
+            assert_eq!(text!(n), n.to_string());
+            assert!(text!(n).len() <= n.max_len());
+            assert!(text!(Plural(n, "week")).len() <= Plural(n, "week").max_len());
+        }
+        assert_eq!(text!(usize::MAX), usize::MAX.to_string());
+        assert_eq!(text!(u32::MAX), u32::MAX.to_string());
+        let (none, some): (Option<&str>, _) = (None, Some(("a", 'é')));
+        let mut out = String::from("x");
+        text!(into &mut out; none, some, ":", 7usize, String::from("s"));
+        assert_eq!(out, "xaé:7s");
     }
 
     #[test]

@@ -206,9 +206,11 @@ impl Columns {
     }
 }
 
-/// The serialiser of the entries: chosen for the speed of reading them back (see
-/// docs/performance.md for the measurements).
-const CODEC: &str = "postcard";
+/// The serialiser of the entries, and how they are written: chosen for the speed of
+/// reading them back (see docs/performance.md for the measurements). A change in how a
+/// type is written (dates as day numbers, [`crate::notes::dates::days`]) changes it, so
+/// that the files written before are misses.
+const CODEC: &str = "postcard, dates as day numbers";
 
 /// An entry's bytes.
 fn encode<T: Serialize>(value: &T) -> Option<Vec<u8>> {

@@ -5,16 +5,20 @@ use std::sync::LazyLock;
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use regex::Regex;
 
+use crate::text::Piece;
+
 /// What a tag's date value turned out to be.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DateValue {
     /// A `YYYY-MM-DD` date as written.
-    Absolute(NaiveDate),
+    Absolute(#[serde(with = "days")] NaiveDate),
     /// A relative date (`fri`, `+2w`, ...) resolved against the note date.
     Relative {
         /// The resolved calendar date.
+        #[serde(with = "days")]
         date: NaiveDate,
         /// The note date it was resolved from.
+        #[serde(with = "days")]
         from: NaiveDate,
     },
     /// A relative date in a note that has no date.
@@ -683,6 +687,135 @@ pub fn describe_offset(days: i64) -> String {
     }
 }
 
+/// Append `date` as chrono's `Display` writes it: `YYYY-MM-DD`, with a sign and more
+/// digits outside the years 0 to 9999. Written by hand because chrono's `Display` goes
+/// through its general formatting machinery, about ten times the instructions for the
+/// ten bytes, and `check` writes a date into most of its findings (a property test holds
+/// the two to the same bytes over chrono's whole range).
+pub fn push_date(out: &mut String, date: NaiveDate) {
+    let year = date.year();
+    if !(0..=9999).contains(&year) {
+        out.push_str(&date.to_string());
+        return;
+    }
+    let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+    let year = year.unsigned_abs();
+    for n in [year / 1000, year / 100, year / 10, year] {
+        out.push(digit(n));
+    }
+    for n in [date.month(), date.day()] {
+        out.push('-');
+        out.push(digit(n / 10));
+        out.push(digit(n));
+    }
+}
+
+/// `YYYY-MM-DD`, as chrono's `Display` writes it ([`push_date`]).
+impl Piece for NaiveDate {
+    fn max_len(&self) -> usize {
+        // Out of the years 0 to 9999: a sign and up to six digits.
+        14
+    }
+    fn push_to(&self, out: &mut String) {
+        push_date(out, *self);
+    }
+}
+
+/// `Mon`, as chrono's `%a` writes it.
+impl Piece for Weekday {
+    fn max_len(&self) -> usize {
+        3
+    }
+    fn push_to(&self, out: &mut String) {
+        const NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        out.push_str(NAMES[self.num_days_from_monday() as usize]);
+    }
+}
+
+/// How the cache writes dates (`#[serde(with = "crate::notes::dates::days")]`, and
+/// [`option`](days::option) and [`vec`](days::vec) for `Option<NaiveDate>` and
+/// `Vec<NaiveDate>`): to a compact serialiser such as the cache's postcard, the day
+/// number ([`Datelike::num_days_from_ce`], three bytes for these centuries); to a
+/// human-readable one (JSON), chrono's own `YYYY-MM-DD` text, unchanged. Reading back a
+/// day number takes a fraction of parsing the text, and a kept note holds a dozen dates.
+pub mod days {
+    use chrono::{Datelike, NaiveDate};
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// A date written as a day number for a compact serialiser.
+    struct Day(NaiveDate);
+
+    impl Serialize for Day {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            serialize(&self.0, s)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Day {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            deserialize(d).map(Day)
+        }
+    }
+
+    /// Write a date: its day number, or its text to a human-readable serialiser.
+    pub fn serialize<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            date.serialize(s)
+        } else {
+            s.serialize_i32(date.num_days_from_ce())
+        }
+    }
+
+    /// Read a date [`serialize`] wrote; a day number out of chrono's range is an error.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        if d.is_human_readable() {
+            NaiveDate::deserialize(d)
+        } else {
+            let n = i32::deserialize(d)?;
+            NaiveDate::from_num_days_from_ce_opt(n)
+                .ok_or_else(|| D::Error::custom(format!("day {n} is out of range")))
+        }
+    }
+
+    /// [`days`](self) for an `Option<NaiveDate>`.
+    pub mod option {
+        use super::Day;
+        use chrono::NaiveDate;
+        use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+        /// Write the date, if any, as [`serialize`](super::serialize) does.
+        pub fn serialize<S: Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+            date.map(Day).serialize(s)
+        }
+
+        /// Read what [`serialize`] wrote.
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+            Ok(Option::<Day>::deserialize(d)?.map(|Day(date)| date))
+        }
+    }
+
+    /// [`days`](self) for a `Vec<NaiveDate>`.
+    pub mod vec {
+        use super::Day;
+        use chrono::NaiveDate;
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        /// Write the dates as [`serialize`](super::serialize) does.
+        pub fn serialize<S: Serializer>(dates: &[NaiveDate], s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq(dates.iter().map(|&date| Day(date)))
+        }
+
+        /// Read what [`serialize`] wrote.
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NaiveDate>, D::Error> {
+            Ok(Vec::<Day>::deserialize(d)?
+                .into_iter()
+                .map(|Day(date)| date)
+                .collect())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -930,5 +1063,98 @@ mod tests {
         assert_eq!(describe_offset(3), "in 3 days");
         assert_eq!(describe_offset(-4), "4 days ago");
         assert_eq!(days_between(d("2026-11-20"), d("2026-11-23")), 3);
+    }
+
+    /// A date from its day number (chrono's whole range), for the property tests.
+    fn day(n: i32) -> NaiveDate {
+        NaiveDate::from_num_days_from_ce_opt(n).expect("in chrono's range")
+    }
+
+    /// Day numbers over chrono's whole range, most in the years 0 to 9999 (the notes hold
+    /// the years 1 to 9999) and at either end of them.
+    fn day_numbers() -> impl proptest::strategy::Strategy<Value = i32> {
+        use proptest::prelude::*;
+        let (min, max) = (
+            NaiveDate::MIN.num_days_from_ce(),
+            NaiveDate::MAX.num_days_from_ce(),
+        );
+        let year_0 = d("0001-01-01").num_days_from_ce() - 366;
+        let year_9999 = d("9999-12-31").num_days_from_ce();
+        prop_oneof![
+            4 => year_0..=year_9999,
+            1 => year_0 - 3..year_0 + 3,
+            1 => year_9999 - 3..year_9999 + 3,
+            1 => min..=max,
+        ]
+    }
+
+    proptest::proptest! {
+        /// The hand-written writer writes what chrono's `Display` does, and no more than
+        /// the room it asks for.
+        #[test]
+        fn push_date_writes_what_chrono_does(n in day_numbers()) {
+            let date = day(n);
+            let mut out = "x".to_owned();
+            push_date(&mut out, date);
+            proptest::prop_assert_eq!(&out[1..], date.to_string());
+            proptest::prop_assert!(out.len() - 1 <= date.max_len());
+        }
+
+        /// The cache's day numbers read back as the dates written, and JSON has chrono's
+        /// own text, whatever the date.
+        #[test]
+        fn days_round_trip_and_json_is_unchanged(a in day_numbers(), b in day_numbers()) {
+            #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+            struct Kept {
+                #[serde(with = "days")]
+                one: NaiveDate,
+                #[serde(with = "days::option")]
+                some: Option<NaiveDate>,
+                #[serde(with = "days::option")]
+                none: Option<NaiveDate>,
+                #[serde(with = "days::vec")]
+                all: Vec<NaiveDate>,
+            }
+            #[derive(serde::Serialize)]
+            struct Plain {
+                one: NaiveDate,
+                some: Option<NaiveDate>,
+                none: Option<NaiveDate>,
+                all: Vec<NaiveDate>,
+            }
+            let (a, b) = (day(a), day(b));
+            let kept = Kept { one: a, some: Some(b), none: None, all: vec![b, a] };
+            let bytes = postcard::to_allocvec(&kept).unwrap();
+            proptest::prop_assert_eq!(&postcard::from_bytes::<Kept>(&bytes).unwrap(), &kept);
+            let plain = Plain { one: a, some: Some(b), none: None, all: vec![b, a] };
+            proptest::prop_assert_eq!(
+                serde_json::to_string(&kept).unwrap(),
+                serde_json::to_string(&plain).unwrap()
+            );
+            let back: Kept = serde_json::from_str(&serde_json::to_string(&plain).unwrap()).unwrap();
+            proptest::prop_assert_eq!(&back, &kept);
+        }
+    }
+
+    #[test]
+    fn a_day_number_is_three_bytes_and_one_out_of_range_is_an_error() {
+        #[derive(Debug, serde::Serialize, serde::Deserialize)]
+        struct Kept(#[serde(with = "days")] NaiveDate);
+        assert_eq!(
+            postcard::to_allocvec(&Kept(d("2026-11-23"))).unwrap().len(),
+            3
+        );
+        let too_late = postcard::to_allocvec(&(NaiveDate::MAX.num_days_from_ce() + 1)).unwrap();
+        assert!(postcard::from_bytes::<Kept>(&too_late).is_err());
+    }
+
+    #[test]
+    fn weekdays_are_written_as_chrono_writes_them() {
+        for n in 0..7 {
+            let date = d("2026-11-23") + Days::new(n);
+            let mut out = String::new();
+            date.weekday().push_to(&mut out);
+            assert_eq!(out, date.format("%a").to_string());
+        }
     }
 }

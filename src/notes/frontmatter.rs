@@ -14,6 +14,7 @@ use crate::notes::profile::{self, Profile};
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FrontMatter {
     /// `date:` when it is a valid date.
+    #[serde(with = "crate::notes::dates::days::option")]
     pub date: Option<NaiveDate>,
     /// `customer:` as written.
     pub customer: Option<String>,

@@ -81,10 +81,13 @@ pub struct Commitment {
     /// Open, done or cancelled.
     pub status: Status,
     /// First valid due date.
+    #[serde(with = "crate::notes::dates::days::option")]
     pub due: Option<NaiveDate>,
     /// First valid scheduled date.
+    #[serde(with = "crate::notes::dates::days::option")]
     pub scheduled: Option<NaiveDate>,
     /// Date of the first dated done tag.
+    #[serde(with = "crate::notes::dates::days::option")]
     pub done: Option<NaiveDate>,
     /// Who owes it to us (`@waiting(NAME)`).
     pub waiting: Option<String>,
@@ -92,6 +95,7 @@ pub struct Commitment {
     pub tags: Vec<Tag>,
     /// The date of the dated section it is in (a heading that starts with a date), if
     /// any: its relative dates count from it, and it was promised on it.
+    #[serde(with = "crate::notes::dates::days::option")]
     pub section_date: Option<NaiveDate>,
     /// The symbol in the checkbox (`/` in `- [/]`), for task items.
     pub symbol: Option<char>,
@@ -169,11 +173,13 @@ pub struct Note {
     /// The customer's name as this note gives it (front matter, else folder name).
     pub customer_label: Option<String>,
     /// The call's date.
+    #[serde(with = "crate::notes::dates::days::option")]
     pub date: Option<NaiveDate>,
     /// Where `date` came from.
     pub date_source: Option<DateSource>,
     /// The dates of its dated sections (headings that start with a date), in order:
     /// each is a contact with the customer.
+    #[serde(with = "crate::notes::dates::days::vec")]
     pub section_dates: Vec<NaiveDate>,
     /// A date in it had no year, and took the latest such day on or before today.
     pub year_guessed: bool,

@@ -49,6 +49,7 @@ pub struct Profile {
     /// `stage:`, where the customer is in the sale (customer when not given).
     pub stage: Option<Stage>,
     /// `won:`, the day the sale was made: check-ins follow it.
+    #[serde(with = "crate::notes::dates::days::option")]
     pub won: Option<NaiveDate>,
     /// `facts:`, free notes about the customer (affiliations, history).
     pub facts: Vec<String>,
@@ -60,6 +61,7 @@ pub struct Profile {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CardSent {
     /// The day it was sent.
+    #[serde(with = "crate::notes::dates::days")]
     pub date: NaiveDate,
     /// What for, as the card said it.
     pub what: String,

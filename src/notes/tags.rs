@@ -791,10 +791,13 @@ impl Priority {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct TaskFields {
     /// `🛫 DATE`, `[start:: DATE]`, `@start(DATE)`.
+    #[serde(with = "crate::notes::dates::days::option")]
     pub start: Option<NaiveDate>,
     /// `➕ DATE`, `[created:: DATE]`.
+    #[serde(with = "crate::notes::dates::days::option")]
     pub created: Option<NaiveDate>,
     /// `❌ DATE`, `[cancelled:: DATE]`, `@cancelled(DATE)`.
+    #[serde(with = "crate::notes::dates::days::option")]
     pub cancelled: Option<NaiveDate>,
     /// `🔺⏫🔼🔽⏬`, `[priority:: high]`.
     pub priority: Option<Priority>,

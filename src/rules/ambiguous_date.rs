@@ -12,6 +12,7 @@
 use crate::notes::dates::DateValue;
 use crate::notes::model::Commitment;
 use crate::rules::{Finding, Rule};
+use crate::text::text;
 
 /// The ambiguous dates of one commitment. `text` is the note's text.
 pub(super) fn check(c: &Commitment, text: &str, out: &mut Vec<Finding>) {
@@ -20,16 +21,19 @@ pub(super) fn check(c: &Commitment, text: &str, out: &mut Vec<Finding>) {
             let value = tag.value.as_deref().unwrap_or_default();
             out.push(Finding {
                 rule: Rule::AmbiguousDate,
-                message: format!(
-                    "`{}` reads as two different days, so it is not read",
-                    &text[tag.span.clone()]
+                message: text!(
+                    "`",
+                    &text[tag.span.clone()],
+                    "` reads as two different days, so it is not read"
                 ),
                 span: tag.value_span.clone().unwrap_or_else(|| tag.span.clone()),
                 label: "month/day or day/month?".to_owned(),
                 also: None,
-                help: format!(
+                help: text!(
                     "say how numeric dates read: `[dates] order = \"mdy\"` (month first) or \
-                     `\"dmy\"` (day first) in followup.toml; or write `{value}` as YYYY-MM-DD"
+                     `\"dmy\"` (day first) in followup.toml; or write `",
+                    value,
+                    "` as YYYY-MM-DD"
                 ),
             });
         }

@@ -7,9 +7,9 @@
 
 use crate::notes::model::{Commitment, Status};
 use crate::notes::tags::{Syntax, Tag};
-use crate::rules::diagnostic::quote;
+use crate::rules::diagnostic::Quote;
 use crate::rules::{Context, Finding, Rule};
-use crate::text::plural;
+use crate::text::{text, Plural};
 
 /// The tag name that counts moves: `@moved(N)`.
 pub const MOVED: &str = "moved";
@@ -39,9 +39,9 @@ pub(super) fn check(c: &Commitment, cx: Context<'_>, out: &mut Vec<Finding>) {
     let Some(tag) = moved_tag(c) else { return };
     out.push(Finding {
         rule: Rule::OftenMoved,
-        message: format!("moved {}: {}", plural(i64::from(n), "time"), quote(c)),
+        message: text!("moved ", Plural(i64::from(n), "time"), ": ", Quote::of(c)),
         span: tag.span.clone(),
-        label: format!("moved {}", plural(i64::from(n), "time")),
+        label: text!("moved ", Plural(i64::from(n), "time")),
         also: None,
         help: "tell them the real date, or cancel it: `followup done --cancel PATH:LINE`"
             .to_owned(),

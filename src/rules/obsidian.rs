@@ -9,8 +9,9 @@ use std::ops::Range;
 use crate::notes::model::{Commitment, Note, Status};
 use crate::notes::recurrence::Recurrence;
 use crate::notes::tags::TagKind;
-use crate::rules::diagnostic::quote;
+use crate::rules::diagnostic::Quote;
 use crate::rules::{Finding, Rule};
+use crate::text::text;
 
 /// The Obsidian rules for one commitment. `text` is the note's text.
 pub(super) fn check(c: &Commitment, text: &str, out: &mut Vec<Finding>) {
@@ -39,20 +40,28 @@ fn status_mismatch(c: &Commitment, text: &str, out: &mut Vec<Finding>) {
     };
     out.push(Finding {
         rule: Rule::StatusMismatch,
-        message: format!(
-            "the checkbox `[{symbol}]` says {}, `{}` says {tag_says}: {}",
+        message: text!(
+            "the checkbox `[",
+            symbol,
+            "]` says ",
             c.status.as_str(),
+            ", `",
             &text[tag.span.clone()],
-            quote(c)
+            "` says ",
+            tag_says,
+            ": ",
+            Quote::of(c)
         ),
         span: tag.span.clone(),
-        label: format!("says {tag_says}, but the checkbox counts"),
+        label: text!("says ", tag_says, ", but the checkbox counts"),
         also: c
             .checkbox_span
             .clone()
-            .map(|b| (b, format!("says {}", c.status.as_str()))),
-        help: format!(
-            "mark the checkbox to match (`[x]` done, `[-]` cancelled), or delete the {tag_says} tag"
+            .map(|b| (b, text!("says ", c.status.as_str()))),
+        help: text!(
+            "mark the checkbox to match (`[x]` done, `[-]` cancelled), or delete the ",
+            tag_says,
+            " tag"
         ),
     });
 }
@@ -73,9 +82,11 @@ fn invalid_recurrence(c: &Commitment, text: &str, out: &mut Vec<Finding>) {
     };
     out.push(Finding {
         rule: Rule::InvalidRecurrence,
-        message: format!(
-            "cannot read the recurrence in `{}`: {why}",
-            &text[tag.span.clone()]
+        message: text!(
+            "cannot read the recurrence in `",
+            &text[tag.span.clone()],
+            "`: ",
+            why
         ),
         span: tag.value_span.clone().unwrap_or_else(|| tag.span.clone()),
         label: why,
@@ -107,8 +118,11 @@ impl Dependencies {
             d.ids.extend(c.fields.id.iter().cloned());
             if let Some(tag) = c.tags.iter().find(|t| t.kind == TagKind::DependsOn) {
                 if !c.fields.depends_on.is_empty() {
-                    d.refs
-                        .push((tag.span.clone(), c.fields.depends_on.clone(), quote(c)));
+                    d.refs.push((
+                        tag.span.clone(),
+                        c.fields.depends_on.clone(),
+                        text!(Quote::of(c)),
+                    ));
                 }
             }
         }

@@ -4,9 +4,10 @@
 use crate::notes::dates::DateValue;
 use crate::notes::model::{Commitment, Note, ProblemKind};
 use crate::notes::tags::{Syntax, TagKind};
-use crate::rules::diagnostic::quote;
-use crate::rules::timing::describe;
+use crate::rules::diagnostic::Quote;
+use crate::rules::timing::Describe;
 use crate::rules::{Finding, Rule};
+use crate::text::text;
 
 /// Problems the front matter reader found.
 pub(super) fn front_matter(note: &Note, out: &mut Vec<Finding>) {
@@ -44,7 +45,7 @@ pub(super) fn check(c: &Commitment, text: &str, out: &mut Vec<Finding>) {
         match &tag.date {
             Some(DateValue::Invalid(why)) => out.push(Finding {
                 rule: Rule::InvalidDate,
-                message: format!("invalid date in `{written}`: {why}"),
+                message: text!("invalid date in `", written, "`: ", why),
                 span: tag.value_span.clone().unwrap_or_else(|| tag.span.clone()),
                 label: why.clone(),
                 also: None,
@@ -60,8 +61,10 @@ pub(super) fn check(c: &Commitment, text: &str, out: &mut Vec<Finding>) {
             }),
             Some(DateValue::Unresolved) => out.push(Finding {
                 rule: Rule::UnresolvedDate,
-                message: format!(
-                    "`{written}` is relative to the note's date, and this note has no date"
+                message: text!(
+                    "`",
+                    written,
+                    "` is relative to the note's date, and this note has no date"
                 ),
                 span: tag.value_span.clone().unwrap_or_else(|| tag.span.clone()),
                 label: "relative to what?".to_owned(),
@@ -82,9 +85,9 @@ pub(super) fn check(c: &Commitment, text: &str, out: &mut Vec<Finding>) {
                 let names = either(&|k| format!("`@{k}`"));
                 out.push(Finding {
                     rule: Rule::UnknownTag,
-                    message: format!("unknown tag `@{}`: did you mean {names}?", tag.name),
+                    message: text!("unknown tag `@", tag.name, "`: did you mean ", names, "?"),
                     span: name_span,
-                    label: format!("did you mean {names}?"),
+                    label: text!("did you mean ", names, "?"),
                     also: None,
                     help: format!(
                         "write {}; a mention of a person has no parentheses: `@dana`",
@@ -110,13 +113,17 @@ fn conflicting_dates(c: &Commitment, out: &mut Vec<Finding>) {
     if let Some((other, other_date)) = dues.find(|(_, d)| *d != first_date) {
         out.push(Finding {
             rule: Rule::ConflictingDates,
-            message: format!(
-                "two due dates, {first_date} and {other_date}; the first is used: {}",
-                quote(c)
+            message: text!(
+                "two due dates, ",
+                first_date,
+                " and ",
+                other_date,
+                "; the first is used: ",
+                Quote::of(c)
             ),
             span: other.span.clone(),
-            label: format!("also due {}", describe(other)),
-            also: Some((first.span.clone(), format!("due {}", describe(first)))),
+            label: text!("also due ", Describe(other)),
+            also: Some((first.span.clone(), text!("due ", Describe(first)))),
             help: "keep one due date and delete the other".to_owned(),
         });
     }

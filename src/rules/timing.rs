@@ -1,13 +1,15 @@
 //! Rules about when: `overdue`, `overdue-waiting`, `due-today`, `due-soon`, `missing-due`,
 //! `due-before-note`, `done-in-future`.
 
+use chrono::Datelike;
+
 use crate::notes::dates::{days_between, DateValue};
 use crate::notes::model::{Commitment, Note, Status};
 use crate::notes::tags::{Tag, TagKind};
-use crate::rules::diagnostic::{how_to_mark_done, quote};
+use crate::rules::diagnostic::{HowToMarkDone, Quote};
 use crate::rules::syntax::suggestions;
 use crate::rules::{Context, Finding, Rule};
-use crate::text::plural;
+use crate::text::{text, Piece, Plural};
 
 /// The date rules for one commitment.
 pub(super) fn check(note: &Note, c: &Commitment, cx: Context<'_>, out: &mut Vec<Finding>) {
@@ -18,17 +20,19 @@ pub(super) fn check(note: &Note, c: &Commitment, cx: Context<'_>, out: &mut Vec<
     });
     if let (Some(due), Some(tag)) = (c.due, due_tag) {
         if let Some(note_date) = note.date.filter(|&n| due < n) {
+            let early = Plural(days_between(due, note_date), "day");
             out.push(Finding {
                 rule: Rule::DueBeforeNote,
-                message: format!(
-                    "due {due}, before the note's own date {note_date}: {}",
-                    quote(c)
+                message: text!(
+                    "due ",
+                    due,
+                    ", before the note's own date ",
+                    note_date,
+                    ": ",
+                    Quote::of(c)
                 ),
                 span: tag.span.clone(),
-                label: format!(
-                    "due {due}, {} before the call",
-                    plural(days_between(due, note_date), "day")
-                ),
+                label: text!("due ", due, ", ", early, " before the call"),
                 also: None,
                 help: "a typo in the date? Due dates come after the call they were promised on"
                     .to_owned(),
@@ -48,7 +52,7 @@ pub(super) fn check(note: &Note, c: &Commitment, cx: Context<'_>, out: &mut Vec<
     {
         out.push(Finding {
             rule: Rule::MissingDue,
-            message: format!("no due date: {}", quote(c)),
+            message: text!("no due date: ", Quote::of(c)),
             span: c.bullet.clone(),
             label: "an open commitment with no date".to_owned(),
             also: None,
@@ -64,13 +68,16 @@ pub(super) fn check(note: &Note, c: &Commitment, cx: Context<'_>, out: &mut Vec<
         };
         out.push(Finding {
             rule: Rule::DoneInFuture,
-            message: format!(
-                "done {done}, which is after today ({}): {}",
+            message: text!(
+                "done ",
+                done,
+                ", which is after today (",
                 cx.today,
-                quote(c)
+                "): ",
+                Quote::of(c)
             ),
             span: tag.span.clone(),
-            label: format!("done {}", describe(tag)),
+            label: text!("done ", Describe(tag)),
             also: None,
             help: "a done date is the day it was done: a typo in the date?".to_owned(),
         });
@@ -86,16 +93,12 @@ fn open_due(
     out: &mut Vec<Finding>,
 ) {
     let days = days_between(cx.today, due);
-    let owed = c
-        .waiting
-        .as_ref()
-        .map(|who| format!(", waiting on {who}"))
-        .unwrap_or_default();
-    let done = how_to_mark_done(c, cx.today);
+    let owed = c.waiting.as_ref().map(|who| (", waiting on ", who));
+    let done = HowToMarkDone(c, cx.today);
     // What to do next depends on who owes it.
-    let (when_done, chase) = match &c.waiting {
-        Some(who) => ("once it is in".to_owned(), format!("chase {who}; ")),
-        None => ("once it is done".to_owned(), String::new()),
+    let when_done = match c.waiting {
+        Some(_) => "once it is in",
+        None => "once it is done",
     };
     let (rule, message, help) = if days < 0 {
         (
@@ -105,34 +108,53 @@ fn open_due(
             } else {
                 Rule::Overdue
             },
-            format!(
-                "overdue by {} (due {due}{owed}): {}",
-                plural(-days, "day"),
-                quote(c)
+            text!(
+                "overdue by ",
+                Plural(-days, "day"),
+                " (due ",
+                due,
+                owed,
+                "): ",
+                Quote::of(c)
             ),
             match &c.waiting {
-                Some(_) => {
-                    format!("{chase}{when_done}, {done}; or set a new date: `@due(YYYY-MM-DD)`")
-                }
-                None => format!("done? {done}; still to do? set a new date: `@due(YYYY-MM-DD)`"),
+                Some(who) => text!(
+                    "chase ",
+                    who,
+                    "; ",
+                    when_done,
+                    ", ",
+                    done,
+                    "; or set a new date: `@due(YYYY-MM-DD)`"
+                ),
+                None => text!(
+                    "done? ",
+                    done,
+                    "; still to do? set a new date: `@due(YYYY-MM-DD)`"
+                ),
             },
         )
     } else if days == 0 {
         (
             Rule::DueToday,
-            format!("due today{owed}: {}", quote(c)),
-            format!("{when_done}, {done}"),
+            text!("due today", owed, ": ", Quote::of(c)),
+            text!(when_done, ", ", done),
         )
     } else if days <= i64::from(cx.settings.due_soon_days) {
         (
             Rule::DueSoon,
-            format!(
-                "due in {} ({} {due}{owed}): {}",
-                plural(days, "day"),
-                due.format("%a"),
-                quote(c)
+            text!(
+                "due in ",
+                Plural(days, "day"),
+                " (",
+                due.weekday(),
+                " ",
+                due,
+                owed,
+                "): ",
+                Quote::of(c)
             ),
-            format!("nothing to do yet; {when_done}, {done}"),
+            text!("nothing to do yet; ", when_done, ", ", done),
         )
     } else {
         return;
@@ -141,7 +163,7 @@ fn open_due(
         rule,
         message,
         span: tag.span.clone(),
-        label: format!("due {}", describe(tag)),
+        label: text!("due ", Describe(tag)),
         also: None,
         help,
     });
@@ -149,13 +171,25 @@ fn open_due(
 
 /// A date tag's value and what it resolved to: `fri -> 2026-11-20, from the note's date
 /// 2026-11-16`, or just `2026-11-20`.
-pub(super) fn describe(tag: &Tag) -> String {
-    match (&tag.date, &tag.value) {
-        (Some(DateValue::Relative { date, from }), Some(value)) => {
-            format!("{value} -> {date}, from the note's date {from}")
+pub(super) struct Describe<'a>(pub &'a Tag);
+
+impl Piece for Describe<'_> {
+    fn max_len(&self) -> usize {
+        let dates = 2 * chrono::NaiveDate::MAX.max_len();
+        self.0.value.as_ref().map_or(0, String::len) + dates + 30
+    }
+    fn push_to(&self, out: &mut String) {
+        match (&self.0.date, &self.0.value) {
+            (Some(DateValue::Relative { date, from }), Some(value)) => {
+                out.push_str(value);
+                out.push_str(" -> ");
+                date.push_to(out);
+                out.push_str(", from the note's date ");
+                from.push_to(out);
+            }
+            (Some(d), _) => d.date().push_to(out),
+            (None, _) => {}
         }
-        (Some(d), _) => d.date().map(|d| d.to_string()).unwrap_or_default(),
-        (None, _) => String::new(),
     }
 }
 

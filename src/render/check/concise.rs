@@ -1,10 +1,8 @@
 //! `--format concise`: `path:line:col: level[rule]: message`, one line per diagnostic.
 
-use std::fmt::Write as _;
-
 use super::{Emitter, Renderer};
 use crate::rules::Diagnostic;
-use crate::text::{shown_path, terminal_safe};
+use crate::text::{shown_path, terminal_safe, text};
 
 /// `path:line:col: level[rule]: message`, the format editors' quickfix lists read.
 pub fn concise(diagnostics: &[Diagnostic], out: &mut String) {
@@ -12,15 +10,10 @@ pub fn concise(diagnostics: &[Diagnostic], out: &mut String) {
         // Under GitHub Actions a log line starting with `::` is a workflow command; a
         // note named `::error::x.md` must not be able to write one.
         let path = shown_path(&d.path);
-        let _ = writeln!(
-            out,
-            "{path}:{}:{}: {}[{}]: {}",
-            d.line,
-            d.column,
-            d.level,
-            d.rule(),
-            terminal_safe(&d.finding.message)
-        );
+        let message = terminal_safe(&d.finding.message);
+        let (line, column) = (d.line, d.column);
+        let (level, rule) = (d.level.as_str(), d.rule().name());
+        text!(into out; path, ":", line, ":", column, ": ", level, "[", rule, "]: ", message, "\n");
     }
 }
 

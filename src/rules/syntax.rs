@@ -85,7 +85,13 @@ pub(super) fn check(c: &Commitment, text: &str, out: &mut Vec<Finding>) {
                 let names = either(&|k| format!("`@{k}`"));
                 out.push(Finding {
                     rule: Rule::UnknownTag,
-                    message: text!("unknown tag `@", tag.name, "`: did you mean ", names, "?"),
+                    message: text!(
+                        "unknown tag `@",
+                        tag.name.as_str(),
+                        "`: did you mean ",
+                        names,
+                        "?"
+                    ),
                     span: name_span,
                     label: text!("did you mean ", names, "?"),
                     also: None,

@@ -176,7 +176,7 @@ pub(super) struct Describe<'a>(pub &'a Tag);
 impl Piece for Describe<'_> {
     fn max_len(&self) -> usize {
         let dates = 2 * chrono::NaiveDate::MAX.max_len();
-        self.0.value.as_ref().map_or(0, String::len) + dates + 30
+        self.0.value.as_ref().map_or(0, |v| v.len()) + dates + 30
     }
     fn push_to(&self, out: &mut String) {
         match (&self.0.date, &self.0.value) {

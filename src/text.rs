@@ -235,32 +235,20 @@ pub trait Piece {
     fn push_to(&self, out: &mut String);
 }
 
-impl Piece for str {
-    fn max_len(&self) -> usize {
-        self.len()
-    }
-    fn push_to(&self, out: &mut String) {
-        out.push_str(self);
-    }
+/// Text, as it is.
+macro_rules! str_pieces {
+    ($($t:ty),+) => {$(
+        impl Piece for $t {
+            fn max_len(&self) -> usize {
+                self.len()
+            }
+            fn push_to(&self, out: &mut String) {
+                out.push_str(self);
+            }
+        }
+    )+};
 }
-
-impl Piece for String {
-    fn max_len(&self) -> usize {
-        self.len()
-    }
-    fn push_to(&self, out: &mut String) {
-        out.push_str(self);
-    }
-}
-
-impl Piece for Cow<'_, str> {
-    fn max_len(&self) -> usize {
-        self.len()
-    }
-    fn push_to(&self, out: &mut String) {
-        out.push_str(self);
-    }
-}
+str_pieces!(str, String, Cow<'_, str>);
 
 impl Piece for char {
     fn max_len(&self) -> usize {

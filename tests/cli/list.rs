@@ -16,6 +16,19 @@ fn json(cmd: &mut assert_cmd::Command) -> Vec<Value> {
         .clone()
 }
 
+/// The texts of `list --format json` in `dir` with `args`, in the order listed.
+fn texts(dir: &std::path::Path, args: &[&str]) -> Vec<String> {
+    json(
+        followup()
+            .current_dir(dir)
+            .args(["list", "--format", "json"])
+            .args(args),
+    )
+    .iter()
+    .map(|r| r["text"].as_str().unwrap().to_owned())
+    .collect()
+}
+
 #[test]
 fn json_fields_and_paths_as_reached_from_the_argument() {
     let dir = notes_dir(&[("notes/acme-corp/2026-11-16-pricing.md", CALL.as_bytes())]);
@@ -130,20 +143,7 @@ fn status_overdue_due_soon_and_waiting() {
           * Later @due(2026-11-27)\n* Undated\n* Late but done @due(2026-11-01) @done(2026-11-02)\n\
           * Order form back @waiting(Dana) @due(2026-11-30)\n",
     )]);
-    let run = |status: &str| {
-        json(followup().current_dir(dir.path()).args([
-            "list",
-            "--format",
-            "json",
-            "--today",
-            "2026-11-23",
-            "--status",
-            status,
-        ]))
-        .iter()
-        .map(|r| r["text"].as_str().unwrap().to_owned())
-        .collect::<Vec<_>>()
-    };
+    let run = |status: &str| texts(dir.path(), &["--today", "2026-11-23", "--status", status]);
     assert_eq!(run("overdue"), ["Late"]);
     assert_eq!(run("due-soon"), ["Today", "Soon"], "today and 3 days ahead");
     assert_eq!(run("waiting"), ["Order form back"]);
@@ -156,17 +156,7 @@ fn sort_by_due_customer_or_path() {
         ("beta/b.md", b"* B first @due(2026-11-01)\n* B undated\n"),
         ("loose.md", b"* Loose @due(2026-11-10)\n"),
     ]);
-    let run = |args: &[&str]| {
-        json(
-            followup()
-                .current_dir(dir.path())
-                .args(["list", "--format", "json"])
-                .args(args),
-        )
-        .iter()
-        .map(|r| r["text"].as_str().unwrap().to_owned())
-        .collect::<Vec<_>>()
-    };
+    let run = |args: &[&str]| texts(dir.path(), args);
     // By due date, undated last (then by path and line): the default.
     let by_due = ["B first", "Loose", "A late", "A undated", "B undated"];
     assert_eq!(run(&[]), by_due);
@@ -330,20 +320,7 @@ const TIES: &[(&str, &[u8])] = &[
 #[test]
 fn each_sort_breaks_ties_by_due_then_path_and_line() {
     let dir = notes_dir(TIES);
-    let run = |sort: &str| {
-        json(followup().current_dir(dir.path()).args([
-            "list",
-            "--format",
-            "json",
-            "--today",
-            "2026-11-23",
-            "--sort",
-            sort,
-        ]))
-        .iter()
-        .map(|r| r["text"].as_str().unwrap().to_owned())
-        .collect::<Vec<_>>()
-    };
+    let run = |sort: &str| texts(dir.path(), &["--today", "2026-11-23", "--sort", sort]);
     assert_eq!(
         run("due"),
         [

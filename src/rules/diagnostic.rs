@@ -89,8 +89,10 @@ impl<'a> Quote<'a> {
 
 impl Piece for Quote<'_> {
     fn max_len(&self) -> usize {
-        // At most MAX characters of up to four bytes (or MAX - 1 and the `…`).
-        self.0.len().min(4 * Quote::MAX)
+        // At most MAX characters of up to four bytes (or MAX - 1 and the `…`). A cut drops
+        // two characters or more (two bytes or more) for the three bytes of `…`: one more
+        // than the text.
+        (self.0.len() + 1).min(4 * Quote::MAX)
     }
     fn push_to(&self, out: &mut String) {
         let text = self.0;
